@@ -1,0 +1,9 @@
+package cloud.phala.operator.testsupport;
+
+/** The namespace a test class owns. */
+public record TestNamespace(String name) {
+  @Override
+  public String toString() {
+    return name;
+  }
+}
