@@ -69,6 +69,7 @@ build_into() { # <final dir> <label> <command...>: builds into a temp dir, then 
   fi
   local tmp start=$SECONDS
   tmp="$(mktemp -d "$cache/.tmp.XXXXXX")"
+  chmod 755 "$tmp"
   echo "build.sh: building $label, once for this version" >&2
   if ! "$@" "$tmp"; then
     rm -rf "$tmp"
