@@ -12,11 +12,9 @@ import java.util.List;
  * The plaintext inside a sealed env: {@code {"env":[{"key":"K","value":"V"},...]}}.
  *
  * <p>{@link #encode} is byte-identical to the official JS SDK's {@code JSON.stringify({env})}:
- * compact, {@code key} before {@code value}, and strings escaped exactly as ECMAScript's
- * QuoteJSONString does (short escapes for {@code \b \f \n \r \t}, lowercase hex {@code \\u00xx}
- * escapes for other control characters, everything else as raw UTF-8). {@link #decode} reads it the
- * way the guest's serde parser does: any whitespace, unknown fields ignored, key and value must be
- * strings.
+ * compact, {@code key} before {@code value}, strings quoted by {@link JsJson}, UTF-8. {@link
+ * #decode} reads it the way the guest's serde parser does: any whitespace, unknown fields ignored,
+ * key and value must be strings.
  */
 final class EnvPayload {
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -33,38 +31,13 @@ final class EnvPayload {
       }
       first = false;
       out.append("{\"key\":");
-      quote(var.key(), out);
+      JsJson.quote(var.key(), out);
       out.append(",\"value\":");
-      quote(var.value(), out);
+      JsJson.quote(var.value(), out);
       out.append('}');
     }
     out.append("]}");
     return out.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** ECMAScript QuoteJSONString. EnvSet rejects unpaired surrogates before they get here. */
-  static void quote(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 
   /**

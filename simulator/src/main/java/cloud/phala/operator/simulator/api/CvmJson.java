@@ -1,0 +1,293 @@
+package cloud.phala.operator.simulator.api;
+
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import cloud.phala.operator.simulator.cloud.CvmStatus;
+import cloud.phala.operator.simulator.cloud.KmsAuthority;
+import cloud.phala.operator.simulator.cloud.World;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders CVMs in each shape the API uses: {@code VM} (returned by commit, start, restart,
+ * replicas), and per version the detail and list shapes (2025-10-28 {@code CvmBasicInfo} / {@code
+ * HostedCvm}, 2026 {@code CVMInfoDetail} / {@code CVMInfo}).
+ */
+final class CvmJson {
+  static final String OS_VERSION = "0.5.4";
+  private final World world;
+
+  CvmJson(World world) {
+    this.world = world;
+  }
+
+  Map<String, Object> vm(CvmSnapshot cvm) {
+    return Json.object()
+        .put("id", cvm.id())
+        .put("name", cvm.name())
+        .put("status", cvm.status())
+        .put("teepod_id", cvm.nodeId())
+        .put("teepod", Json.object().put("id", cvm.nodeId()).put("name", cvm.nodeName()))
+        .put("user_id", 1)
+        .put("app_id", cvm.appId())
+        .put("vm_uuid", cvm.vmUuid().toString())
+        .put("instance_id", cvm.instanceId())
+        .put("app_url", appUrl(cvm))
+        .put("base_image", "dstack-" + OS_VERSION)
+        .put("vcpu", cvm.vcpu())
+        .put("memory", cvm.memoryMb())
+        .put("disk_size", cvm.diskGb())
+        .put("manifest_version", 2)
+        .put("version", OS_VERSION)
+        .put("runner", "docker-compose")
+        .put("docker_compose_file", cvm.compose().dockerComposeFile())
+        .put("features", List.of("kms", "tproxy-net"))
+        .put("created_at", cvm.createdAt().toString())
+        .put("encrypted_env_pubkey", cvm.envPublicKey())
+        .build();
+  }
+
+  /** {@code GET /cvms/{id}} for API 2025-10-28. */
+  Map<String, Object> basicInfo(CvmSnapshot cvm) {
+    return Json.object()
+        .put("id", cvm.id())
+        .put("teepod_id", cvm.nodeId())
+        .put("teepod", node(cvm))
+        .put("name", cvm.name())
+        .put("status", cvm.status())
+        .put("in_progress", cvm.inProgress())
+        .put("app_id", cvm.appId())
+        .put("vm_uuid", cvm.vmUuid().toString())
+        .put("instance_id", cvm.instanceId())
+        .put("vcpu", cvm.vcpu())
+        .put("memory", cvm.memoryMb())
+        .put("disk_size", cvm.diskGb())
+        .put("base_image", "dstack-" + OS_VERSION)
+        .put("encrypted_env_pubkey", cvm.envPublicKey())
+        .put("listed", false)
+        .put("project_type", "webapp")
+        .put("instance_type", cvm.instanceType())
+        .put("public_sysinfo", true)
+        .put("public_logs", true)
+        .put("kms_info", kmsInfo())
+        .put("public_urls", urls(cvm))
+        .put("gateway_domain", gatewayDomain())
+        .build();
+  }
+
+  /**
+   * {@code GET /cvms}, {@code /cvms/paginated} items and {@code /apps/{id}/cvms} for 2025-10-28.
+   */
+  Map<String, Object> hosted(CvmSnapshot cvm) {
+    return Json.object()
+        .put(
+            "hosted",
+            Json.object()
+                .put("id", cvm.vmUuid().toString())
+                .put("name", cvm.name())
+                .put("status", cvm.status())
+                .put("uptime", uptime(cvm))
+                .put("app_url", appUrl(cvm))
+                .put("app_id", cvm.appId())
+                .put("instance_id", cvm.instanceId())
+                .put("exited_at", null)
+                .put("boot_progress", bootProgress(cvm))
+                .put("boot_error", cvm.bootError())
+                .put("shutdown_progress", null)
+                .put("image_version", OS_VERSION))
+        .put("name", cvm.name())
+        .put("managed_user", null)
+        .put("node", node(cvm))
+        .put("listed", false)
+        .put("status", cvm.status())
+        .put("in_progress", cvm.inProgress())
+        .put("kms_info", kmsInfo())
+        .put("vcpu", cvm.vcpu())
+        .put("memory", cvm.memoryMb())
+        .put("disk_size", cvm.diskGb())
+        .put("gateway_domain", gatewayDomain())
+        .put("public_urls", urls(cvm))
+        .build();
+  }
+
+  /** 2026 list item ({@code CVMInfo}); the detail adds {@code compose_file}. */
+  Map<String, Object> info(CvmSnapshot cvm) {
+    return Json.object()
+        .put("id", cvm.hashedId())
+        .put("name", cvm.name())
+        .put("app_id", cvm.appId())
+        .put("vm_uuid", cvm.vmUuid().toString())
+        .put("instance_id", cvm.instanceId())
+        .put(
+            "resource",
+            Json.object()
+                .put("instance_type", cvm.instanceType())
+                .put("vcpu", cvm.vcpu())
+                .put("memory_in_gb", cvm.memoryMb() / 1024.0)
+                .put("disk_in_gb", cvm.diskGb())
+                .put("gpus", 0)
+                .put("compute_billing_price", "0.058")
+                .put("billing_period", "hourly"))
+        .put(
+            "node_info",
+            Json.object()
+                .put("object_type", "node")
+                .put("id", cvm.nodeId())
+                .put("name", cvm.nodeName())
+                .put("region", cvm.region())
+                .put("device_id", world.deviceId())
+                .put("ppid", null)
+                .put("status", "ONLINE")
+                .put("version", OS_VERSION))
+        .put(
+            "os",
+            Json.object()
+                .put("name", "dstack")
+                .put("version", OS_VERSION)
+                .put("is_dev", false)
+                .put("os_image_hash", null))
+        .put("kms_type", cvm.kmsType())
+        .put(
+            "kms_info",
+            Json.object()
+                .put("chain_id", null)
+                .put("dstack_kms_address", null)
+                .put("dstack_app_address", null)
+                .put("deployer_address", null)
+                .put("rpc_endpoint", null)
+                .put("encrypted_env_pubkey", cvm.envPublicKey())
+                .put("k256_pubkey", world.kms().rootKey().toHex()))
+        .put("status", cvm.status())
+        .put("in_progress", cvm.inProgress())
+        .put("progress", progress(cvm))
+        .put("compose_hash", cvm.compose().hash())
+        .put("docker_compose_hash", null)
+        .put("pre_launch_script_hash", null)
+        .put(
+            "gateway",
+            Json.object()
+                .put("base_domain", gatewayDomain())
+                .put("cname", cvm.appId() + "." + gatewayDomain()))
+        .put(
+            "logs",
+            Json.object()
+                .put("serial", null)
+                .put("stdout", null)
+                .put("stderr", null)
+                .put("container_log_base", null))
+        .put("services", List.of())
+        .put("endpoints", urls(cvm))
+        .put("public_logs", true)
+        .put("public_sysinfo", true)
+        .put("public_tcbinfo", true)
+        .put("gateway_enabled", true)
+        .put("secure_time", false)
+        .put("storage_fs", "zfs")
+        .put(
+            "workspace",
+            Json.object()
+                .put("object_type", "workspace")
+                .put("id", "wks_simulator")
+                .put("name", "Simulator")
+                .put("slug", "simulator")
+                .put("avatar_url", null))
+        .put(
+            "creator",
+            Json.object()
+                .put("object_type", "user")
+                .put("id", "usr_simulator")
+                .put("username", "simulator")
+                .put("avatar_url", null))
+        .put("created_at", cvm.createdAt().toString())
+        .put("deleted_at", null)
+        .put("listed", false)
+        .put("project_type", "webapp")
+        .build();
+  }
+
+  Map<String, Object> detail(CvmSnapshot cvm) {
+    Map<String, Object> detail = info(cvm);
+    detail.put("compose_file", cvm.compose().toJson());
+    return detail;
+  }
+
+  /** The state object of {@code GET /cvms/{id}/state}. */
+  Map<String, Object> state(CvmSnapshot cvm) {
+    return Json.object()
+        .put("id", cvm.hashedId())
+        .put("instance_id", cvm.instanceId())
+        .put("name", cvm.name())
+        .put("status", cvm.status())
+        .put("in_progress", cvm.inProgress())
+        .put("uptime", uptime(cvm))
+        .put("exited_at", null)
+        .put("boot_progress", bootProgress(cvm))
+        .put("boot_error", cvm.bootError())
+        .put("shutdown_progress", null)
+        .build();
+  }
+
+  Map<String, Object> kmsInfo() {
+    KmsAuthority kms = world.kms();
+    return Json.object()
+        .put("id", kms.id())
+        .put("slug", KmsAuthority.SLUG)
+        .put("url", kms.url())
+        .put("version", "v0.5.4")
+        .put("chain_id", null)
+        .put("kms_contract_address", null)
+        .put("gateway_app_id", null)
+        .put("k256_pubkey", kms.rootKey().toHex())
+        .build();
+  }
+
+  private Map<String, Object> node(CvmSnapshot cvm) {
+    return Json.object()
+        .put("id", cvm.nodeId())
+        .put("name", cvm.nodeName())
+        .put("region_identifier", cvm.region())
+        .build();
+  }
+
+  private Object progress(CvmSnapshot cvm) {
+    if (!cvm.inProgress()) {
+      return null;
+    }
+    return Json.object()
+        .put("target", cvm.progressTarget())
+        .put(
+            "started_at",
+            cvm.progressStartedAt() == null ? null : cvm.progressStartedAt().toString())
+        .put("correlation_id", cvm.correlationId())
+        .build();
+  }
+
+  private List<Map<String, Object>> urls(CvmSnapshot cvm) {
+    return List.of(
+        Json.object()
+            .put("app", "https://" + cvm.appId() + "." + gatewayDomain())
+            .put("instance", "https://" + cvm.instanceId() + "." + gatewayDomain())
+            .build());
+  }
+
+  private String appUrl(CvmSnapshot cvm) {
+    return "https://" + cvm.appId() + "." + gatewayDomain();
+  }
+
+  private String gatewayDomain() {
+    return world.config().gatewayDomain();
+  }
+
+  private static String bootProgress(CvmSnapshot cvm) {
+    return CvmStatus.STARTING.equals(cvm.status()) ? "booting" : null;
+  }
+
+  private static String uptime(CvmSnapshot cvm) {
+    if (cvm.runningSince() == null) {
+      return "";
+    }
+    Duration up = Duration.between(cvm.runningSince(), Instant.now());
+    return up.toHours() + "h " + up.toMinutesPart() + "m " + up.toSecondsPart() + "s";
+  }
+}

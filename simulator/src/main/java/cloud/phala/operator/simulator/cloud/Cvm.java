@@ -1,0 +1,87 @@
+package cloud.phala.operator.simulator.cloud;
+
+import cloud.phala.operator.crypto.EnvVar;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** One CVM's mutable state. Only {@link World} touches it, under its lock. */
+final class Cvm {
+  final int id;
+  final String hashedId;
+  final UUID vmUuid;
+  final String instanceId;
+  final String name;
+  final App app;
+  final Placement placement;
+  final Instant createdAt;
+
+  AppCompose compose;
+  String encryptedEnv;
+  String status = CvmStatus.STARTING;
+  boolean inProgress = true;
+  String progressTarget;
+  Instant progressStartedAt;
+  String correlationId;
+  long operation;
+  Instant runningSince;
+  String bootError;
+  List<EnvVar> bootedEnv = List.of();
+  String bootedComposeHash;
+  String bootedEncryptedEnv;
+  int boots;
+  boolean deleted;
+
+  Cvm(
+      int id,
+      String hashedId,
+      UUID vmUuid,
+      String instanceId,
+      String name,
+      App app,
+      Placement placement,
+      Instant createdAt,
+      AppCompose compose,
+      String encryptedEnv) {
+    this.id = id;
+    this.hashedId = hashedId;
+    this.vmUuid = vmUuid;
+    this.instanceId = instanceId;
+    this.name = name;
+    this.app = app;
+    this.placement = placement;
+    this.createdAt = createdAt;
+    this.compose = compose;
+    this.encryptedEnv = encryptedEnv;
+  }
+
+  boolean serving() {
+    return CvmStatus.RUNNING.equals(status) && !inProgress;
+  }
+
+  CvmSnapshot snapshot() {
+    return new CvmSnapshot(
+        id,
+        hashedId,
+        vmUuid,
+        instanceId,
+        name,
+        app.appId,
+        app.envKey.publicKey().toHex(),
+        app.kmsType,
+        placement,
+        createdAt,
+        compose,
+        status,
+        inProgress,
+        progressTarget,
+        progressStartedAt,
+        correlationId,
+        runningSince,
+        bootError,
+        bootedEnv,
+        bootedComposeHash,
+        bootedEncryptedEnv,
+        boots);
+  }
+}

@@ -1,0 +1,65 @@
+package cloud.phala.operator.simulator.cloud;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Identifiers, derived from the seed so that a simulator started with the same seed hands out the
+ * same ids in the same order.
+ */
+final class Ids {
+  private final long seed;
+
+  Ids(long seed) {
+    this.seed = seed;
+  }
+
+  /** {@code cvm_} + a hash of the numeric id: the opaque id of API 2026-05-22. */
+  String hashedCvmId(int numericId) {
+    return "cvm_" + digest("cvm", numericId).substring(0, 24);
+  }
+
+  UUID vmUuid(int numericId) {
+    byte[] bytes = HexFormat.of().parseHex(digest("uuid", numericId).substring(0, 32));
+    bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
+    bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    return new UUID(buffer.getLong(), buffer.getLong());
+  }
+
+  String instanceId(int numericId) {
+    return digest("instance", numericId).substring(0, 40);
+  }
+
+  String correlationId(long counter) {
+    UUID uuid = UUID.nameUUIDFromBytes((seed + ":op:" + counter).getBytes(StandardCharsets.UTF_8));
+    return uuid.toString();
+  }
+
+  String deviceId() {
+    return digest("device", 0).substring(0, 64);
+  }
+
+  /** The team wallet that "deploys" app ids (Ethereum CREATE addresses), 20 bytes of hex. */
+  String teamWallet() {
+    return digest("wallet", 0).substring(0, 40);
+  }
+
+  byte[] seedBytes(String purpose) {
+    return HexFormat.of().parseHex(digest(purpose, 0));
+  }
+
+  private String digest(String purpose, long value) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((seed + ":" + purpose + ":" + value).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

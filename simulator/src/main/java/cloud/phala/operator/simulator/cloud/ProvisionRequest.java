@@ -1,0 +1,19 @@
+package cloud.phala.operator.simulator.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The fields of {@code POST /cvms/provision} the simulator acts on. */
+public record ProvisionRequest(
+    String name,
+    JsonNode composeFile,
+    String instanceType,
+    Integer vcpu,
+    Integer memoryMb,
+    Integer diskGb,
+    Integer nodeId,
+    String region,
+    String kms,
+    Long nonce,
+    String appId,
+    List<String> envKeys) {}

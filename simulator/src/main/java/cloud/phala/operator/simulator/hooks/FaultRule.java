@@ -1,0 +1,41 @@
+package cloud.phala.operator.simulator.hooks;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * One injected fault and where it applies: every API request, those whose path matches a regular
+ * expression (and method), or one CVM (by its number, resolved when the rule is added); with a
+ * probability ({@code rate}) and at most {@code count} times (null: no limit).
+ */
+public record FaultRule(
+    String id,
+    Kind kind,
+    String method,
+    Pattern path,
+    Integer cvmNumber,
+    double rate,
+    Integer count,
+    int status,
+    Duration delay) {
+
+  /** The kinds of fault, named as in the {@code /_sim/faults} API. */
+  public enum Kind {
+    ERROR,
+    RATE_LIMIT,
+    BUSY,
+    LATENCY,
+    DROP_CONNECTION,
+    BOOT_FAIL,
+    BOOT_HANG,
+    BAD_KMS_SIGNATURE;
+
+    boolean atBoot() {
+      return this == BOOT_FAIL || this == BOOT_HANG;
+    }
+  }
+
+  FaultRule withCount(Integer newCount) {
+    return new FaultRule(id, kind, method, path, cvmNumber, rate, newCount, status, delay);
+  }
+}

@@ -1,0 +1,175 @@
+package cloud.phala.operator.simulator.hooks;
+
+import cloud.phala.operator.simulator.cloud.CloudError;
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import cloud.phala.operator.simulator.cloud.World;
+import cloud.phala.operator.simulator.http.Request;
+import cloud.phala.operator.simulator.http.RequestLog;
+import cloud.phala.operator.simulator.http.Response;
+import cloud.phala.operator.simulator.http.Router;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Test hooks under {@code /_sim}, outside the cloud API, behind the same API key: what each CVM
+ * booted with (decrypted: test use only), the request log, availability timelines, fault injection,
+ * reset.
+ */
+public final class SimRoutes {
+  private final World world;
+  private final FaultPlan faults;
+  private final RequestLog requestLog;
+
+  public SimRoutes(World world, FaultPlan faults, RequestLog requestLog) {
+    this.world = world;
+    this.faults = faults;
+    this.requestLog = requestLog;
+  }
+
+  public void register(Router router) {
+    router
+        .add(
+            "GET",
+            "/_sim/cvms",
+            r -> Response.ok(world.list().stream().map(SimRoutes::summary).toList()))
+        .add("GET", "/_sim/cvms/{cvm_id}/env", this::bootedEnv)
+        .add(
+            "GET",
+            "/_sim/requests",
+            r -> Response.ok(requestLog.entries().stream().map(SimRoutes::entry).toList()))
+        .add("DELETE", "/_sim/requests", r -> clearRequests())
+        .add("GET", "/_sim/apps/{app_id}/timeline", this::timeline)
+        .add(
+            "GET",
+            "/_sim/faults",
+            r -> Response.ok(faults.rules().stream().map(SimRoutes::rule).toList()))
+        .add("POST", "/_sim/faults", this::addFault)
+        .add("DELETE", "/_sim/faults", r -> clearFaults())
+        .add("DELETE", "/_sim/faults/{fault_id}", this::removeFault)
+        .add("POST", "/_sim/reset", r -> reset());
+  }
+
+  private static Map<String, Object> summary(CvmSnapshot cvm) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", cvm.id());
+    out.put("hashed_id", cvm.hashedId());
+    out.put("vm_uuid", cvm.vmUuid().toString());
+    out.put("name", cvm.name());
+    out.put("app_id", cvm.appId());
+    out.put("status", cvm.status());
+    out.put("in_progress", cvm.inProgress());
+    out.put("boots", cvm.boots());
+    out.put("boot_error", cvm.bootError());
+    out.put("compose_hash", cvm.compose().hash());
+    out.put("booted_compose_hash", cvm.bootedComposeHash());
+    out.put("booted_env_keys", cvm.bootedEnv().stream().map(e -> e.key()).toList());
+    return out;
+  }
+
+  private Response bootedEnv(Request request) {
+    CvmSnapshot cvm = world.get(request.pathParam("cvm_id"));
+    List<Map<String, String>> env =
+        cvm.bootedEnv().stream().map(e -> Map.of("key", e.key(), "value", e.value())).toList();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("cvm_id", cvm.hashedId());
+    out.put("boots", cvm.boots());
+    out.put("booted_compose_hash", cvm.bootedComposeHash());
+    out.put("env", env);
+    return Response.ok(out);
+  }
+
+  private static Map<String, Object> entry(RequestLog.Entry e) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("at", e.at().toString());
+    out.put("method", e.method());
+    out.put("path", e.path());
+    out.put("status", e.status());
+    out.put("millis", e.millis());
+    return out;
+  }
+
+  private Response clearRequests() {
+    requestLog.clear();
+    return Response.noContent();
+  }
+
+  private Response timeline(Request request) {
+    return Response.ok(
+        world.timeline(request.pathParam("app_id")).stream()
+            .map(p -> Map.of("at", p.at().toString(), "serving", p.serving(), "total", p.total()))
+            .toList());
+  }
+
+  private Response addFault(Request request) {
+    JsonNode body = request.jsonObject("kind");
+    FaultRule.Kind kind;
+    try {
+      kind = FaultRule.Kind.valueOf(body.get("kind").asText().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw CloudError.plain(422, "unknown fault kind " + body.get("kind").asText());
+    }
+    Pattern path;
+    try {
+      path = body.hasNonNull("path") ? Pattern.compile(body.get("path").asText()) : null;
+    } catch (PatternSyntaxException e) {
+      throw CloudError.plain(422, "path is not a valid regular expression");
+    }
+    Integer cvm = body.hasNonNull("cvm_id") ? world.get(body.get("cvm_id").asText()).id() : null;
+    long delayMillis =
+        body.has("retry_after_s")
+            ? body.get("retry_after_s").asLong() * 1000
+            : body.path("delay_ms").asLong(0);
+    FaultRule added =
+        faults.add(
+            new FaultRule(
+                null,
+                kind,
+                body.hasNonNull("method") ? body.get("method").asText() : null,
+                path,
+                cvm,
+                body.path("rate").asDouble(1.0),
+                body.hasNonNull("count") ? body.get("count").asInt() : null,
+                body.path("status").asInt(503),
+                Duration.ofMillis(delayMillis)));
+    return Response.json(201, rule(added));
+  }
+
+  private static Map<String, Object> rule(FaultRule r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", r.id());
+    out.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+    out.put("method", r.method());
+    out.put("path", r.path() == null ? null : r.path().pattern());
+    out.put("cvm", r.cvmNumber());
+    out.put("rate", r.rate());
+    out.put("count", r.count());
+    out.put("status", r.status());
+    out.put("delay_ms", r.delay().toMillis());
+    return out;
+  }
+
+  private Response removeFault(Request request) {
+    if (!faults.remove(request.pathParam("fault_id"))) {
+      throw CloudError.plain(404, "no such fault");
+    }
+    return Response.noContent();
+  }
+
+  private Response clearFaults() {
+    faults.clear();
+    return Response.noContent();
+  }
+
+  private Response reset() {
+    faults.clear();
+    world.reset();
+    requestLog.clear();
+    return Response.noContent();
+  }
+}
