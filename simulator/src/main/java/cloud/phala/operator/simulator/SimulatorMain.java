@@ -101,6 +101,9 @@ public final class SimulatorMain {
   /** {@code 250ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration such as {@code PT2S}. */
   static Duration duration(String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    if (t.startsWith("pt") || t.startsWith("p")) {
+      return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+    }
     if (t.endsWith("ms")) {
       return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
     }
@@ -111,6 +114,7 @@ public final class SimulatorMain {
     if (t.endsWith("m")) {
       return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
     }
-    return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+    throw new IllegalArgumentException(
+        "not a duration: " + text + " (use e.g. 250ms, 2s, 1m or PT2S)");
   }
 }

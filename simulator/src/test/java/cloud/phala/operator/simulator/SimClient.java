@@ -15,8 +15,11 @@ import java.util.Map;
 /** A small HTTP client for the simulator's tests: JSON in, status and JSON out. */
 final class SimClient {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http =
+
+  /** One client for all tests: a client per call would leave hundreds of idle connections. */
+  private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   private final String root;
   private final String apiKey;
   private String version;
@@ -86,7 +89,7 @@ final class SimClient {
           });
       request.method(method, publisher);
       HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.headers().map(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -27,6 +27,14 @@ public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   public static final String API_KEY_HEADER = "X-API-Key";
 
+  static {
+    // The JDK server closes a kept-alive connection when more than this many are idle (default
+    // 200), and a client that reuses it gets a reset. Load tests and many clients exceed 200.
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Router router;
