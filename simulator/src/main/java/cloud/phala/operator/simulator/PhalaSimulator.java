@@ -10,6 +10,7 @@ import cloud.phala.operator.simulator.http.RequestLog;
 import cloud.phala.operator.simulator.http.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -22,13 +23,14 @@ public final class PhalaSimulator implements AutoCloseable {
   private final World world;
   private final FaultPlan faults;
   private final HttpApi http;
+  private final Router router;
 
   private PhalaSimulator(SimulatorConfig config) throws IOException {
     this.config = config;
     this.world = new World(config);
     this.faults = new FaultPlan(world, config.seed());
     world.setFaults(faults);
-    Router router = new Router();
+    this.router = new Router();
     CloudApi.register(router, world);
     this.http = new HttpApi(config.host(), config.port(), config.apiKeys(), router);
     new SimRoutes(world, faults, http.requestLog()).register(router);
@@ -72,6 +74,11 @@ public final class PhalaSimulator implements AutoCloseable {
 
   public RequestLog requestLog() {
     return http.requestLog();
+  }
+
+  /** Every route served, as {@code METHOD /template}. */
+  public List<String> routes() {
+    return router.describe();
   }
 
   /** Sees every request and response in full; for conformance tests. */

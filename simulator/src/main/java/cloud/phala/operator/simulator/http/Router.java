@@ -25,6 +25,11 @@ public final class Router {
     return this;
   }
 
+  /** Every route as {@code METHOD /template}, in registration order. */
+  public List<String> describe() {
+    return routes.stream().map(r -> r.method + " " + r.template).toList();
+  }
+
   /** The route for a request, or none; {@code pathKnown} tells 404 from 405. */
   record Lookup(Match match, boolean pathKnown) {}
 
