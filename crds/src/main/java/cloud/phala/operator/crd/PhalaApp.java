@@ -1,0 +1,51 @@
+package cloud.phala.operator.crd;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * An app on Phala Cloud, run as {@code spec.replicas} confidential VMs whose env comes from
+ * Kubernetes Secrets and ConfigMaps, sealed on the client side before it leaves the cluster.
+ */
+@Group(PhalaApp.GROUP)
+@Version(PhalaApp.VERSION)
+@Kind("PhalaApp")
+@Plural("phalaapps")
+@Singular("phalaapp")
+@ShortNames("papp")
+@Categories("phala")
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "STATUS",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "REVISION",
+    jsonPath = ".status.envRevision",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "READY",
+    jsonPath = ".status.ready",
+    type = AdditionalPrinterColumn.Type.STRING)
+public class PhalaApp extends CustomResource<PhalaAppSpec, PhalaAppStatus> implements Namespaced {
+  public static final String GROUP = "phala.cloud";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  @Required
+  public PhalaAppSpec getSpec() {
+    return super.getSpec();
+  }
+}

@@ -1,0 +1,102 @@
+package cloud.phala.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+
+/** What the app should be: its compose, its env sources, its size and how it rolls out. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(oldSelf.region) || (has(self.region) && self.region == oldSelf.region)",
+    message = "region cannot be changed once set: Phala Cloud cannot move a CVM")
+public class PhalaAppSpec {
+  @SpecReplicas
+  @Default("1")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("How many CVMs (replicas) run the app. Default 1.")
+  public Integer replicas;
+
+  @Default("tdx.small")
+  @io.fabric8.generator.annotation.Pattern("^[a-z0-9]+\\.[a-z0-9]+$")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message = "instanceType cannot be changed: delete and recreate the PhalaApp to resize")
+  @JsonPropertyDescription(
+      "Phala Cloud instance type of each CVM, e.g. tdx.small (2 vCPU, 4 GB), tdx.medium, tdx.large."
+          + " Immutable.")
+  public String instanceType;
+
+  @JsonPropertyDescription(
+      "Region to place the CVMs in, e.g. us-west; any region when unset. Immutable once set.")
+  public String region;
+
+  @Default("40")
+  @Min(10)
+  @Max(2048)
+  @JsonPropertyDescription("Disk size of each CVM in GB. Default 40.")
+  public Integer diskSizeGb;
+
+  @Required
+  @JsonPropertyDescription("The docker-compose file the CVMs run: inline or from a ConfigMap.")
+  public ContentSource compose;
+
+  @JsonPropertyDescription(
+      "A pre-launch script that replaces Phala Cloud's built-in one. Without the built-in script the"
+          + " DSTACK_* helper variables (registry login, SSH keys, root password) do nothing.")
+  public ContentSource preLaunchScript;
+
+  @JsonPropertyDescription(
+      "Env vars, each a literal value or a key of a Secret or ConfigMap in this namespace. Later"
+          + " entries win over earlier ones and over envFrom.")
+  public List<EnvVarSource> env;
+
+  @JsonPropertyDescription(
+      "Whole Secrets or ConfigMaps whose every key becomes an env var, optionally prefixed.")
+  public List<EnvFromSource> envFrom;
+
+  @JsonPropertyDescription(
+      "A kubernetes.io/dockerconfigjson Secret for a private registry; sets DSTACK_DOCKER_USERNAME,"
+          + " DSTACK_DOCKER_PASSWORD and DSTACK_DOCKER_REGISTRY for the built-in pre-launch script.")
+  public RegistryAuth registryAuth;
+
+  @JsonPropertyDescription(
+      "SSH authorized_keys for the CVMs (DSTACK_AUTHORIZED_KEYS), from a Secret key.")
+  public SshAuthorizedKeys sshAuthorizedKeys;
+
+  @JsonPropertyDescription(
+      "AWS ECR login for the built-in pre-launch script (DSTACK_AWS_*), credentials from a Secret.")
+  public AwsEcr awsEcr;
+
+  @JsonPropertyDescription("A Secret key holding the CVMs' root password (DSTACK_ROOT_PASSWORD).")
+  public SecretKeySelector rootPasswordSecretRef;
+
+  @JsonPropertyDescription(
+      "How a change of env, compose or pre-launch script rolls through the CVMs.")
+  public Rollout rollout;
+
+  @JsonPropertyDescription("How the app's env encryption public key is checked.")
+  public KmsPolicy kms;
+
+  @JsonPropertyDescription(
+      "A Secret key holding the Phala Cloud API key. When unset, the operator's default credentials"
+          + " are used, if the operator allows them for this namespace.")
+  public SecretKeySelector credentialsSecretRef;
+
+  @Default("Delete")
+  @JsonPropertyDescription(
+      "What deleting the PhalaApp does to its CVMs: Delete removes them, Retain leaves them running.")
+  public DeletionPolicy deletionPolicy;
+
+  /** What deleting the PhalaApp does to its CVMs. */
+  public enum DeletionPolicy {
+    Delete,
+    Retain
+  }
+}

@@ -1,0 +1,71 @@
+package cloud.phala.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.List;
+
+/** What the operator observed and did. Never holds a secret value nor a plain hash of one. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PhalaAppStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("The Phala Cloud app id (40 hex).")
+  public String appId;
+
+  @JsonPropertyDescription(
+      "Keyed hash (HMAC) of the desired env, compose, pre-launch script and allowed keys.")
+  public String envRevision;
+
+  @JsonPropertyDescription("Names of the env vars the app gets. Names only, never values.")
+  public List<String> envKeys;
+
+  @StatusReplicas
+  @JsonPropertyDescription("How many CVMs exist (the scale subresource reads this).")
+  public Integer replicas;
+
+  @JsonPropertyDescription("CVMs running the desired revision.")
+  public Integer updatedReplicas;
+
+  @JsonPropertyDescription("CVMs running, on any revision.")
+  public Integer readyReplicas;
+
+  @JsonPropertyDescription("updatedReplicas/desired, e.g. 2/3, for kubectl get.")
+  public String ready;
+
+  @JsonPropertyDescription(
+      "One word for kubectl get: Pending, Deploying, Rolling, Ready, Degraded, Halted, Deleting.")
+  public String phase;
+
+  @JsonPropertyDescription("The app's CVMs as last observed.")
+  public List<CvmStatus> cvms;
+
+  @JsonPropertyDescription(
+      "The KMS root key that signed the env public key, recorded on first use.")
+  public String kmsRootKey;
+
+  @JsonPropertyDescription(
+      "Ready, Progressing, Degraded, SecretsResolved, PublicKeyVerified, ComposeValid.")
+  public List<Condition> conditions;
+
+  /** One CVM of the app. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CvmStatus {
+    @JsonPropertyDescription("Phala Cloud VM UUID.")
+    public String cvmId;
+
+    @JsonPropertyDescription("CVM name on Phala Cloud.")
+    public String name;
+
+    @JsonPropertyDescription("Phala Cloud status, e.g. running, starting, shutting_down, error.")
+    public String phase;
+
+    @JsonPropertyDescription("The revision this CVM was last given.")
+    public String envRevision;
+
+    @JsonPropertyDescription("Public URL of the app on this CVM.")
+    public String endpoint;
+  }
+}

@@ -1,0 +1,54 @@
+package cloud.phala.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+/** How a new revision (env, compose or pre-launch script) reaches the CVMs. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!(has(self.maxUnavailable) && has(self.maxSurge)"
+            + " && string(self.maxUnavailable) in ['0', '0%'] && string(self.maxSurge) in ['0', '0%'])",
+    message = "maxUnavailable and maxSurge cannot both be 0: the rollout could never make progress")
+public class Rollout {
+  @Default("RollingUpdate")
+  @JsonPropertyDescription(
+      "RollingUpdate restarts a few CVMs at a time (each env update restarts a CVM); Recreate"
+          + " updates all of them at once, with downtime.")
+  public Strategy strategy;
+
+  @Default("1")
+  @ValidationRule(
+      value = "type(self) == int ? self >= 0 : self.matches('^[0-9]+%$')",
+      message = "maxUnavailable must be a non-negative integer or a percentage such as 25%")
+  @JsonPropertyDescription(
+      "How many replicas may be down for an update at once: a number or a percentage of replicas"
+          + " (rounded down). Default 1.")
+  public IntOrString maxUnavailable;
+
+  @Default("0")
+  @ValidationRule(
+      value = "type(self) == int ? self >= 0 : self.matches('^[0-9]+%$')",
+      message = "maxSurge must be a non-negative integer or a percentage such as 25%")
+  @JsonPropertyDescription(
+      "How many extra replicas may be started on the new revision before old ones are removed: a"
+          + " number or a percentage (rounded up). Default 0.")
+  public IntOrString maxSurge;
+
+  @Default("10m")
+  @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+  @JsonPropertyDescription(
+      "How long a replica may take to run the new revision before the rollout is considered"
+          + " failed, e.g. 10m, 90s, 1h30m. Default 10m.")
+  public String readyTimeout;
+
+  /** Rollout strategies. */
+  public enum Strategy {
+    RollingUpdate,
+    Recreate
+  }
+}

@@ -1,0 +1,20 @@
+package cloud.phala.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** A key of a Secret in the PhalaApp's namespace. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretKeySelector {
+  @Required
+  @JsonPropertyDescription("Name of the Secret.")
+  public String name;
+
+  @Required
+  @JsonPropertyDescription("Key in the Secret.")
+  public String key;
+
+  @JsonPropertyDescription("When true, a missing Secret or key is skipped instead of an error.")
+  public Boolean optional;
+}
