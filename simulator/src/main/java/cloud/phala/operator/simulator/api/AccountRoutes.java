@@ -199,7 +199,8 @@ final class AccountRoutes {
             .map(
                 e ->
                     Json.object()
-                        .put("id", "app_" + e.getKey())
+                        // HashedId[projects] in the OpenAPI: prj_...
+                        .put("id", "prj_" + e.getKey())
                         .put("name", e.getValue().get(0).name())
                         .put("app_id", e.getKey())
                         .put("created_at", e.getValue().get(0).createdAt().toString())

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Renders CVMs in each shape the API uses: {@code VM} (returned by commit, start, restart,
@@ -78,6 +79,8 @@ final class CvmJson {
 
   /**
    * {@code GET /cvms}, {@code /cvms/paginated} items and {@code /apps/{id}/cvms} for 2025-10-28.
+   * The official SDK's {@code CvmInfoV20251028Schema} requires the nullable dashboard, syslog,
+   * project and billing fields to be present.
    */
   Map<String, Object> hosted(CvmSnapshot cvm) {
     return Json.object()
@@ -102,6 +105,12 @@ final class CvmJson {
         .put("listed", false)
         .put("status", cvm.status())
         .put("in_progress", cvm.inProgress())
+        .put("dapp_dashboard_url", null)
+        .put("syslog_endpoint", null)
+        .put("allow_upgrade", false)
+        .put("project_id", null)
+        .put("project_type", "webapp")
+        .put("billing_period", "hourly")
         .put("kms_info", kmsInfo())
         .put("vcpu", cvm.vcpu())
         .put("memory", cvm.memoryMb())
@@ -212,20 +221,24 @@ final class CvmJson {
     return detail;
   }
 
-  /** The state object of {@code GET /cvms/{id}/state}. */
+  /**
+   * The state object of {@code GET /cvms/{id}/state}. Optional fields without a value are left out,
+   * not null: the official SDK's {@code CvmStateSchema} takes them as optional strings only.
+   */
   Map<String, Object> state(CvmSnapshot cvm) {
-    return Json.object()
-        .put("id", cvm.hashedId())
-        .put("instance_id", cvm.instanceId())
-        .put("name", cvm.name())
-        .put("status", cvm.status())
-        .put("in_progress", cvm.inProgress())
-        .put("uptime", uptime(cvm))
-        .put("exited_at", null)
-        .put("boot_progress", bootProgress(cvm))
-        .put("boot_error", cvm.bootError())
-        .put("shutdown_progress", null)
-        .build();
+    Map<String, Object> state =
+        Json.object()
+            .put("id", cvm.hashedId())
+            .put("instance_id", cvm.instanceId())
+            .put("name", cvm.name())
+            .put("status", cvm.status())
+            .put("in_progress", cvm.inProgress())
+            .put("uptime", uptime(cvm))
+            .put("boot_progress", bootProgress(cvm))
+            .put("boot_error", cvm.bootError())
+            .build();
+    state.values().removeIf(Objects::isNull);
+    return state;
   }
 
   Map<String, Object> kmsInfo() {
