@@ -50,16 +50,16 @@ final class ReadRoutes {
   private Response page(Request request) {
     int page = request.intQuery("page", 1, 1, Integer.MAX_VALUE);
     int size = request.intQuery("page_size", 30, 1, 100);
-    List<CvmSnapshot> all = world.list();
-    int from = (int) Math.min((long) (page - 1) * size, all.size());
-    int to = Math.min(from + size, all.size());
+    Map.Entry<List<CvmSnapshot>, Integer> slice =
+        world.page((int) Math.min((long) (page - 1) * size, Integer.MAX_VALUE), size);
+    int total = slice.getValue();
     return Response.ok(
         Json.object()
-            .put("items", all.subList(from, to).stream().map(itemRenderer(request)).toList())
-            .put("total", all.size())
+            .put("items", slice.getKey().stream().map(itemRenderer(request)).toList())
+            .put("total", total)
             .put("page", page)
             .put("page_size", size)
-            .put("pages", Math.max(1, (all.size() + size - 1) / size))
+            .put("pages", Math.max(1, (total + size - 1) / size))
             .build());
   }
 

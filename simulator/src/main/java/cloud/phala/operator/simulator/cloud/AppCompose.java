@@ -18,6 +18,7 @@ public final class AppCompose {
       "#!/bin/bash\n# Phala Cloud default pre-launch script (simulated) v0.0.19\n";
 
   private final ObjectNode doc;
+  private String hash;
 
   private AppCompose(ObjectNode doc) {
     this.doc = doc;
@@ -92,8 +93,12 @@ public final class AppCompose {
     return new AppCompose(copy);
   }
 
-  public String hash() {
-    return ComposeHash.of(doc);
+  /** Computed once: the document never changes. */
+  public synchronized String hash() {
+    if (hash == null) {
+      hash = ComposeHash.of(doc);
+    }
+    return hash;
   }
 
   /** A copy of the document, for responses. */

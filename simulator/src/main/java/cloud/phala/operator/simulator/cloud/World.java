@@ -216,6 +216,12 @@ public final class World implements AutoCloseable {
     return cvms.all().stream().map(Cvm::snapshot).toList();
   }
 
+  /** One page in creation order, and the total; only the page's CVMs are copied. */
+  public synchronized Map.Entry<List<CvmSnapshot>, Integer> page(int from, int size) {
+    List<CvmSnapshot> items = cvms.slice(from, from + size).stream().map(Cvm::snapshot).toList();
+    return Map.entry(items, cvms.size());
+  }
+
   public synchronized List<CvmSnapshot> listApp(String appId) {
     return cvms.ofApp(appId).stream().map(Cvm::snapshot).toList();
   }
