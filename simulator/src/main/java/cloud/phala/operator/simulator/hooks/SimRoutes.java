@@ -69,7 +69,23 @@ public final class SimRoutes {
     out.put("compose_hash", cvm.compose().hash());
     out.put("booted_compose_hash", cvm.bootedComposeHash());
     out.put("booted_env_keys", cvm.bootedEnv().stream().map(e -> e.key()).toList());
+    // Which sealed blob the CVM runs: a hash of the ciphertext, never of the values.
+    out.put("booted_encrypted_env_sha256", sha256(cvm.bootedEncryptedEnv()));
     return out;
+  }
+
+  private static String sha256(String hex) {
+    if (hex == null) {
+      return null;
+    }
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(hex.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Response bootedEnv(Request request) {
