@@ -63,6 +63,10 @@ class ReplicaAndPowerTest {
         .isEqualTo(Map.of("API_KEY", "new"));
     assertThat(deployments.bootedEnv(source.get("vm_uuid").asText()))
         .isEqualTo(Map.of("API_KEY", "old"));
+    JsonNode cvms = SIM.client().get("/_sim/cvms").json();
+    assertThat(cvms.get(0).get("booted_encrypted_env_sha256").asText())
+        .matches("[0-9a-f]{64}")
+        .isNotEqualTo(cvms.get(1).get("booted_encrypted_env_sha256").asText());
     assertThat(replica.get("teepod_id").asInt()).isEqualTo(2);
   }
 
