@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Paths the document lacks ({@code /auth/me}, {@code /teepods/available}) and the {@code /_sim}
  * hooks are not checked.
  */
-final class OpenApiContract {
+public final class OpenApiContract {
   private static final String DOC_ID = "https://phala.test/openapi.json";
   private static final OpenApiContract INSTANCE = new OpenApiContract();
 
@@ -45,11 +45,11 @@ final class OpenApiContract {
     }
   }
 
-  static OpenApiContract get() {
+  public static OpenApiContract get() {
     return INSTANCE;
   }
 
-  List<String> violations(RecordedExchange exchange) {
+  public List<String> violations(RecordedExchange exchange) {
     List<String> problems = new ArrayList<>();
     if (exchange.routeTemplate() == null || !exchange.routeTemplate().startsWith("/api/")) {
       return problems;

@@ -1,0 +1,131 @@
+package cloud.phala.operator.cloud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends one API call: authentication, the pinned API version, a client-wide concurrency limit, and
+ * retries with backoff when the server says it did not process the request (409 busy, 429,
+ * 502-504). A call that may change something is never resent after a lost answer.
+ */
+final class HttpTransport {
+  /** Waits between attempts; replaced in tests. */
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * One call: a name for messages and metrics, how to build the request, whether resending is safe.
+   */
+  record Call(String operation, String method, String path, byte[] body, boolean idempotent) {}
+
+  private final PhalaCloudConfig config;
+  private final HttpClient http;
+  private final Semaphore permits;
+  private final ObjectMapper json;
+  private final ApiCallObserver observer;
+  private final Sleeper sleeper;
+  private final Clock clock;
+
+  HttpTransport(
+      PhalaCloudConfig config,
+      ObjectMapper json,
+      ApiCallObserver observer,
+      Sleeper sleeper,
+      Clock clock) {
+    this.config = config;
+    this.json = json;
+    this.observer = observer;
+    this.sleeper = sleeper;
+    this.clock = clock;
+    this.permits = new Semaphore(config.maxConcurrentRequests(), true);
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  byte[] send(Call call) {
+    RetryPolicy policy = config.retryPolicy();
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<byte[]> response;
+      long start = System.nanoTime();
+      try {
+        response = exchange(call);
+      } catch (IOException e) {
+        observer.observed(call.operation(), 0, Duration.ofNanos(System.nanoTime() - start));
+        if (!call.idempotent() || attempt >= policy.maxAttempts()) {
+          throw new PhalaTransportException(call.operation(), !call.idempotent(), e);
+        }
+        pause(
+            policy.delayAfter(attempt, Optional.empty(), ThreadLocalRandom.current()::nextDouble));
+        continue;
+      }
+      observer.observed(
+          call.operation(), response.statusCode(), Duration.ofNanos(System.nanoTime() - start));
+      if (response.statusCode() / 100 == 2) {
+        return response.body();
+      }
+      ErrorBody.Parsed error = ErrorBody.parse(json, response.body());
+      PhalaApiException failure =
+          new PhalaApiException(
+              call.operation(), response.statusCode(), error.errorCode(), error.message());
+      if (!failure.isRetryable() || attempt >= policy.maxAttempts()) {
+        throw failure;
+      }
+      Optional<Duration> retryAfter =
+          RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
+      pause(policy.delayAfter(attempt, retryAfter, ThreadLocalRandom.current()::nextDouble));
+    }
+  }
+
+  private HttpResponse<byte[]> exchange(Call call) throws IOException {
+    HttpRequest.BodyPublisher body =
+        call.body() == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(call.body());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(config.baseUrl() + call.path()))
+            .timeout(config.requestTimeout())
+            .header("X-API-Key", config.apiKey())
+            .header("X-Phala-Version", PhalaCloudConfig.API_VERSION)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .header("User-Agent", "phala-operator")
+            .method(call.method(), body)
+            .build();
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for a request slot", e);
+    }
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      permits.release();
+    }
+  }
+
+  private void pause(Duration delay) {
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while backing off", e);
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package cloud.phala.operator.cloud;
+
+import cloud.phala.operator.crypto.SealedEnv;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Phala Cloud REST API calls the operator makes, typed. Env values never pass through here:
+ * only {@link SealedEnv} ciphertext and key names. Thread-safe.
+ */
+public final class PhalaCloudClient {
+  private final ObjectMapper json =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final HttpTransport transport;
+
+  public PhalaCloudClient(PhalaCloudConfig config, ApiCallObserver observer) {
+    this(config, observer, delay -> Thread.sleep(delay.toMillis()));
+  }
+
+  PhalaCloudClient(
+      PhalaCloudConfig config, ApiCallObserver observer, HttpTransport.Sleeper sleeper) {
+    this.transport =
+        new HttpTransport(config, json, observer, d -> sleeper.sleep(d), Clock.systemUTC());
+  }
+
+  /** Phase one of a deploy; safe to repeat (nothing runs until the commit). */
+  public Provisioned provision(ProvisionRequest request) {
+    ObjectNode compose = json.createObjectNode();
+    compose.put("name", "");
+    compose.put("docker_compose_file", request.dockerComposeFile());
+    if (request.preLaunchScript() != null) {
+      compose.put("pre_launch_script", request.preLaunchScript());
+    }
+    strings(compose.putArray("allowed_envs"), request.allowedEnvs());
+    ObjectNode body = json.createObjectNode();
+    body.put("name", request.name());
+    body.set("compose_file", compose);
+    body.put("instance_type", request.instanceType());
+    body.put("disk_size", request.diskSizeGb());
+    if (request.region() != null) {
+      body.put("region", request.region());
+    }
+    body.put("listed", false);
+    body.put("kms", "phala");
+    strings(body.putArray("env_keys"), request.allowedEnvs());
+    JsonNode reply = call("POST /cvms/provision", "POST", "/cvms/provision", body, true);
+    return new Provisioned(
+        reply.path("app_id").asText(),
+        reply.path("compose_hash").asText(),
+        reply.path("app_env_encrypt_pubkey").asText(null),
+        reply.path("kms_id").asText(null),
+        text(reply.path("kms_info").path("k256_pubkey")));
+  }
+
+  /** Phase two: creates the app's first CVM. Not repeated after a lost answer. */
+  public Cvm commit(String appId, String composeHash, SealedEnv env, List<String> envKeys) {
+    ObjectNode body = json.createObjectNode();
+    body.put("app_id", appId);
+    body.put("compose_hash", composeHash);
+    body.put("encrypted_env", env.toHex());
+    strings(body.putArray("env_keys"), envKeys);
+    return fromVm(call("POST /cvms", "POST", "/cvms", body, false));
+  }
+
+  public Cvm getCvm(String cvmId) {
+    return fromInfo(call("GET /cvms/{cvm_id}", "GET", "/cvms/" + segment(cvmId), null, true));
+  }
+
+  public CvmPage listCvms(int page, int pageSize) {
+    JsonNode reply =
+        call(
+            "GET /cvms/paginated",
+            "GET",
+            "/cvms/paginated?page=" + page + "&page_size=" + pageSize,
+            null,
+            true);
+    List<Cvm> items = new ArrayList<>();
+    reply.path("items").forEach(item -> items.add(fromInfo(item)));
+    return new CvmPage(
+        items,
+        reply.path("total").asInt(),
+        reply.path("page").asInt(),
+        reply.path("page_size").asInt(),
+        reply.path("pages").asInt());
+  }
+
+  public List<Cvm> appCvms(String appId) {
+    JsonNode reply =
+        call("GET /apps/{app_id}/cvms", "GET", "/apps/" + segment(appId) + "/cvms", null, true);
+    List<Cvm> items = new ArrayList<>();
+    reply.forEach(item -> items.add(fromInfo(item)));
+    return items;
+  }
+
+  public CvmState state(String cvmId) {
+    JsonNode reply =
+        call("GET /cvms/{cvm_id}/state", "GET", "/cvms/" + segment(cvmId) + "/state", null, true);
+    return new CvmState(
+        reply.path("status").asText(),
+        reply.path("in_progress").asBoolean(false),
+        text(reply.path("boot_error")));
+  }
+
+  /** Replaces the CVM's whole env ({@code envKeys} becomes its allowed list); it restarts. */
+  public EnvUpdateAccepted updateEnvs(String cvmId, SealedEnv env, List<String> envKeys) {
+    ObjectNode body = json.createObjectNode();
+    body.put("encrypted_env", env.toHex());
+    strings(body.putArray("env_keys"), envKeys);
+    JsonNode reply =
+        call(
+            "PATCH /cvms/{cvm_id}/envs", "PATCH", "/cvms/" + segment(cvmId) + "/envs", body, false);
+    return new EnvUpdateAccepted(
+        reply.path("correlation_id").asText(null), reply.path("allowed_envs_changed").asBoolean());
+  }
+
+  /** Phase one of a compose update; returns the compose hash to commit. */
+  public String provisionComposeUpdate(String cvmId, ComposeSpec compose) {
+    ObjectNode body = json.createObjectNode();
+    body.put("name", "");
+    body.put("docker_compose_file", compose.dockerComposeFile());
+    if (compose.preLaunchScript() != null) {
+      body.put("pre_launch_script", compose.preLaunchScript());
+    }
+    strings(body.putArray("allowed_envs"), compose.allowedEnvs());
+    body.put("update_env_vars", true);
+    JsonNode reply =
+        call(
+            "POST /cvms/{cvm_id}/compose_file/provision",
+            "POST",
+            "/cvms/" + segment(cvmId) + "/compose_file/provision",
+            body,
+            true);
+    return reply.path("compose_hash").asText();
+  }
+
+  /** Phase two: applies the compose together with the full env; the CVM restarts. */
+  public void commitComposeUpdate(
+      String cvmId, String composeHash, SealedEnv env, List<String> envKeys) {
+    ObjectNode body = json.createObjectNode();
+    body.put("compose_hash", composeHash);
+    body.put("encrypted_env", env.toHex());
+    strings(body.putArray("env_keys"), envKeys);
+    body.put("update_env_vars", true);
+    call(
+        "PATCH /cvms/{cvm_id}/compose_file",
+        "PATCH",
+        "/cvms/" + segment(cvmId) + "/compose_file",
+        body,
+        false);
+  }
+
+  /** A new CVM of the same app, booting with {@code env}. */
+  public Cvm replicate(String cvmId, SealedEnv env) {
+    ObjectNode body = json.createObjectNode();
+    body.put("encrypted_env", env.toHex());
+    return fromVm(
+        call(
+            "POST /cvms/{cvm_id}/replicas",
+            "POST",
+            "/cvms/" + segment(cvmId) + "/replicas",
+            body,
+            false));
+  }
+
+  public void delete(String cvmId) {
+    call("DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + segment(cvmId), null, true);
+  }
+
+  public SignedEnvKey envPublicKey(String kmsIdOrSlug, String appId) {
+    JsonNode reply =
+        call(
+            "GET /kms/{kms_id}/pubkey/{app_id}",
+            "GET",
+            "/kms/" + segment(kmsIdOrSlug) + "/pubkey/" + segment(appId),
+            null,
+            true);
+    return new SignedEnvKey(reply.path("public_key").asText(), reply.path("signature").asText());
+  }
+
+  public KmsInfo kms(String kmsIdOrSlug) {
+    JsonNode reply = call("GET /kms/{kms_id}", "GET", "/kms/" + segment(kmsIdOrSlug), null, true);
+    return new KmsInfo(
+        reply.path("id").asText(), text(reply.path("slug")), text(reply.path("k256_pubkey")));
+  }
+
+  private JsonNode call(
+      String operation, String method, String path, JsonNode body, boolean idempotent) {
+    try {
+      byte[] bytes =
+          transport.send(
+              new HttpTransport.Call(
+                  operation,
+                  method,
+                  path,
+                  body == null ? null : json.writeValueAsBytes(body),
+                  idempotent));
+      return bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+    } catch (IOException e) {
+      throw new PhalaApiException(operation, 200, null, "answer is not JSON");
+    }
+  }
+
+  private static Cvm fromInfo(JsonNode node) {
+    JsonNode kms = node.path("kms_info");
+    JsonNode endpoint = node.path("endpoints").path(0).path("app");
+    return new Cvm(
+        node.path("vm_uuid").asText(),
+        node.path("id").asText(),
+        node.path("name").asText(),
+        node.path("app_id").asText(),
+        node.path("status").asText(),
+        node.path("in_progress").asBoolean(false),
+        node.path("compose_hash").asText(null),
+        kms.path("encrypted_env_pubkey").asText(node.path("encrypted_env_pubkey").asText(null)),
+        text(kms.path("k256_pubkey")),
+        text(endpoint));
+  }
+
+  /** The {@code VM} shape of commit and replicate answers: the CVM was just created. */
+  private static Cvm fromVm(JsonNode node) {
+    return new Cvm(
+        node.path("vm_uuid").asText(),
+        node.path("id").asText(),
+        node.path("name").asText(),
+        node.path("app_id").asText(),
+        node.path("status").asText(),
+        true,
+        null,
+        node.path("encrypted_env_pubkey").asText(null),
+        Optional.empty(),
+        text(node.path("app_url")));
+  }
+
+  private static Optional<String> text(JsonNode node) {
+    return node.isTextual() && !node.asText().isEmpty()
+        ? Optional.of(node.asText())
+        : Optional.empty();
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+
+  private static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

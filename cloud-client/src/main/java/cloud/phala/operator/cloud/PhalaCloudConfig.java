@@ -1,0 +1,86 @@
+package cloud.phala.operator.cloud;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach Phala Cloud. The API key is held here and sent only as {@code X-API-Key}; {@link
+ * #toString()} never prints it.
+ */
+public final class PhalaCloudConfig {
+  public static final String DEFAULT_BASE_URL = "https://cloud-api.phala.com/api/v1";
+
+  /**
+   * The dialect this client reads: the official SDK's default (opaque CVM ids, nested kms_info).
+   */
+  public static final String API_VERSION = "2026-01-21";
+
+  private final URI baseUrl;
+  private final String apiKey;
+  private final Duration requestTimeout;
+  private final int maxConcurrentRequests;
+  private final RetryPolicy retryPolicy;
+
+  public PhalaCloudConfig(
+      URI baseUrl,
+      String apiKey,
+      Duration requestTimeout,
+      int maxConcurrentRequests,
+      RetryPolicy retryPolicy) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (maxConcurrentRequests < 1) {
+      throw new IllegalArgumentException("maxConcurrentRequests must be at least 1");
+    }
+    this.maxConcurrentRequests = maxConcurrentRequests;
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+  }
+
+  public static PhalaCloudConfig of(String baseUrl, String apiKey) {
+    return new PhalaCloudConfig(
+        URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl),
+        apiKey,
+        Duration.ofSeconds(30),
+        16,
+        RetryPolicy.defaults());
+  }
+
+  public PhalaCloudConfig withRetryPolicy(RetryPolicy policy) {
+    return new PhalaCloudConfig(baseUrl, apiKey, requestTimeout, maxConcurrentRequests, policy);
+  }
+
+  public PhalaCloudConfig withMaxConcurrentRequests(int max) {
+    return new PhalaCloudConfig(baseUrl, apiKey, requestTimeout, max, retryPolicy);
+  }
+
+  public PhalaCloudConfig withRequestTimeout(Duration timeout) {
+    return new PhalaCloudConfig(baseUrl, apiKey, timeout, maxConcurrentRequests, retryPolicy);
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public int maxConcurrentRequests() {
+    return maxConcurrentRequests;
+  }
+
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  @Override
+  public String toString() {
+    return "PhalaCloudConfig[baseUrl=" + baseUrl + ", apiKey=<redacted>]";
+  }
+}
