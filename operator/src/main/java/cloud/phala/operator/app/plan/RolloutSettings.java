@@ -1,0 +1,33 @@
+package cloud.phala.operator.app.plan;
+
+import cloud.phala.operator.crd.Rollout;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+/**
+ * A rollout's limits as whole numbers of replicas, rounded as Deployments round them:
+ * maxUnavailable down, maxSurge up; if both come out 0, maxUnavailable becomes 1.
+ */
+public record RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge) {
+
+  public static RolloutSettings from(Rollout rollout, int replicas) {
+    Rollout r = rollout == null ? new Rollout() : rollout;
+    int unavailable = scaled(r.maxUnavailable, replicas, false, 1);
+    int surge = scaled(r.maxSurge, replicas, true, 0);
+    if (unavailable == 0 && surge == 0) {
+      unavailable = 1;
+    }
+    return new RolloutSettings(r.strategy == Rollout.Strategy.Recreate, unavailable, surge);
+  }
+
+  static int scaled(IntOrString value, int replicas, boolean roundUp, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.getIntVal() != null) {
+      return value.getIntVal();
+    }
+    String text = value.getStrVal();
+    int percent = Integer.parseInt(text.substring(0, text.length() - 1));
+    return roundUp ? (replicas * percent + 99) / 100 : replicas * percent / 100;
+  }
+}

@@ -1,0 +1,61 @@
+package cloud.phala.operator.app.resolve;
+
+import cloud.phala.operator.crypto.EnvSet;
+import cloud.phala.operator.crypto.EnvVar;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The revision of what a CVM boots with: HMAC-SHA256, keyed with the operator's own secret key,
+ * over a canonical encoding of the full env (sorted by key, as the guest sorts it), the compose,
+ * the pre-launch script and the allowed keys. Keyed, so a revision printed in status or logs cannot
+ * be used to test guesses of a secret value. 16 hex characters (64 bits) is plenty to tell one
+ * app's revisions apart.
+ */
+public final class Revision {
+  private final byte[] key;
+
+  public Revision(byte[] key) {
+    if (key.length < 32) {
+      throw new IllegalArgumentException("the revision key must be at least 32 bytes");
+    }
+    this.key = key.clone();
+  }
+
+  public String of(EnvSet env, String compose, String preLaunchScript) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      List<EnvVar> sorted =
+          env.entries().stream().sorted(Comparator.comparing(EnvVar::key)).toList();
+      field(mac, "env");
+      mac.update(ByteBuffer.allocate(4).putInt(sorted.size()).array());
+      for (EnvVar var : sorted) {
+        field(mac, var.key());
+        field(mac, var.value());
+      }
+      field(mac, "compose");
+      field(mac, compose);
+      field(mac, "pre-launch");
+      field(mac, preLaunchScript == null ? "" : preLaunchScript);
+      field(mac, "allowed");
+      field(mac, String.join(",", sorted.stream().map(EnvVar::key).toList()));
+      return HexFormat.of().formatHex(mac.doFinal()).substring(0, 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
+  }
+
+  /** Length-prefixed, so no two different inputs encode the same. */
+  private static void field(Mac mac, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    mac.update(bytes);
+  }
+}

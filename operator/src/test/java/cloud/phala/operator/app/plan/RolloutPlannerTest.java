@@ -1,0 +1,177 @@
+package cloud.phala.operator.app.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.phala.operator.app.plan.Action.AddReplica;
+import cloud.phala.operator.app.plan.Action.CreateApp;
+import cloud.phala.operator.app.plan.Action.Remove;
+import cloud.phala.operator.app.plan.Action.Update;
+import cloud.phala.operator.crd.Rollout;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RolloutPlannerTest {
+  private static final String NEW = "rev-new";
+  private static final String OLD = "rev-old";
+  private static final RolloutSettings ONE_AT_A_TIME = new RolloutSettings(false, 1, 0);
+
+  /** {@code "a:running:old"}, {@code "b:starting*:new"} (* = in progress). */
+  private static List<ObservedCvm> cvms(String... specs) {
+    List<ObservedCvm> out = new ArrayList<>();
+    for (String spec : specs) {
+      String[] p = spec.split(":");
+      boolean busy = p[1].endsWith("*");
+      out.add(new ObservedCvm(p[0], p[1].replace("*", ""), busy, "new".equals(p[2]) ? NEW : OLD));
+    }
+    return out;
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(
+            "no app yet: create it", false, 3, ONE_AT_A_TIME, cvms(), List.of(new CreateApp())),
+        Arguments.of(
+            "scale up: add the missing replicas",
+            true,
+            3,
+            ONE_AT_A_TIME,
+            cvms("a:running:new"),
+            List.of(new AddReplica(), new AddReplica())),
+        Arguments.of(
+            "scale down: outdated, then not serving, go first",
+            true,
+            1,
+            ONE_AT_A_TIME,
+            cvms("a:running:new", "b:running:old", "c:error:new"),
+            List.of(new Remove("b"), new Remove("c"))),
+        Arguments.of(
+            "rolling: one at a time when all serve",
+            true,
+            3,
+            ONE_AT_A_TIME,
+            cvms("a:running:old", "b:running:old", "c:running:old"),
+            List.of(new Update("a"))),
+        Arguments.of(
+            "rolling: nothing while one is already down",
+            true,
+            3,
+            ONE_AT_A_TIME,
+            cvms("a:starting*:new", "b:running:old", "c:running:old"),
+            List.of()),
+        Arguments.of(
+            "rolling: two at a time with maxUnavailable 2",
+            true,
+            3,
+            new RolloutSettings(false, 2, 0),
+            cvms("a:running:old", "b:running:old", "c:running:old"),
+            List.of(new Update("a"), new Update("b"))),
+        Arguments.of(
+            "rolling: an outdated CVM that is already down is updated without using the budget",
+            true,
+            3,
+            ONE_AT_A_TIME,
+            cvms("a:error:old", "b:running:old", "c:running:old"),
+            List.of(new Update("a"))),
+        Arguments.of(
+            "rolling: busy CVMs are never touched",
+            true,
+            2,
+            new RolloutSettings(false, 2, 0),
+            cvms("a:shutting_down*:old", "b:running:old"),
+            List.of(new Update("b"))),
+        Arguments.of(
+            "recreate: every outdated CVM at once",
+            true,
+            3,
+            new RolloutSettings(true, 1, 0),
+            cvms("a:running:old", "b:running:old", "c:running:new"),
+            List.of(new Update("a"), new Update("b"))),
+        Arguments.of(
+            "surge: add a new CVM first",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms("a:running:old", "b:running:old", "c:running:old"),
+            List.of(new AddReplica())),
+        Arguments.of(
+            "surge: wait while the new one boots",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms("a:running:old", "b:running:old", "c:running:old", "d:starting*:new"),
+            List.of()),
+        Arguments.of(
+            "surge: once it serves, remove an old one and add the next",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms("a:running:old", "b:running:old", "c:running:old", "d:running:new"),
+            List.of(new Remove("a"), new AddReplica())),
+        Arguments.of(
+            "surge: the last old one goes when the new ones serve",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms("c:running:old", "d:running:new", "e:running:new", "f:running:new"),
+            List.of(new Remove("c"))),
+        Arguments.of(
+            "converged: nothing to do",
+            true,
+            2,
+            ONE_AT_A_TIME,
+            cvms("a:running:new", "b:running:new"),
+            List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plans(
+      String name,
+      boolean appExists,
+      int replicas,
+      RolloutSettings rollout,
+      List<ObservedCvm> cvms,
+      List<Action> expected) {
+    assertThat(RolloutPlanner.plan(appExists, replicas, NEW, rollout, cvms).actions())
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void aConvergedApp_isNotConverging_aRollingOneIs() {
+    assertThat(RolloutPlanner.plan(true, 1, NEW, ONE_AT_A_TIME, cvms("a:running:new")).converging())
+        .isFalse();
+    assertThat(
+            RolloutPlanner.plan(true, 1, NEW, ONE_AT_A_TIME, cvms("a:starting*:new")).converging())
+        .isTrue();
+  }
+
+  @Test
+  void rollout_neverTakesMoreThanMaxUnavailableDown_simulatedToTheEnd() {
+    for (int replicas = 1; replicas <= 6; replicas++) {
+      for (int maxUnavailable = 1; maxUnavailable <= 3; maxUnavailable++) {
+        for (int maxSurge = 0; maxSurge <= 2; maxSurge++) {
+          RolloutSimulation.run(replicas, new RolloutSettings(false, maxUnavailable, maxSurge));
+        }
+      }
+    }
+  }
+
+  @Test
+  void percentages_roundAsDeploymentsDo() {
+    Rollout rollout = new Rollout();
+    rollout.maxUnavailable = new IntOrString("25%");
+    rollout.maxSurge = new IntOrString("25%");
+
+    assertThat(RolloutSettings.from(rollout, 10)).isEqualTo(new RolloutSettings(false, 2, 3));
+    assertThat(RolloutSettings.from(rollout, 1)).isEqualTo(new RolloutSettings(false, 0, 1));
+    rollout.maxSurge = new IntOrString("0%");
+    assertThat(RolloutSettings.from(rollout, 1)).isEqualTo(new RolloutSettings(false, 1, 0));
+    assertThat(RolloutSettings.from(null, 3)).isEqualTo(new RolloutSettings(false, 1, 0));
+  }
+}

@@ -1,0 +1,233 @@
+package cloud.phala.operator.app.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.phala.operator.crd.ConfigMapKeySelector;
+import cloud.phala.operator.crd.ContentSource;
+import cloud.phala.operator.crd.EnvFromSource;
+import cloud.phala.operator.crd.EnvVarSource;
+import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.RegistryAuth;
+import cloud.phala.operator.crd.SecretKeySelector;
+import cloud.phala.operator.crypto.EnvVar;
+import cloud.phala.operator.crypto.EnvViolation;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EnvResolverTest {
+  private static final String CANARY = "canary-9d1e-resolver";
+  private final Map<String, Secret> secrets = new HashMap<>();
+  private final Map<String, ConfigMap> configMaps = new HashMap<>();
+  private final SourceLookup lookup =
+      new SourceLookup() {
+        @Override
+        public Optional<Secret> secret(String name) {
+          return Optional.ofNullable(secrets.get(name));
+        }
+
+        @Override
+        public Optional<ConfigMap> configMap(String name) {
+          return Optional.ofNullable(configMaps.get(name));
+        }
+      };
+
+  private void secret(String name, Map<String, String> data) {
+    Map<String, String> encoded = new HashMap<>();
+    data.forEach(
+        (k, v) ->
+            encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    secrets.put(
+        name,
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .withData(encoded)
+            .build());
+  }
+
+  private static PhalaAppSpec spec() {
+    PhalaAppSpec spec = new PhalaAppSpec();
+    spec.compose = new ContentSource();
+    spec.compose.inline = "services: {}\n";
+    return spec;
+  }
+
+  private static EnvVarSource fromSecret(String name, String secret, String key, Boolean optional) {
+    EnvVarSource var = new EnvVarSource();
+    var.name = name;
+    var.valueFrom = new EnvVarSource.ValueFrom();
+    var.valueFrom.secretKeyRef = new SecretKeySelector();
+    var.valueFrom.secretKeyRef.name = secret;
+    var.valueFrom.secretKeyRef.key = key;
+    var.valueFrom.secretKeyRef.optional = optional;
+    return var;
+  }
+
+  private static EnvVarSource literal(String name, String value) {
+    EnvVarSource var = new EnvVarSource();
+    var.name = name;
+    var.value = value;
+    return var;
+  }
+
+  @Test
+  void envFromThenHelpersThenEnv_laterWinsOnADuplicateName() {
+    secret("keys", Map.of("TOKEN", "from-envFrom", "OTHER", "o"));
+    secret("db", Map.of("url", "postgres://x"));
+    PhalaAppSpec spec = spec();
+    EnvFromSource from = new EnvFromSource();
+    from.secretRef = new EnvFromSource.NamedRef();
+    from.secretRef.name = "keys";
+    from.prefix = "API_";
+    spec.envFrom = List.of(from);
+    spec.env =
+        List.of(fromSecret("DATABASE_URL", "db", "url", null), literal("API_TOKEN", "from-env"));
+
+    Resolution.Resolved resolved = (Resolution.Resolved) EnvResolver.resolve(spec, lookup);
+
+    assertThat(resolved.env().get("API_TOKEN")).contains("from-env");
+    assertThat(resolved.env().get("API_OTHER")).contains("o");
+    assertThat(resolved.env().get("DATABASE_URL")).contains("postgres://x");
+    assertThat(resolved.compose()).isEqualTo("services: {}\n");
+  }
+
+  @Test
+  void aMissingSecretOrKey_isMissing_namingIt_andNothingPartialIsReturned() {
+    secret("db", Map.of("url", CANARY));
+    PhalaAppSpec spec = spec();
+    spec.env =
+        List.of(
+            fromSecret("A", "db", "password", null),
+            fromSecret("B", "nope", "k", null),
+            fromSecret("C", "db", "url", null));
+
+    Resolution resolution = EnvResolver.resolve(spec, lookup);
+
+    assertThat(resolution).isInstanceOf(Resolution.Missing.class);
+    assertThat(((Resolution.Missing) resolution).problems())
+        .containsExactly("Secret db has no key password", "Secret nope not found");
+    assertThat(resolution.toString()).doesNotContain(CANARY);
+  }
+
+  @Test
+  void anOptionalMissingKey_isSkipped() {
+    PhalaAppSpec spec = spec();
+    spec.env = List.of(fromSecret("A", "nope", "k", true), literal("B", "b"));
+
+    Resolution.Resolved resolved = (Resolution.Resolved) EnvResolver.resolve(spec, lookup);
+
+    assertThat(resolved.env().keys()).containsExactly("B");
+  }
+
+  @Test
+  void binarySecretData_isRefusedByName() {
+    secrets.put(
+        "bin",
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("bin")
+            .endMetadata()
+            .withData(
+                Map.of(
+                    "k", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe})))
+            .build());
+    PhalaAppSpec spec = spec();
+    spec.env = List.of(fromSecret("A", "bin", "k", null));
+
+    assertThat(((Resolution.Missing) EnvResolver.resolve(spec, lookup)).problems())
+        .containsExactly("Secret bin key k is not UTF-8 text");
+  }
+
+  @Test
+  void anOverLimitValue_isInvalid_byKeyName() {
+    PhalaAppSpec spec = spec();
+    spec.env = List.of(literal("BIG", "x".repeat(128 * 1024 + 1)));
+
+    Resolution resolution = EnvResolver.resolve(spec, lookup);
+
+    assertThat(((Resolution.Invalid) resolution).violations())
+        .extracting(EnvViolation::rule)
+        .containsExactly(EnvViolation.Rule.VALUE_TOO_LONG);
+  }
+
+  @Test
+  void composeAndPreLaunchScript_comeFromConfigMaps() {
+    configMaps.put(
+        "app",
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("app")
+            .endMetadata()
+            .withData(Map.of("compose", "services: {a: {}}", "pre", "#!/bin/sh"))
+            .build());
+    PhalaAppSpec spec = spec();
+    spec.compose.inline = null;
+    spec.compose.configMapKeyRef = selector("app", "compose");
+    spec.preLaunchScript = new ContentSource();
+    spec.preLaunchScript.configMapKeyRef = selector("app", "pre");
+
+    Resolution.Resolved resolved = (Resolution.Resolved) EnvResolver.resolve(spec, lookup);
+
+    assertThat(resolved.compose()).isEqualTo("services: {a: {}}");
+    assertThat(resolved.preLaunchScript()).isEqualTo("#!/bin/sh");
+  }
+
+  @Test
+  void registryAuth_readsADockerConfigJsonSecret() {
+    String config =
+        "{\"auths\":{\"https://ghcr.io\":{\"auth\":\""
+            + Base64.getEncoder().encodeToString("me:pat".getBytes(StandardCharsets.UTF_8))
+            + "\"}}}";
+    secrets.put(
+        "regcred",
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("regcred")
+            .endMetadata()
+            .withType("kubernetes.io/dockerconfigjson")
+            .withData(
+                Map.of(
+                    ".dockerconfigjson",
+                    Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))))
+            .build());
+    PhalaAppSpec spec = spec();
+    spec.registryAuth = new RegistryAuth();
+    spec.registryAuth.secretName = "regcred";
+
+    Resolution.Resolved resolved = (Resolution.Resolved) EnvResolver.resolve(spec, lookup);
+
+    assertThat(resolved.env().entries())
+        .containsExactly(
+            new EnvVar("DSTACK_DOCKER_USERNAME", "me"),
+            new EnvVar("DSTACK_DOCKER_PASSWORD", "pat"),
+            new EnvVar("DSTACK_DOCKER_REGISTRY", "ghcr.io"));
+  }
+
+  @Test
+  void registryAuth_ofTheWrongSecretType_isRefused() {
+    secret("opaque", Map.of(".dockerconfigjson", "{}"));
+    PhalaAppSpec spec = spec();
+    spec.registryAuth = new RegistryAuth();
+    spec.registryAuth.secretName = "opaque";
+
+    assertThat(((Resolution.Missing) EnvResolver.resolve(spec, lookup)).problems())
+        .containsExactly("Secret opaque is not of type kubernetes.io/dockerconfigjson");
+  }
+
+  private static ConfigMapKeySelector selector(String name, String key) {
+    ConfigMapKeySelector s = new ConfigMapKeySelector();
+    s.name = name;
+    s.key = key;
+    return s;
+  }
+}

@@ -1,0 +1,51 @@
+package cloud.phala.operator.app.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.phala.operator.crypto.EnvSet;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class RevisionTest {
+  private static final byte[] KEY = new byte[32];
+  private final Revision revision = new Revision(KEY);
+  private final EnvSet env = EnvSet.builder().put("A", "1").put("B", "2").build();
+
+  @Test
+  void theRevision_changesWithAnyValueComposeScriptOrKey_butNotWithOrder() {
+    String base = revision.of(env, "compose", null);
+
+    assertThat(base).matches("[0-9a-f]{16}");
+    assertThat(revision.of(EnvSet.builder().put("B", "2").put("A", "1").build(), "compose", null))
+        .isEqualTo(base);
+    assertThat(revision.of(EnvSet.builder().put("A", "1").put("B", "3").build(), "compose", null))
+        .isNotEqualTo(base);
+    assertThat(revision.of(env, "compose2", null)).isNotEqualTo(base);
+    assertThat(revision.of(env, "compose", "#!/bin/sh")).isNotEqualTo(base);
+    assertThat(revision.of(EnvSet.builder().put("A", "1").put("C", "2").build(), "compose", null))
+        .isNotEqualTo(base);
+  }
+
+  @Test
+  void theRevision_isKeyed_soItIsNotAPlainHashOfTheValues() throws Exception {
+    byte[] otherKey = new byte[32];
+    otherKey[0] = 1;
+    String plain =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256").digest("1".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(new Revision(otherKey).of(env, "c", null)).isNotEqualTo(revision.of(env, "c", null));
+    assertThat(plain).doesNotContain(revision.of(env, "c", null));
+  }
+
+  @Test
+  void fieldBoundaries_cannotBeShifted() {
+    EnvSet a = EnvSet.builder().put("A", "bc").build();
+    EnvSet b = EnvSet.builder().put("Ab", "c").build();
+
+    assertThat(revision.of(a, "", null)).isNotEqualTo(revision.of(b, "", null));
+  }
+}
