@@ -42,6 +42,12 @@ public class PhalaAppStatus {
   @JsonPropertyDescription("The app's CVMs as last observed.")
   public List<CvmStatus> cvms;
 
+  @JsonPropertyDescription("The KMS (id or slug) that holds the app's keys.")
+  public String kmsId;
+
+  @JsonPropertyDescription("Keyed hash of the compose and pre-launch script alone.")
+  public String composeRevision;
+
   @JsonPropertyDescription(
       "The KMS root key that signed the env public key, recorded on first use.")
   public String kmsRootKey;
@@ -64,6 +70,9 @@ public class PhalaAppStatus {
 
     @JsonPropertyDescription("The revision this CVM was last given.")
     public String envRevision;
+
+    @JsonPropertyDescription("The compose revision this CVM was last given.")
+    public String composeRevision;
 
     @JsonPropertyDescription("Public URL of the app on this CVM.")
     public String endpoint;

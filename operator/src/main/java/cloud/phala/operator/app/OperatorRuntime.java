@@ -1,0 +1,94 @@
+package cloud.phala.operator.app;
+
+import cloud.phala.operator.app.cloud.CloudClients;
+import cloud.phala.operator.app.cloud.Credentials;
+import cloud.phala.operator.app.cloud.EnvKeyTrust;
+import cloud.phala.operator.app.cloud.RevisionKeyStore;
+import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.sync.AppSync;
+import cloud.phala.operator.app.web.ApiMetrics;
+import cloud.phala.operator.app.web.OperatorHttp;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Wires and starts the operator: the reconciler, metrics, health endpoints, leader election. */
+public final class OperatorRuntime implements AutoCloseable {
+  private final Operator operator;
+  private final OperatorHttp http;
+  private final PrometheusMeterRegistry registry;
+
+  private OperatorRuntime(Operator operator, OperatorHttp http, PrometheusMeterRegistry registry) {
+    this.operator = operator;
+    this.http = http;
+    this.registry = registry;
+  }
+
+  public static OperatorRuntime start(OperatorConfig config, KubernetesClient kubernetes) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    EventRecorder events = new EventRecorder(kubernetes);
+    Credentials credentials = new Credentials(config, kubernetes);
+    CloudClients clients =
+        new CloudClients(config.apiUrl(), config.maxConcurrentRequests(), new ApiMetrics(registry));
+    Revision revision =
+        new Revision(RevisionKeyStore.loadOrCreate(kubernetes, config.operatorNamespace()));
+    AppSync sync =
+        new AppSync(
+            config,
+            credentials,
+            clients,
+            new EnvKeyTrust(config.trustedKmsKeys()),
+            revision,
+            events);
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(kubernetes)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            "phala-operator")
+                        .withLeaseNamespace(config.operatorNamespace())
+                        .build());
+              }
+            });
+    operator.register(
+        new PhalaAppReconciler(config, sync, credentials, clients, events),
+        o -> {
+          if (!config.watchNamespaces().isEmpty()) {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.start();
+    try {
+      return new OperatorRuntime(
+          operator, new OperatorHttp(config.httpPort(), registry, operator), registry);
+    } catch (IOException e) {
+      operator.stop();
+      throw new UncheckedIOException("could not serve /metrics on port " + config.httpPort(), e);
+    }
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    operator.stop();
+  }
+}

@@ -1,0 +1,195 @@
+package cloud.phala.operator.app;
+
+import cloud.phala.operator.app.cloud.CloudClients;
+import cloud.phala.operator.app.cloud.Credentials;
+import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.resolve.SourceLookup;
+import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.sync.AppSync;
+import cloud.phala.operator.app.sync.SyncResult;
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.PhalaApiException;
+import cloud.phala.operator.cloud.PhalaCloudClient;
+import cloud.phala.operator.cloud.PhalaTransportException;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The JOSDK glue: Secret and ConfigMap changes reach exactly the PhalaApps that reference them
+ * (through an index), each pass is {@link AppSync}, status is written only when it changed, and
+ * deletion honours {@code deletionPolicy}.
+ */
+@ControllerConfiguration(name = PhalaAppReconciler.NAME, fieldManager = "phala-operator")
+public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<PhalaApp> {
+  public static final String NAME = "phalaapp";
+  private static final String SECRET_INDEX = "phalaapp-secret-refs";
+  private static final String CONFIGMAP_INDEX = "phalaapp-configmap-refs";
+
+  private final OperatorConfig config;
+  private final AppSync sync;
+  private final Credentials credentials;
+  private final CloudClients clients;
+  private final EventRecorder events;
+  private InformerEventSource<Secret, PhalaApp> secrets;
+  private InformerEventSource<ConfigMap, PhalaApp> configMaps;
+
+  public PhalaAppReconciler(
+      OperatorConfig config,
+      AppSync sync,
+      Credentials credentials,
+      CloudClients clients,
+      EventRecorder events) {
+    this.config = config;
+    this.sync = sync;
+    this.credentials = credentials;
+    this.clients = clients;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, PhalaApp>> prepareEventSources(EventSourceContext<PhalaApp> context) {
+    context
+        .getPrimaryCache()
+        .addIndexer(SECRET_INDEX, app -> keys(app, References.secrets(app.getSpec())));
+    context
+        .getPrimaryCache()
+        .addIndexer(CONFIGMAP_INDEX, app -> keys(app, References.configMaps(app.getSpec())));
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, PhalaApp.class)
+                .withName("secrets")
+                .withSecondaryToPrimaryMapper(s -> referencing(context, SECRET_INDEX, s))
+                .withNamespacesInheritedFromController()
+                .build(),
+            context);
+    configMaps =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConfigMap.class, PhalaApp.class)
+                .withName("configmaps")
+                .withSecondaryToPrimaryMapper(c -> referencing(context, CONFIGMAP_INDEX, c))
+                .withNamespacesInheritedFromController()
+                .build(),
+            context);
+    return List.of(secrets, configMaps);
+  }
+
+  @Override
+  public UpdateControl<PhalaApp> reconcile(PhalaApp app, Context<PhalaApp> context) {
+    SyncResult result = sync.sync(app, lookup(app), status -> writeStatus(app, status, context));
+    if (!sameStatus(app.getStatus(), result.status())) {
+      writeStatus(app, result.status(), context);
+    }
+    Duration next = result.converging() ? config.progressPoll() : config.steadyPoll();
+    return UpdateControl.<PhalaApp>noUpdate().rescheduleAfter(next);
+  }
+
+  @Override
+  public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
+    PhalaAppStatus status = app.getStatus();
+    if (status == null || status.appId == null) {
+      return DeleteControl.defaultDelete();
+    }
+    if (app.getSpec().deletionPolicy == PhalaAppSpec.DeletionPolicy.Retain) {
+      events.normal(
+          app,
+          "Retained",
+          "deletionPolicy Retain: app " + status.appId + " and its CVMs are left running");
+      return DeleteControl.defaultDelete();
+    }
+    Credentials.Outcome credential = credentials.apiKeyFor(app, lookup(app)::secret);
+    if (credential.apiKey().isEmpty()) {
+      events.warning(app, "CleanupBlocked", credential.problem() + "; cannot delete the CVMs");
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.steadyPoll());
+    }
+    PhalaCloudClient client = clients.forKey(credential.apiKey().get());
+    try {
+      for (Cvm cvm : client.appCvms(status.appId)) {
+        deleteIgnoringMissing(client, cvm.vmUuid());
+      }
+      events.normal(app, "Deleted", "deleted every CVM of app " + status.appId);
+      return DeleteControl.defaultDelete();
+    } catch (PhalaApiException | PhalaTransportException e) {
+      events.warning(app, "CleanupFailed", e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.progressPoll());
+    }
+  }
+
+  private static void deleteIgnoringMissing(PhalaCloudClient client, String vmUuid) {
+    try {
+      client.delete(vmUuid);
+    } catch (PhalaApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  private SourceLookup lookup(PhalaApp app) {
+    String namespace = app.getMetadata().getNamespace();
+    return new SourceLookup() {
+      @Override
+      public Optional<Secret> secret(String name) {
+        return secrets.get(new ResourceID(name, namespace));
+      }
+
+      @Override
+      public Optional<ConfigMap> configMap(String name) {
+        return configMaps.get(new ResourceID(name, namespace));
+      }
+    };
+  }
+
+  private static void writeStatus(PhalaApp app, PhalaAppStatus status, Context<PhalaApp> context) {
+    PhalaApp fresh = new PhalaApp();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(app.getMetadata().getName())
+            .withNamespace(app.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
+    app.setStatus(status);
+  }
+
+  static boolean sameStatus(PhalaAppStatus before, PhalaAppStatus after) {
+    Function<PhalaAppStatus, Object> tree = s -> Serialization.jsonMapper().valueToTree(s);
+    return before != null && Objects.equals(tree.apply(before), tree.apply(after));
+  }
+
+  private static List<String> keys(PhalaApp app, Set<String> names) {
+    return names.stream().map(n -> app.getMetadata().getNamespace() + "/" + n).toList();
+  }
+
+  private static Set<ResourceID> referencing(
+      EventSourceContext<PhalaApp> context, String index, HasMetadata source) {
+    String key = source.getMetadata().getNamespace() + "/" + source.getMetadata().getName();
+    return context.getPrimaryCache().byIndex(index, key).stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+}

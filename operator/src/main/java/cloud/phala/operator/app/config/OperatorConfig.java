@@ -1,0 +1,91 @@
+package cloud.phala.operator.app.config;
+
+import cloud.phala.operator.crypto.KmsRootKey;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's settings, read from environment variables (the Helm chart sets them).
+ *
+ * <pre>
+ *   PHALA_API_URL                     Phala Cloud API prefix (default https://cloud-api.phala.com/api/v1)
+ *   PHALA_DEFAULT_CREDENTIALS         namespace/secret/key of the operator-wide API key (optional)
+ *   PHALA_DEFAULT_CREDENTIALS_NAMESPACES  namespaces allowed to use it: a comma list, or * (default none)
+ *   WATCH_NAMESPACES                  comma list; empty watches all namespaces
+ *   PHALA_TRUSTED_KMS_KEYS            comma list of trusted KMS root keys (k256, hex); empty: trust on first use
+ *   PHALA_KMS_ID                      KMS id or slug to ask for env keys of adopted apps (default kms-sim-1 only in tests)
+ *   PHALA_MAX_CONCURRENT_REQUESTS     client-wide limit (default 16)
+ *   OPERATOR_NAMESPACE                where the revision key Secret and the leader Lease live (default phala-system)
+ *   PHALA_CLUSTER_NAME                prefix of CVM names, so two clusters can share an account (default k8s)
+ *   HTTP_PORT                         /metrics, /healthz, /readyz (default 8080; 0 picks one)
+ *   PROGRESS_POLL / STEADY_POLL       how often to look at CVMs while converging / at rest (default 2s / 60s)
+ *   LEADER_ELECTION                   true to elect a leader with a Lease (default false)
+ * </pre>
+ */
+public record OperatorConfig(
+    String apiUrl,
+    Optional<SecretKeyRef> defaultCredentials,
+    Set<String> defaultCredentialNamespaces,
+    Set<String> watchNamespaces,
+    List<KmsRootKey> trustedKmsKeys,
+    Optional<String> kmsId,
+    int maxConcurrentRequests,
+    String operatorNamespace,
+    String clusterName,
+    int httpPort,
+    Duration progressPoll,
+    Duration steadyPoll,
+    boolean leaderElection) {
+
+  /** A key of a Secret in a given namespace. */
+  public record SecretKeyRef(String namespace, String name, String key) {}
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        env.getOrDefault("PHALA_API_URL", "https://cloud-api.phala.com/api/v1"),
+        Optional.ofNullable(env.get("PHALA_DEFAULT_CREDENTIALS"))
+            .filter(s -> !s.isBlank())
+            .map(OperatorConfig::secretKeyRef),
+        list(env.get("PHALA_DEFAULT_CREDENTIALS_NAMESPACES")),
+        list(env.get("WATCH_NAMESPACES")),
+        list(env.get("PHALA_TRUSTED_KMS_KEYS")).stream().map(KmsRootKey::fromHex).toList(),
+        Optional.ofNullable(env.get("PHALA_KMS_ID")).filter(s -> !s.isBlank()),
+        Integer.parseInt(env.getOrDefault("PHALA_MAX_CONCURRENT_REQUESTS", "16")),
+        env.getOrDefault("OPERATOR_NAMESPACE", "phala-system"),
+        env.getOrDefault("PHALA_CLUSTER_NAME", "k8s"),
+        Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
+        Duration.parse("PT" + env.getOrDefault("PROGRESS_POLL", "2s").toUpperCase()),
+        Duration.parse("PT" + env.getOrDefault("STEADY_POLL", "60s").toUpperCase()),
+        Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")));
+  }
+
+  /** Whether a namespace may deploy with the operator-wide credentials. */
+  public boolean defaultCredentialsAllowedIn(String namespace) {
+    return defaultCredentials.isPresent()
+        && (defaultCredentialNamespaces.contains("*")
+            || defaultCredentialNamespaces.contains(namespace));
+  }
+
+  private static SecretKeyRef secretKeyRef(String text) {
+    String[] parts = text.split("/");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("PHALA_DEFAULT_CREDENTIALS must be namespace/secret/key");
+    }
+    return new SecretKeyRef(parts[0], parts[1], parts[2]);
+  }
+
+  private static Set<String> list(String text) {
+    if (text == null || text.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(text.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+}

@@ -1,0 +1,85 @@
+package cloud.phala.operator.app.sync;
+
+import cloud.phala.operator.app.cloud.EnvKeyTrust;
+import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.PhalaCloudClient;
+import cloud.phala.operator.cloud.ProvisionRequest;
+import cloud.phala.operator.cloud.Provisioned;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crypto.EnvSealer;
+import java.util.List;
+
+/**
+ * Deploys an app's first CVM: provision, record the app id in status (so a crash after the commit
+ * finds this app again instead of creating a second), verify the env key, seal, commit.
+ */
+final class AppCreator {
+  private final PhalaCloudClient client;
+  private final EnvKeyTrust keyTrust;
+  private final OperatorConfig config;
+  private final EventRecorder events;
+
+  AppCreator(
+      PhalaCloudClient client, EnvKeyTrust keyTrust, OperatorConfig config, EventRecorder events) {
+    this.client = client;
+    this.keyTrust = keyTrust;
+    this.config = config;
+    this.events = events;
+  }
+
+  void create(
+      PhalaApp app, StatusDraft draft, Desired desired, String name, StatusCheckpoint checkpoint) {
+    PhalaAppSpec spec = app.getSpec();
+    Provisioned provisioned =
+        client.provision(
+            new ProvisionRequest(
+                name,
+                desired.compose(),
+                desired.preLaunchScript(),
+                desired.env().keys(),
+                spec.instanceType == null ? "tdx.small" : spec.instanceType,
+                spec.diskSizeGb == null ? 40 : spec.diskSizeGb,
+                spec.region));
+    String kmsId = provisioned.kmsId() != null ? provisioned.kmsId() : config.kmsId().orElse(null);
+    draft.created(provisioned.appId(), kmsId);
+    checkpoint.write(draft.toStatus(app));
+    boolean verify = spec.kms == null || !Boolean.FALSE.equals(spec.kms.verifyPublicKey);
+    EnvKeyTrust.Outcome key =
+        keyTrust.resolve(
+            client,
+            kmsId,
+            provisioned.appId(),
+            draft.kmsRootKey(),
+            verify,
+            provisioned.envPublicKey());
+    draft
+        .conditions()
+        .set(ConditionSet.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
+    if (key.rootKey() != null) {
+      draft.kmsRootKey(key.rootKey());
+    }
+    if (key.key().isEmpty()) {
+      events.warning(app, key.reason(), key.message());
+      draft.forgetApp();
+      draft.phase("Blocked");
+      return;
+    }
+    Cvm cvm =
+        client.commit(
+            provisioned.appId(),
+            provisioned.composeHash(),
+            EnvSealer.seal(key.key().get(), desired.env()),
+            desired.env().keys());
+    draft.records().put(cvm.vmUuid(), new CvmRecord(desired.revision(), desired.composeRevision()));
+    draft.observed(List.of(cvm));
+    draft
+        .conditions()
+        .set(ConditionSet.PROGRESSING, true, "Creating", "first CVM " + cvm.name() + " is booting");
+    draft.conditions().set(ConditionSet.READY, false, "Creating", "no CVM runs yet");
+    events.normal(app, "Created", "created app " + provisioned.appId() + " with CVM " + cvm.name());
+  }
+}

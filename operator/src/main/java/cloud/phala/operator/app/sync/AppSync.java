@@ -1,0 +1,255 @@
+package cloud.phala.operator.app.sync;
+
+import cloud.phala.operator.app.cloud.CloudClients;
+import cloud.phala.operator.app.cloud.Credentials;
+import cloud.phala.operator.app.cloud.CvmNames;
+import cloud.phala.operator.app.cloud.EnvKeyTrust;
+import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.lint.ComposeLint;
+import cloud.phala.operator.app.plan.Action;
+import cloud.phala.operator.app.plan.ObservedCvm;
+import cloud.phala.operator.app.plan.Plan;
+import cloud.phala.operator.app.plan.RolloutPlanner;
+import cloud.phala.operator.app.plan.RolloutSettings;
+import cloud.phala.operator.app.resolve.EnvResolver;
+import cloud.phala.operator.app.resolve.Resolution;
+import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.app.resolve.SourceLookup;
+import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.PhalaApiException;
+import cloud.phala.operator.cloud.PhalaCloudClient;
+import cloud.phala.operator.cloud.PhalaTransportException;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crypto.EnvSet;
+import cloud.phala.operator.crypto.EnvViolation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One pass over one PhalaApp: observe (sources, CVMs), plan, act within what the plan allows,
+ * report. Level-triggered: it never asks what caused the pass.
+ */
+public final class AppSync {
+  private final OperatorConfig config;
+  private final Credentials credentials;
+  private final CloudClients clients;
+  private final EnvKeyTrust keyTrust;
+  private final Revision revision;
+  private final EventRecorder events;
+
+  public AppSync(
+      OperatorConfig config,
+      Credentials credentials,
+      CloudClients clients,
+      EnvKeyTrust keyTrust,
+      Revision revision,
+      EventRecorder events) {
+    this.config = config;
+    this.credentials = credentials;
+    this.clients = clients;
+    this.keyTrust = keyTrust;
+    this.revision = revision;
+    this.events = events;
+  }
+
+  public SyncResult sync(PhalaApp app, SourceLookup lookup, StatusCheckpoint checkpoint) {
+    PhalaAppSpec spec = app.getSpec();
+    PhalaAppStatus previous = app.getStatus() == null ? new PhalaAppStatus() : app.getStatus();
+    StatusDraft draft = StatusDraft.from(previous, spec);
+    ConditionSet conditions = draft.conditions();
+
+    Resolution resolution = EnvResolver.resolve(spec, lookup);
+    if (!(resolution instanceof Resolution.Resolved resolved)) {
+      blocked(app, draft, resolution);
+      return draft.build(app, false);
+    }
+    conditions.set(
+        ConditionSet.SECRETS_RESOLVED,
+        true,
+        "Resolved",
+        "every referenced Secret and ConfigMap key was found");
+    lint(app, draft, resolved);
+    Desired desired = desired(spec, resolved);
+    draft.desired(desired);
+
+    Credentials.Outcome credential = credentials.apiKeyFor(app, lookup::secret);
+    if (credential.apiKey().isEmpty()) {
+      conditions.set(ConditionSet.READY, false, "CredentialsUnavailable", credential.problem());
+      warnOnChange(app, previous, "CredentialsUnavailable", credential.problem());
+      draft.phase("Blocked");
+      return draft.build(app, false);
+    }
+    PhalaCloudClient client = clients.forKey(credential.apiKey().get());
+    try {
+      return converge(app, client, draft, desired, checkpoint);
+    } catch (PhalaApiException | PhalaTransportException e) {
+      conditions.set(ConditionSet.PROGRESSING, true, "CloudUnavailable", e.getMessage());
+      events.warning(app, "CloudError", e.getMessage());
+      return draft.build(app, true);
+    }
+  }
+
+  private SyncResult converge(
+      PhalaApp app,
+      PhalaCloudClient client,
+      StatusDraft draft,
+      Desired desired,
+      StatusCheckpoint checkpoint) {
+    ConditionSet conditions = draft.conditions();
+    String name =
+        CvmNames.of(
+            config.clusterName(), app.getMetadata().getNamespace(), app.getMetadata().getName());
+    List<Cvm> cvms = observe(client, draft, name);
+    if (draft.appId() == null || (cvms.isEmpty() && desired.replicas() > 0)) {
+      // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
+      draft.forgetApp();
+      new AppCreator(client, keyTrust, config, events)
+          .create(app, draft, desired, name, checkpoint);
+      return draft.build(app, true);
+    }
+    String reportedKey = cvms.isEmpty() ? null : cvms.get(0).envPublicKey();
+    boolean verify =
+        app.getSpec().kms == null || !Boolean.FALSE.equals(app.getSpec().kms.verifyPublicKey);
+    EnvKeyTrust.Outcome key =
+        keyTrust.resolve(
+            client, draft.kmsId(), draft.appId(), draft.kmsRootKey(), verify, reportedKey);
+    conditions.set(ConditionSet.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
+    if (key.rootKey() != null) {
+      draft.kmsRootKey(key.rootKey());
+    }
+    if (key.key().isEmpty()) {
+      warnOnChange(app, app.getStatus(), key.reason(), key.message());
+      draft.observed(cvms);
+      draft.phase("Blocked");
+      return draft.build(app, false);
+    }
+    List<ObservedCvm> observed =
+        cvms.stream()
+            .map(
+                c ->
+                    new ObservedCvm(
+                        c.vmUuid(), c.status(), c.inProgress(), draft.revisionOf(c.vmUuid())))
+            .toList();
+    Plan plan =
+        RolloutPlanner.plan(
+            true, desired.replicas(), desired.revision(), desired.rollout(), observed);
+    CvmActions actions =
+        new CvmActions(client, key.key().get(), desired, draft.records(), app, events);
+    String source =
+        cvms.stream()
+            .filter(Cvm::isServing)
+            .findFirst()
+            .or(() -> cvms.stream().findFirst())
+            .map(Cvm::vmUuid)
+            .orElse(null);
+    for (Action action : plan.actions()) {
+      if (action instanceof Action.AddReplica && source == null) {
+        continue;
+      }
+      actions.run(action, source);
+    }
+    List<Cvm> after = plan.actions().isEmpty() ? cvms : client.appCvms(draft.appId());
+    draft.observed(after);
+    new HealthReport(client, events)
+        .report(app, draft, after, plan.converging() || !plan.actions().isEmpty());
+    return draft.build(app, plan.converging() || !plan.actions().isEmpty());
+  }
+
+  /** The app's CVMs; adopts an app created by a pass that crashed before it recorded the id. */
+  private List<Cvm> observe(PhalaCloudClient client, StatusDraft draft, String name) {
+    if (draft.appId() != null) {
+      return client.appCvms(draft.appId());
+    }
+    try {
+      Cvm existing = client.getCvm(name);
+      draft.adopt(existing.appId(), config.kmsId().orElse(null));
+      return client.appCvms(existing.appId());
+    } catch (PhalaApiException e) {
+      if (e.isNotFound()) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  private Desired desired(PhalaAppSpec spec, Resolution.Resolved resolved) {
+    int replicas = spec.replicas == null ? 1 : spec.replicas;
+    return new Desired(
+        resolved.env(),
+        resolved.compose(),
+        resolved.preLaunchScript(),
+        revision.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),
+        revision.of(EnvSet.empty(), resolved.compose(), resolved.preLaunchScript()),
+        replicas,
+        RolloutSettings.from(spec.rollout, replicas));
+  }
+
+  private void blocked(PhalaApp app, StatusDraft draft, Resolution resolution) {
+    String reason;
+    String message;
+    if (resolution instanceof Resolution.Missing missing) {
+      reason = "MissingSource";
+      message = String.join("; ", missing.problems());
+    } else {
+      reason = "InvalidEnv";
+      message =
+          ((Resolution.Invalid) resolution)
+              .violations().stream().map(EnvViolation::toString).collect(Collectors.joining("; "));
+    }
+    draft
+        .conditions()
+        .set(
+            ConditionSet.SECRETS_RESOLVED,
+            false,
+            reason,
+            message + "; running CVMs are left as they are");
+    warnOnChange(app, app.getStatus(), reason, message);
+    draft.phase("Blocked");
+  }
+
+  private void lint(PhalaApp app, StatusDraft draft, Resolution.Resolved resolved) {
+    Set<String> keys = Set.copyOf(resolved.env().keys());
+    List<ComposeLint.Warning> warnings =
+        ComposeLint.lint(resolved.compose(), keys, resolved.preLaunchScript() != null);
+    if (warnings.isEmpty()) {
+      draft
+          .conditions()
+          .set(ConditionSet.COMPOSE_VALID, true, "NoWarnings", "the compose and the env agree");
+      return;
+    }
+    String message =
+        warnings.stream().map(ComposeLint.Warning::message).collect(Collectors.joining("; "));
+    draft.conditions().set(ConditionSet.COMPOSE_VALID, false, warnings.get(0).code(), message);
+    warnOnChange(app, app.getStatus(), "ComposeWarning", message);
+  }
+
+  /** A Warning Event, only when this message is new (so a steady state emits nothing). */
+  private void warnOnChange(PhalaApp app, PhalaAppStatus previous, String reason, String message) {
+    boolean seen =
+        previous != null
+            && previous.conditions != null
+            && previous.conditions.stream()
+                .anyMatch(
+                    c ->
+                        message.equals(c.getMessage())
+                            || (c.getMessage() != null && c.getMessage().startsWith(message)));
+    if (!seen) {
+      events.warning(app, reason, message);
+    }
+  }
+
+  static Map<String, CvmRecord> records(PhalaAppStatus status) {
+    Map<String, CvmRecord> out = new LinkedHashMap<>();
+    if (status.cvms != null) {
+      status.cvms.forEach(c -> out.put(c.cvmId, CvmRecord.from(c)));
+    }
+    return out;
+  }
+}

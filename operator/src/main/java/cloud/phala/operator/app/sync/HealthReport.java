@@ -1,0 +1,65 @@
+package cloud.phala.operator.app.sync;
+
+import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.PhalaCloudClient;
+import cloud.phala.operator.crd.PhalaApp;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Ready, Progressing and Degraded from the CVMs as observed after this pass's actions. */
+final class HealthReport {
+  private final PhalaCloudClient client;
+  private final EventRecorder events;
+
+  HealthReport(PhalaCloudClient client, EventRecorder events) {
+    this.client = client;
+    this.events = events;
+  }
+
+  void report(PhalaApp app, StatusDraft draft, List<Cvm> cvms, boolean converging) {
+    ConditionSet conditions = draft.conditions();
+    int replicas = app.getSpec().replicas == null ? 1 : app.getSpec().replicas;
+    String revision = draft.toStatus(app).envRevision;
+    long updated =
+        cvms.stream()
+            .filter(c -> c.isServing() && revision.equals(draft.revisionOf(c.vmUuid())))
+            .count();
+    boolean ready = updated == replicas && cvms.size() == replicas;
+    conditions.set(
+        ConditionSet.READY,
+        ready,
+        ready ? "AllReplicasReady" : "ReplicasNotReady",
+        updated + "/" + replicas + " replicas run revision " + revision);
+    conditions.set(
+        ConditionSet.PROGRESSING,
+        converging,
+        converging ? "RollingOut" : "Converged",
+        converging ? "moving CVMs to revision " + revision : "every CVM runs revision " + revision);
+    List<String> failures = new ArrayList<>();
+    for (Cvm cvm : cvms) {
+      if ("error".equals(cvm.status()) && !cvm.inProgress()) {
+        String error = client.state(cvm.vmUuid()).bootError().orElse("boot failed");
+        failures.add("CVM " + cvm.name() + ": " + error);
+      }
+    }
+    if (failures.isEmpty()) {
+      conditions.set(ConditionSet.DEGRADED, false, "NoFailures", "no CVM failed to boot");
+      return;
+    }
+    String message = String.join("; ", failures);
+    boolean wasDegraded =
+        app.getStatus() != null
+            && app.getStatus().conditions != null
+            && app.getStatus().conditions.stream()
+                .anyMatch(
+                    c ->
+                        ConditionSet.DEGRADED.equals(c.getType())
+                            && message.equals(c.getMessage()));
+    conditions.set(ConditionSet.DEGRADED, true, "BootFailed", message);
+    if (!wasDegraded) {
+      events.warning(app, "BootFailed", message);
+    }
+  }
+}

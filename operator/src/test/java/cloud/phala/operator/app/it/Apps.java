@@ -1,0 +1,100 @@
+package cloud.phala.operator.app.it;
+
+import static org.awaitility.Awaitility.await;
+
+import cloud.phala.operator.crd.ContentSource;
+import cloud.phala.operator.crd.EnvVarSource;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crd.SecretKeySelector;
+import cloud.phala.operator.crypto.EnvVar;
+import cloud.phala.operator.simulator.PhalaSimulator;
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** Builds PhalaApps and Secrets for the operator's ITs, and waits on their status. */
+final class Apps {
+  static final String COMPOSE =
+      "services:\n  api:\n    image: nginx\n    environment:\n      - DATABASE_URL=${DATABASE_URL}\n      - API_TOKEN=${API_TOKEN}\n";
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  Apps(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  void secret(String name, Map<String, String> data) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(data)
+                .build())
+        .serverSideApply();
+  }
+
+  PhalaApp create(String name, int replicas, Consumer<PhalaAppSpec> customize) {
+    PhalaApp app = new PhalaApp();
+    app.getMetadata().setName(name);
+    app.getMetadata().setNamespace(namespace);
+    PhalaAppSpec spec = new PhalaAppSpec();
+    spec.replicas = replicas;
+    spec.compose = new ContentSource();
+    spec.compose.inline = COMPOSE;
+    spec.env =
+        List.of(fromSecret("DATABASE_URL", "db", "url"), fromSecret("API_TOKEN", "api", "token"));
+    customize.accept(spec);
+    app.setSpec(spec);
+    return client.resource(app).create();
+  }
+
+  static EnvVarSource fromSecret(String name, String secret, String key) {
+    EnvVarSource var = new EnvVarSource();
+    var.name = name;
+    var.valueFrom = new EnvVarSource.ValueFrom();
+    var.valueFrom.secretKeyRef = new SecretKeySelector();
+    var.valueFrom.secretKeyRef.name = secret;
+    var.valueFrom.secretKeyRef.key = key;
+    return var;
+  }
+
+  PhalaApp get(String name) {
+    return client.resources(PhalaApp.class).inNamespace(namespace).withName(name).get();
+  }
+
+  PhalaAppStatus awaitStatus(String name, Predicate<PhalaAppStatus> condition) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> get(name) == null ? null : get(name).getStatus(),
+            s -> s != null && condition.test(s));
+  }
+
+  static boolean condition(PhalaAppStatus status, String type, String value) {
+    return status.conditions != null
+        && status.conditions.stream()
+            .anyMatch(c -> type.equals(c.getType()) && value.equals(c.getStatus()));
+  }
+
+  static Map<String, String> booted(PhalaSimulator simulator, String vmUuid) {
+    Map<String, String> env = new LinkedHashMap<>();
+    CvmSnapshot cvm = simulator.world().get(vmUuid);
+    for (EnvVar var : cvm.bootedEnv()) {
+      env.put(var.key(), var.value());
+    }
+    return env;
+  }
+}
