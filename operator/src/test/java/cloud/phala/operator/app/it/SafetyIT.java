@@ -1,0 +1,173 @@
+package cloud.phala.operator.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.phala.operator.crd.EnvVarSource;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.simulator.http.RequestLog;
+import cloud.phala.operator.testsupport.KubeApiTest;
+import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad input stops the update before anything is sent; no secret value leaks anywhere. */
+@KubeApiTest
+class SafetyIT {
+  private static OperatorFixture fixture;
+  private static LogCapture logs;
+
+  @BeforeAll
+  static void start(KubernetesClient client, TestNamespace ns) {
+    logs = new LogCapture();
+    fixture = OperatorFixture.start(client, ns.name(), Duration.ofMillis(200));
+  }
+
+  @AfterAll
+  static void stop() {
+    fixture.close();
+    logs.close();
+  }
+
+  private static List<RequestLog.Entry> writes() {
+    return fixture.simulator.requestLog().entries().stream()
+        .filter(e -> !e.method().equals("GET"))
+        .toList();
+  }
+
+  @Test
+  void aMissingSecretOrKey_blocksWithSecretsResolvedFalse_andSendsNothing(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("missing-db", Map.of("url", "postgres://x"));
+    fixture.simulator.requestLog().clear();
+
+    apps.create(
+        "missing",
+        1,
+        spec ->
+            spec.env =
+                List.of(
+                    Apps.fromSecret("DATABASE_URL", "missing-db", "url"),
+                    Apps.fromSecret("API_TOKEN", "absent", "token")));
+
+    PhalaAppStatus status =
+        apps.awaitStatus("missing", s -> Apps.condition(s, "SecretsResolved", "False"));
+    assertThat(status.phase).isEqualTo("Blocked");
+    assertThat(status.conditions)
+        .filteredOn(c -> c.getType().equals("SecretsResolved"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("MissingSource");
+              assertThat(c.getMessage()).contains("Secret absent not found");
+            });
+    assertThat(writes()).isEmpty();
+    assertThat(client.v1().events().inNamespace(ns.name()).list().getItems())
+        .anyMatch(
+            e ->
+                "MissingSource".equals(e.getReason())
+                    && e.getInvolvedObject().getName().equals("missing"));
+  }
+
+  @Test
+  void anOverLimitValueOrAnInvalidName_isInvalidEnv_andSendsNothing(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("big-db", Map.of("url", "x".repeat(128 * 1024 + 1)));
+    fixture.simulator.requestLog().clear();
+
+    apps.create(
+        "too-big", 1, spec -> spec.env = List.of(Apps.fromSecret("DATABASE_URL", "big-db", "url")));
+
+    PhalaAppStatus status =
+        apps.awaitStatus("too-big", s -> Apps.condition(s, "SecretsResolved", "False"));
+    assertThat(status.conditions)
+        .filteredOn(c -> c.getType().equals("SecretsResolved"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("InvalidEnv");
+              assertThat(c.getMessage()).contains("DATABASE_URL").contains("131073 bytes");
+            });
+    assertThat(writes()).isEmpty();
+  }
+
+  @Test
+  void canaryValues_neverAppearInLogsEventsStatusMetricsOrErrors(
+      KubernetesClient client, TestNamespace ns) throws Exception {
+    Apps apps = new Apps(client, ns.name());
+    String dbCanary = "canary-db-" + UUID.randomUUID();
+    String tokenCanary = "canary-token-" + UUID.randomUUID();
+    apps.secret("db", Map.of("url", dbCanary));
+    apps.secret("api", Map.of("token", tokenCanary));
+    apps.create(
+        "canary",
+        2,
+        spec -> {
+          EnvVarSource unused = Apps.fromSecret("UNUSED_BY_COMPOSE", "db", "url");
+          spec.env = List.of(spec.env.get(0), spec.env.get(1), unused);
+        });
+    apps.awaitStatus("canary", s -> "2/2".equals(s.ready));
+    apps.secret("api", Map.of("token", tokenCanary + "-rotated"));
+    apps.awaitStatus(
+        "canary", s -> "2/2".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+
+    String emitted =
+        logs.text()
+            + client.v1().events().inNamespace(ns.name()).list().getItems()
+            + client.resources(PhalaApp.class).inNamespace(ns.name()).list().getItems().stream()
+                .map(a -> io.fabric8.kubernetes.client.utils.Serialization.asJson(a))
+                .toList()
+            + scrape();
+
+    assertThat(emitted)
+        .contains("UNUSED_BY_COMPOSE")
+        .doesNotContain(dbCanary)
+        .doesNotContain(tokenCanary);
+  }
+
+  @Test
+  void aSteadyApp_causesNoWritesToKubernetesOrPhalaCloud(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("steady-db", Map.of("url", "postgres://steady"));
+    apps.create(
+        "steady",
+        2,
+        spec -> spec.env = List.of(Apps.fromSecret("DATABASE_URL", "steady-db", "url")));
+    apps.awaitStatus(
+        "steady", s -> "2/2".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+    String resourceVersion = apps.get("steady").getMetadata().getResourceVersion();
+    int writesBefore = writes().size();
+
+    await()
+        .during(Duration.ofSeconds(7))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                apps.get("steady").getMetadata().getResourceVersion().equals(resourceVersion)
+                    && writes().size() == writesBefore);
+  }
+
+  private static String scrape() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + fixture.operator.httpPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
