@@ -187,6 +187,22 @@ public final class PhalaCloudClient {
     return new SignedEnvKey(reply.path("public_key").asText(), reply.path("signature").asText());
   }
 
+  /** The KMSs the account can use (first page), Phala's own KMS first as the API lists it. */
+  public List<KmsInfo> kmsList() {
+    JsonNode reply = call("GET /kms", "GET", "/kms?page=1&page_size=100", null, true);
+    List<KmsInfo> out = new ArrayList<>();
+    reply
+        .path("items")
+        .forEach(
+            item ->
+                out.add(
+                    new KmsInfo(
+                        item.path("id").asText(),
+                        text(item.path("slug")),
+                        text(item.path("k256_pubkey")))));
+    return out;
+  }
+
   public KmsInfo kms(String kmsIdOrSlug) {
     JsonNode reply = call("GET /kms/{kms_id}", "GET", "/kms/" + segment(kmsIdOrSlug), null, true);
     return new KmsInfo(

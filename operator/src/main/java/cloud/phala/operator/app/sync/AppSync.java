@@ -169,7 +169,7 @@ public final class AppSync {
     }
     try {
       Cvm existing = client.getCvm(name);
-      draft.adopt(existing.appId(), config.kmsId().orElse(null));
+      draft.adopt(existing.appId(), config.kmsId().orElseGet(() -> client.kmsList().get(0).id()));
       return client.appCvms(existing.appId());
     } catch (PhalaApiException e) {
       if (e.isNotFound()) {

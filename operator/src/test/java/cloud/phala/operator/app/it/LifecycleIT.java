@@ -1,0 +1,222 @@
+package cloud.phala.operator.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.phala.operator.app.cloud.CvmNames;
+import cloud.phala.operator.cloud.ApiCallObserver;
+import cloud.phala.operator.cloud.PhalaCloudClient;
+import cloud.phala.operator.cloud.PhalaCloudConfig;
+import cloud.phala.operator.cloud.ProvisionRequest;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crd.Rollout;
+import cloud.phala.operator.crypto.EnvPublicKey;
+import cloud.phala.operator.crypto.EnvSealer;
+import cloud.phala.operator.crypto.EnvSet;
+import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import cloud.phala.operator.testsupport.KubeApiTest;
+import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Scaling, rollout strategies and deletion policies. */
+@KubeApiTest
+class LifecycleIT {
+  private static OperatorFixture fixture;
+
+  @BeforeAll
+  static void start(KubernetesClient client, TestNamespace ns) {
+    fixture = OperatorFixture.start(client, ns.name(), Duration.ofMillis(300));
+  }
+
+  @AfterAll
+  static void stop() {
+    fixture.close();
+  }
+
+  private static void secrets(Apps apps, String prefix) {
+    apps.secret(prefix + "-db", Map.of("url", "postgres://" + prefix));
+    apps.secret(prefix + "-api", Map.of("token", prefix + "-token"));
+  }
+
+  private static PhalaApp create(
+      Apps apps, String name, int replicas, java.util.function.Consumer<PhalaAppSpec> more) {
+    return apps.create(
+        name,
+        replicas,
+        spec -> {
+          spec.env =
+              List.of(
+                  Apps.fromSecret("DATABASE_URL", name + "-db", "url"),
+                  Apps.fromSecret("API_TOKEN", name + "-api", "token"));
+          more.accept(spec);
+        });
+  }
+
+  private static List<CvmSnapshot> cvmsOf(String appId) {
+    return fixture.simulator.world().listApp(appId);
+  }
+
+  @Test
+  void scalingUpAndDown_addsAndRemovesCvms(KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    secrets(apps, "scaled");
+    create(apps, "scaled", 1, spec -> {});
+    PhalaAppStatus one = apps.awaitStatus("scaled", s -> "1/1".equals(s.ready));
+
+    client
+        .resources(PhalaApp.class)
+        .inNamespace(ns.name())
+        .withName("scaled")
+        .edit(
+            a -> {
+              a.getSpec().replicas = 3;
+              return a;
+            });
+    apps.awaitStatus("scaled", s -> "3/3".equals(s.ready));
+    assertThat(cvmsOf(one.appId)).hasSize(3);
+
+    client
+        .resources(PhalaApp.class)
+        .inNamespace(ns.name())
+        .withName("scaled")
+        .edit(
+            a -> {
+              a.getSpec().replicas = 2;
+              return a;
+            });
+    apps.awaitStatus("scaled", s -> "2/2".equals(s.ready) && s.cvms.size() == 2);
+    assertThat(cvmsOf(one.appId)).hasSize(2);
+  }
+
+  @Test
+  void withMaxSurge_aRotationAddsANewCvmBeforeRemovingAnOld_andNeverDropsBelowReplicas(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    secrets(apps, "surge");
+    create(
+        apps,
+        "surge",
+        2,
+        spec -> {
+          spec.rollout = new Rollout();
+          spec.rollout.maxUnavailable = new IntOrString(0);
+          spec.rollout.maxSurge = new IntOrString(1);
+        });
+    PhalaAppStatus before = apps.awaitStatus("surge", s -> "2/2".equals(s.ready));
+
+    apps.secret("surge-api", Map.of("token", "surge-token-2"));
+
+    PhalaAppStatus after =
+        apps.awaitStatus(
+            "surge",
+            s ->
+                !before.envRevision.equals(s.envRevision)
+                    && "2/2".equals(s.ready)
+                    && s.cvms.size() == 2);
+    assertThat(after.cvms)
+        .extracting(c -> c.cvmId)
+        .doesNotContainAnyElementsOf(before.cvms.stream().map(c -> c.cvmId).toList());
+    List<AvailabilityPoint> timeline = fixture.simulator.world().timeline(after.appId);
+    assertThat(
+            timeline.stream()
+                .dropWhile(p -> p.serving() < 2)
+                .mapToInt(AvailabilityPoint::serving)
+                .min()
+                .orElseThrow())
+        .isGreaterThanOrEqualTo(2);
+    assertThat(timeline).allSatisfy(p -> assertThat(p.total()).isLessThanOrEqualTo(3));
+    for (PhalaAppStatus.CvmStatus cvm : after.cvms) {
+      assertThat(Apps.booted(fixture.simulator, cvm.cvmId))
+          .containsEntry("API_TOKEN", "surge-token-2");
+    }
+  }
+
+  @Test
+  void recreate_restartsEveryReplicaAtOnce(KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    secrets(apps, "recreate");
+    create(
+        apps,
+        "recreate",
+        2,
+        spec -> {
+          spec.rollout = new Rollout();
+          spec.rollout.strategy = Rollout.Strategy.Recreate;
+        });
+    PhalaAppStatus before = apps.awaitStatus("recreate", s -> "2/2".equals(s.ready));
+
+    apps.secret("recreate-api", Map.of("token", "recreate-2"));
+
+    PhalaAppStatus after =
+        apps.awaitStatus(
+            "recreate", s -> !before.envRevision.equals(s.envRevision) && "2/2".equals(s.ready));
+    List<AvailabilityPoint> timeline = fixture.simulator.world().timeline(after.appId);
+    assertThat(
+            timeline.stream()
+                .dropWhile(p -> p.serving() < 2)
+                .mapToInt(AvailabilityPoint::serving)
+                .min()
+                .orElseThrow())
+        .as("Recreate takes every replica down together")
+        .isZero();
+  }
+
+  @Test
+  void deletePolicy_removesEveryCvm_retainLeavesThemRunning(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    secrets(apps, "deleted");
+    secrets(apps, "retained");
+    create(apps, "deleted", 2, spec -> {});
+    create(apps, "retained", 1, spec -> spec.deletionPolicy = PhalaAppSpec.DeletionPolicy.Retain);
+    String deletedApp = apps.awaitStatus("deleted", s -> "2/2".equals(s.ready)).appId;
+    String retainedApp = apps.awaitStatus("retained", s -> "1/1".equals(s.ready)).appId;
+
+    client.resources(PhalaApp.class).inNamespace(ns.name()).withName("deleted").delete();
+    client.resources(PhalaApp.class).inNamespace(ns.name()).withName("retained").delete();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> apps.get("deleted") == null && apps.get("retained") == null);
+    assertThat(cvmsOf(deletedApp)).isEmpty();
+    assertThat(cvmsOf(retainedApp)).hasSize(1);
+  }
+
+  @Test
+  void aCvmLeftByACrashBeforeTheStatusWrite_isAdoptedByName_notDeployedTwice(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    secrets(apps, "adopted");
+    String name = CvmNames.of("k8s", ns.name(), "adopted");
+    PhalaCloudClient phala =
+        new PhalaCloudClient(
+            PhalaCloudConfig.of(fixture.simulator.baseUrl(), fixture.simulator.apiKey()),
+            ApiCallObserver.NONE);
+    var provisioned =
+        phala.provision(
+            new ProvisionRequest(name, Apps.COMPOSE, null, List.of(), "tdx.small", 40, null));
+    phala.commit(
+        provisioned.appId(),
+        provisioned.composeHash(),
+        EnvSealer.seal(EnvPublicKey.fromHex(provisioned.envPublicKey()), EnvSet.empty()),
+        List.of());
+
+    create(apps, "adopted", 1, spec -> {});
+
+    PhalaAppStatus status = apps.awaitStatus("adopted", s -> "1/1".equals(s.ready));
+    assertThat(status.appId).isEqualTo(provisioned.appId());
+    assertThat(cvmsOf(provisioned.appId())).hasSize(1);
+    assertThat(Apps.booted(fixture.simulator, status.cvms.get(0).cvmId))
+        .containsEntry("API_TOKEN", "adopted-token");
+  }
+}
