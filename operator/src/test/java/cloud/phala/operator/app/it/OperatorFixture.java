@@ -15,16 +15,35 @@ import java.util.Map;
  */
 final class OperatorFixture implements AutoCloseable {
   final PhalaSimulator simulator;
-  final OperatorRuntime operator;
   final String namespace;
+  private final OperatorConfig config;
+  private final KubernetesClient client;
+  OperatorRuntime operator;
 
-  private OperatorFixture(PhalaSimulator simulator, OperatorRuntime operator, String namespace) {
+  private OperatorFixture(
+      PhalaSimulator simulator, OperatorConfig config, KubernetesClient client, String namespace) {
     this.simulator = simulator;
-    this.operator = operator;
+    this.config = config;
+    this.client = client;
     this.namespace = namespace;
+    this.operator = OperatorRuntime.start(config, client);
+  }
+
+  /** Stops the operator as a crash or a rollout of the operator would, and starts a fresh one. */
+  void restartOperator() {
+    operator.close();
+    operator = OperatorRuntime.start(config, client);
   }
 
   static OperatorFixture start(KubernetesClient client, String namespace, Duration bootTime) {
+    return start(client, namespace, bootTime, namespace);
+  }
+
+  /**
+   * {@code watched}: a comma list of namespaces; only {@code namespace} may use the default key.
+   */
+  static OperatorFixture start(
+      KubernetesClient client, String namespace, Duration bootTime, String watched) {
     PhalaSimulator simulator =
         PhalaSimulator.start(
             SimulatorConfig.defaults()
@@ -50,7 +69,7 @@ final class OperatorFixture implements AutoCloseable {
                 "PHALA_DEFAULT_CREDENTIALS_NAMESPACES",
                 namespace,
                 "WATCH_NAMESPACES",
-                namespace,
+                watched,
                 "OPERATOR_NAMESPACE",
                 namespace,
                 "HTTP_PORT",
@@ -59,7 +78,7 @@ final class OperatorFixture implements AutoCloseable {
                 "0.2s",
                 "STEADY_POLL",
                 "3s"));
-    return new OperatorFixture(simulator, OperatorRuntime.start(config, client), namespace);
+    return new OperatorFixture(simulator, config, client, namespace);
   }
 
   @Override
