@@ -9,6 +9,7 @@ import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
 import cloud.phala.operator.app.web.ApiMetrics;
+import cloud.phala.operator.app.web.AppMetrics;
 import cloud.phala.operator.app.web.OperatorHttp;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -62,7 +63,8 @@ public final class OperatorRuntime implements AutoCloseable {
               }
             });
     operator.register(
-        new PhalaAppReconciler(config, sync, credentials, clients, events),
+        new PhalaAppReconciler(
+            config, sync, credentials, clients, events, new AppMetrics(registry)),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());

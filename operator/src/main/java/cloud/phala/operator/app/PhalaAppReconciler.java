@@ -7,6 +7,7 @@ import cloud.phala.operator.app.resolve.SourceLookup;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
 import cloud.phala.operator.app.sync.SyncResult;
+import cloud.phala.operator.app.web.AppMetrics;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
@@ -55,6 +56,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   private final Credentials credentials;
   private final CloudClients clients;
   private final EventRecorder events;
+  private final AppMetrics metrics;
   private InformerEventSource<Secret, PhalaApp> secrets;
   private InformerEventSource<ConfigMap, PhalaApp> configMaps;
 
@@ -63,7 +65,9 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       AppSync sync,
       Credentials credentials,
       CloudClients clients,
-      EventRecorder events) {
+      EventRecorder events,
+      AppMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.sync = sync;
     this.credentials = credentials;
@@ -100,7 +104,9 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
 
   @Override
   public UpdateControl<PhalaApp> reconcile(PhalaApp app, Context<PhalaApp> context) {
+    PhalaAppStatus before = app.getStatus();
     SyncResult result = sync.sync(app, lookup(app), status -> writeStatus(app, status, context));
+    metrics.observed(app, before, result.status());
     if (!sameStatus(app.getStatus(), result.status())) {
       writeStatus(app, result.status(), context);
     }
@@ -110,6 +116,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
 
   @Override
   public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
+    metrics.forget(app);
     PhalaAppStatus status = app.getStatus();
     if (status == null || status.appId == null) {
       return DeleteControl.defaultDelete();

@@ -1,12 +1,17 @@
 package cloud.phala.operator.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,5 +77,29 @@ class RotationIT {
     assertThat(minServingAfterFirstReady)
         .as("serving CVMs during the rotation")
         .isGreaterThanOrEqualTo(2);
+
+    String metrics =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(RotationIT::scrape, m -> m.contains("phala_rollouts_total"));
+    assertThat(metrics)
+        .contains(
+            "phala_app_replicas{name=\"payments\",namespace=\""
+                + ns.name()
+                + "\",phase=\"running\"} 3.0")
+        .contains("phala_rollouts_total{result=\"completed\"}")
+        .contains(
+            "phala_api_requests_seconds_count{operation=\"PATCH /cvms/{cvm_id}/envs\",status=\"202\"} 3")
+        .contains("operator_sdk_reconciliations_started_total");
+  }
+
+  private static String scrape() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + fixture.operator.httpPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -1,0 +1,84 @@
+package cloud.phala.operator.app.web;
+
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-app gauges of CVMs by phase ({@code phala_app_replicas{namespace,name,phase}}) and a counter
+ * of finished rollouts by result ({@code phala_rollouts_total{result}}: completed or failed).
+ */
+public final class AppMetrics {
+  private static final List<String> PHASES =
+      List.of("running", "starting", "updating", "shutting_down", "error", "other");
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> replicas = new ConcurrentHashMap<>();
+
+  public AppMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Called with the status a pass wrote, and the one before it. */
+  public void observed(PhalaApp app, PhalaAppStatus before, PhalaAppStatus after) {
+    String namespace = app.getMetadata().getNamespace();
+    String name = app.getMetadata().getName();
+    for (String phase : PHASES) {
+      long count =
+          after.cvms == null
+              ? 0
+              : after.cvms.stream()
+                  .filter(c -> phase.equals(PHASES.contains(c.phase) ? c.phase : "other"))
+                  .count();
+      gauge(namespace, name, phase).set((int) count);
+    }
+    boolean wasRolling = before != null && isTrue(before, "Progressing");
+    if (wasRolling && !isTrue(after, "Progressing")) {
+      Counter.builder("phala.rollouts")
+          .tag("result", isTrue(after, "Degraded") ? "failed" : "completed")
+          .register(registry)
+          .increment();
+    }
+  }
+
+  /** Drops an app's gauges when it is deleted. */
+  public void forget(PhalaApp app) {
+    for (String phase : PHASES) {
+      AtomicInteger value =
+          replicas.remove(
+              key(app.getMetadata().getNamespace(), app.getMetadata().getName(), phase));
+      if (value != null) {
+        value.set(0);
+      }
+    }
+  }
+
+  private AtomicInteger gauge(String namespace, String name, String phase) {
+    return replicas.computeIfAbsent(
+        key(namespace, name, phase),
+        k -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder("phala.app.replicas", value, AtomicInteger::get)
+              .description("CVMs of a PhalaApp by Phala Cloud phase")
+              .tags(Tags.of("namespace", namespace, "name", name, "phase", phase))
+              .register(registry);
+          return value;
+        });
+  }
+
+  private static String key(String namespace, String name, String phase) {
+    return namespace + "/" + name + "/" + phase;
+  }
+
+  private static boolean isTrue(PhalaAppStatus status, String type) {
+    return status.conditions != null
+        && status.conditions.stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}
