@@ -9,6 +9,7 @@ import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.SecretKeySelector;
 import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.simulator.SimulatorConfig;
+import cloud.phala.operator.testsupport.CrdInstaller;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.SharedKubeApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -35,9 +36,18 @@ public final class SecretToPatchLatency {
   private SecretToPatchLatency() {}
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } finally {
+      System.exit(0);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     int apps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     KubeApiServerHandle server = SharedKubeApiServer.get();
     KubernetesClient client = server.newAdminClient();
+    CrdInstaller.installGeneratedAnd(client);
     client
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
@@ -83,7 +93,6 @@ public final class SecretToPatchLatency {
       }
       report("(b) one shared Secret, all apps at once", shared);
     }
-    System.exit(0);
   }
 
   private static OperatorConfig config(PhalaSimulator simulator) {

@@ -21,13 +21,14 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /** Applies CRD manifests once per JVM and waits until the API server serves them. */
-final class CrdInstaller {
+public final class CrdInstaller {
   private static final String GENERATED_DIR = "META-INF/fabric8";
   private static final Set<String> installed = Collections.synchronizedSet(new HashSet<>());
 
   private CrdInstaller() {}
 
-  static void installGeneratedAnd(KubernetesClient client, String... extraResources) {
+  /** Applies every generated CRD on the class path (and any extra manifests), once per JVM. */
+  public static void installGeneratedAnd(KubernetesClient client, String... extraResources) {
     List<String> resources = new ArrayList<>(generatedCrdResources());
     resources.addAll(List.of(extraResources));
     for (String resource : resources) {
