@@ -31,7 +31,8 @@ final class AppCreator {
     this.events = events;
   }
 
-  void create(
+  /** Returns whether a CVM was created (false: the env key was refused, nothing committed). */
+  boolean create(
       PhalaApp app, StatusDraft draft, Desired desired, String name, StatusCheckpoint checkpoint) {
     PhalaAppSpec spec = app.getSpec();
     Provisioned provisioned =
@@ -66,7 +67,7 @@ final class AppCreator {
       events.warning(app, key.reason(), key.message());
       draft.forgetApp();
       draft.phase("Blocked");
-      return;
+      return false;
     }
     Cvm cvm =
         client.commit(
@@ -81,5 +82,6 @@ final class AppCreator {
         .set(ConditionSet.PROGRESSING, true, "Creating", "first CVM " + cvm.name() + " is booting");
     draft.conditions().set(ConditionSet.READY, false, "Creating", "no CVM runs yet");
     events.normal(app, "Created", "created app " + provisioned.appId() + " with CVM " + cvm.name());
+    return true;
   }
 }

@@ -110,9 +110,11 @@ public final class AppSync {
     if (draft.appId() == null || (cvms.isEmpty() && desired.replicas() > 0)) {
       // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
       draft.forgetApp();
-      new AppCreator(client, keyTrust, config, events)
-          .create(app, draft, desired, name, checkpoint);
-      return draft.build(app, true);
+      boolean created =
+          new AppCreator(client, keyTrust, config, events)
+              .create(app, draft, desired, name, checkpoint);
+      // a refused key waits for a change (an event), not for the next poll
+      return draft.build(app, created);
     }
     String reportedKey = cvms.isEmpty() ? null : cvms.get(0).envPublicKey();
     boolean verify =

@@ -44,6 +44,16 @@ final class OperatorFixture implements AutoCloseable {
    */
   static OperatorFixture start(
       KubernetesClient client, String namespace, Duration bootTime, String watched) {
+    return start(client, namespace, bootTime, watched, Map.of());
+  }
+
+  /** {@code extraEnv}: more operator settings, e.g. PHALA_TRUSTED_KMS_KEYS. */
+  static OperatorFixture start(
+      KubernetesClient client,
+      String namespace,
+      Duration bootTime,
+      String watched,
+      Map<String, String> extraEnv) {
     PhalaSimulator simulator =
         PhalaSimulator.start(
             SimulatorConfig.defaults()
@@ -59,25 +69,26 @@ final class OperatorFixture implements AutoCloseable {
                 .withStringData(Map.of("apiKey", simulator.apiKey()))
                 .build())
         .serverSideApply();
-    OperatorConfig config =
-        OperatorConfig.fromEnvironment(
-            Map.of(
-                "PHALA_API_URL",
-                simulator.baseUrl(),
-                "PHALA_DEFAULT_CREDENTIALS",
-                namespace + "/phala-api/apiKey",
-                "PHALA_DEFAULT_CREDENTIALS_NAMESPACES",
-                namespace,
-                "WATCH_NAMESPACES",
-                watched,
-                "OPERATOR_NAMESPACE",
-                namespace,
-                "HTTP_PORT",
-                "0",
-                "PROGRESS_POLL",
-                "0.2s",
-                "STEADY_POLL",
-                "3s"));
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.putAll(
+        Map.of(
+            "PHALA_API_URL",
+            simulator.baseUrl(),
+            "PHALA_DEFAULT_CREDENTIALS",
+            namespace + "/phala-api/apiKey",
+            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES",
+            namespace,
+            "WATCH_NAMESPACES",
+            watched,
+            "OPERATOR_NAMESPACE",
+            namespace,
+            "HTTP_PORT",
+            "0",
+            "PROGRESS_POLL",
+            "0.2s",
+            "STEADY_POLL",
+            "3s"));
+    OperatorConfig config = OperatorConfig.fromEnvironment(env);
     return new OperatorFixture(simulator, config, client, namespace);
   }
 

@@ -1,0 +1,59 @@
+package cloud.phala.operator.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cloud.phala.operator.crypto.KmsSigner;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void settings_comeFromTheEnvironmentWithSafeDefaults() {
+    OperatorConfig defaults = OperatorConfig.fromEnvironment(Map.of());
+
+    assertThat(defaults.apiUrl()).isEqualTo("https://cloud-api.phala.com/api/v1");
+    assertThat(defaults.defaultCredentials()).isEmpty();
+    assertThat(defaults.defaultCredentialsAllowedIn("anything")).isFalse();
+    assertThat(defaults.watchNamespaces()).isEmpty();
+    assertThat(defaults.trustedKmsKeys()).isEmpty();
+    assertThat(defaults.progressPoll()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.steadyPoll()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void defaultCredentials_serveOnlyTheListedNamespaces_orAllWithAStar() {
+    String key = KmsSigner.fromHex("01".repeat(32)).rootKey().toHex();
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "PHALA_DEFAULT_CREDENTIALS", "phala-system/phala-api/apiKey",
+                "PHALA_DEFAULT_CREDENTIALS_NAMESPACES", "team-a, team-b",
+                "WATCH_NAMESPACES", "team-a,team-b,team-c",
+                "PHALA_TRUSTED_KMS_KEYS", key));
+
+    assertThat(config.defaultCredentialsAllowedIn("team-a")).isTrue();
+    assertThat(config.defaultCredentialsAllowedIn("team-c")).isFalse();
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b", "team-c");
+    assertThat(config.trustedKmsKeys()).extracting(k -> k.toHex()).containsExactly(key);
+    assertThat(
+            OperatorConfig.fromEnvironment(
+                    Map.of(
+                        "PHALA_DEFAULT_CREDENTIALS",
+                        "ns/s/k",
+                        "PHALA_DEFAULT_CREDENTIALS_NAMESPACES",
+                        "*"))
+                .defaultCredentialsAllowedIn("any"))
+        .isTrue();
+  }
+
+  @Test
+  void aMalformedCredentialsReference_isRefused() {
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnvironment(Map.of("PHALA_DEFAULT_CREDENTIALS", "just-a-name")))
+        .hasMessageContaining("namespace/secret/key");
+  }
+}
