@@ -4,6 +4,7 @@ import cloud.phala.operator.app.cloud.CloudClients;
 import cloud.phala.operator.app.cloud.Credentials;
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.RevisionKeyStore;
+import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
@@ -19,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 
 /** Wires and starts the operator: the reconciler, metrics, health endpoints, leader election. */
 public final class OperatorRuntime implements AutoCloseable {
@@ -40,6 +42,8 @@ public final class OperatorRuntime implements AutoCloseable {
         new CloudClients(config.apiUrl(), config.maxConcurrentRequests(), new ApiMetrics(registry));
     Revision revision =
         new Revision(RevisionKeyStore.loadOrCreate(kubernetes, config.operatorNamespace()));
+    SharedCvmListing listing =
+        new SharedCvmListing(Clock.systemUTC(), config.steadyPoll().dividedBy(2));
     AppSync sync =
         new AppSync(
             config,
@@ -47,7 +51,8 @@ public final class OperatorRuntime implements AutoCloseable {
             clients,
             new EnvKeyTrust(config.trustedKmsKeys()),
             revision,
-            events);
+            events,
+            listing);
     Operator operator =
         new Operator(
             o -> {

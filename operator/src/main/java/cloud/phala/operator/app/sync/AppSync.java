@@ -4,6 +4,7 @@ import cloud.phala.operator.app.cloud.CloudClients;
 import cloud.phala.operator.app.cloud.Credentials;
 import cloud.phala.operator.app.cloud.CvmNames;
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
+import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.lint.ComposeLint;
 import cloud.phala.operator.app.plan.Action;
@@ -43,6 +44,7 @@ public final class AppSync {
   private final EnvKeyTrust keyTrust;
   private final Revision revision;
   private final EventRecorder events;
+  private final SharedCvmListing listing;
 
   public AppSync(
       OperatorConfig config,
@@ -50,7 +52,9 @@ public final class AppSync {
       CloudClients clients,
       EnvKeyTrust keyTrust,
       Revision revision,
-      EventRecorder events) {
+      EventRecorder events,
+      SharedCvmListing listing) {
+    this.listing = listing;
     this.config = config;
     this.credentials = credentials;
     this.clients = clients;
@@ -106,7 +110,7 @@ public final class AppSync {
     String name =
         CvmNames.of(
             config.clusterName(), app.getMetadata().getNamespace(), app.getMetadata().getName());
-    List<Cvm> cvms = observe(client, draft, name);
+    List<Cvm> cvms = observe(client, draft, name, app, desired);
     if (draft.appId() == null || (cvms.isEmpty() && desired.replicas() > 0)) {
       // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
       draft.forgetApp();
@@ -165,9 +169,12 @@ public final class AppSync {
   }
 
   /** The app's CVMs; adopts an app created by a pass that crashed before it recorded the id. */
-  private List<Cvm> observe(PhalaCloudClient client, StatusDraft draft, String name) {
+  private List<Cvm> observe(
+      PhalaCloudClient client, StatusDraft draft, String name, PhalaApp app, Desired desired) {
     if (draft.appId() != null) {
-      return client.appCvms(draft.appId());
+      return atRest(app, desired)
+          ? listing.cvmsOf(client, draft.appId())
+          : client.appCvms(draft.appId());
     }
     try {
       Cvm existing = client.getCvm(name);
@@ -179,6 +186,19 @@ public final class AppSync {
       }
       throw e;
     }
+  }
+
+  /** Converged on this revision and size last pass: the shared listing is fresh enough. */
+  private static boolean atRest(PhalaApp app, Desired desired) {
+    PhalaAppStatus status = app.getStatus();
+    return status != null
+        && desired.revision().equals(status.envRevision)
+        && status.replicas != null
+        && status.replicas == desired.replicas()
+        && status.conditions != null
+        && status.conditions.stream()
+            .anyMatch(
+                c -> ConditionSet.PROGRESSING.equals(c.getType()) && "False".equals(c.getStatus()));
   }
 
   private Desired desired(PhalaAppSpec spec, Resolution.Resolved resolved) {

@@ -150,6 +150,8 @@ class SafetyIT {
     apps.awaitStatus(
         "steady", s -> "2/2".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
     String resourceVersion = apps.get("steady").getMetadata().getResourceVersion();
+    String appId = apps.get("steady").getStatus().appId;
+    fixture.simulator.requestLog().clear();
     int writesBefore = writes().size();
 
     await()
@@ -159,6 +161,11 @@ class SafetyIT {
             () ->
                 apps.get("steady").getMetadata().getResourceVersion().equals(resourceVersion)
                     && writes().size() == writesBefore);
+    // At rest, one shared listing serves every app: no per-app reads, at most one page per 1.5 s.
+    List<RequestLog.Entry> reads = fixture.simulator.requestLog().entries();
+    assertThat(reads).noneMatch(e -> e.path().equals("/api/v1/apps/" + appId + "/cvms"));
+    assertThat(reads.stream().filter(e -> e.path().equals("/api/v1/cvms/paginated")).count())
+        .isBetween(1L, 6L);
   }
 
   private static String scrape() throws Exception {

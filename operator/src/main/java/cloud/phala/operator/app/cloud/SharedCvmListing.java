@@ -1,0 +1,53 @@
+package cloud.phala.operator.app.cloud;
+
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.CvmPage;
+import cloud.phala.operator.cloud.PhalaCloudClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * In steady state every app is looked at every poll interval; instead of one {@code GET
+ * /apps/{id}/cvms} per app, one paginated listing (100 per page) per account serves all of them
+ * until it is {@code maxAge} old. Apps that are changing read their CVMs directly.
+ */
+public final class SharedCvmListing {
+  private record Snapshot(Instant takenAt, Map<String, List<Cvm>> byApp) {}
+
+  private final Clock clock;
+  private final Duration maxAge;
+  private final Map<PhalaCloudClient, Snapshot> snapshots = new IdentityHashMap<>();
+
+  public SharedCvmListing(Clock clock, Duration maxAge) {
+    this.clock = clock;
+    this.maxAge = maxAge;
+  }
+
+  public synchronized List<Cvm> cvmsOf(PhalaCloudClient client, String appId) {
+    Snapshot snapshot = snapshots.get(client);
+    if (snapshot == null || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())) {
+      snapshot = take(client);
+      snapshots.put(client, snapshot);
+    }
+    return snapshot.byApp().getOrDefault(appId, List.of());
+  }
+
+  private Snapshot take(PhalaCloudClient client) {
+    Instant now = clock.instant();
+    Map<String, List<Cvm>> byApp = new HashMap<>();
+    for (int page = 1; ; page++) {
+      CvmPage result = client.listCvms(page, 100);
+      result.items().forEach(c -> byApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c));
+      if (page >= result.pages() || result.items().isEmpty()) {
+        break;
+      }
+    }
+    return new Snapshot(now, byApp);
+  }
+}
