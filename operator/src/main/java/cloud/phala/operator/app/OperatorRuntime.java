@@ -64,6 +64,12 @@ public final class OperatorRuntime implements AutoCloseable {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             "phala-operator")
                         .withLeaseNamespace(config.operatorNamespace())
+                        .withIdentity(config.identity())
+                        .withLeaseDuration(config.leaseDuration())
+                        .withRenewDeadline(config.leaseDuration().multipliedBy(2).dividedBy(3))
+                        .withRetryPeriod(config.leaseDuration().dividedBy(5))
+                        // a pod that loses the lease exits and restarts; in a test JVM it must not
+                        .withExitOnStopLeading(config.exitOnLostLease())
                         .build());
               }
             });

@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  *   HTTP_PORT                         /metrics, /healthz, /readyz (default 8080; 0 picks one)
  *   PROGRESS_POLL / STEADY_POLL       how often to look at CVMs while converging / at rest (default 2s / 60s)
  *   LEADER_ELECTION                   true to elect a leader with a Lease (default false)
+ *   POD_NAME                          this instance's identity in the Lease (default a random id)
+ *   LEASE_DURATION                    how long a lost leader keeps the Lease (default 15s)
+ *   EXIT_ON_LOST_LEASE                exit the process when leadership is lost (default true)
  * </pre>
  */
 public record OperatorConfig(
@@ -40,7 +43,10 @@ public record OperatorConfig(
     int httpPort,
     Duration progressPoll,
     Duration steadyPoll,
-    boolean leaderElection) {
+    boolean leaderElection,
+    String identity,
+    Duration leaseDuration,
+    boolean exitOnLostLease) {
 
   /** A key of a Secret in a given namespace. */
   public record SecretKeyRef(String namespace, String name, String key) {}
@@ -61,7 +67,11 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
         Duration.parse("PT" + env.getOrDefault("PROGRESS_POLL", "2s").toUpperCase()),
         Duration.parse("PT" + env.getOrDefault("STEADY_POLL", "60s").toUpperCase()),
-        Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")));
+        Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
+        env.getOrDefault(
+            "POD_NAME", "phala-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8)),
+        Duration.parse("PT" + env.getOrDefault("LEASE_DURATION", "15s").toUpperCase()),
+        Boolean.parseBoolean(env.getOrDefault("EXIT_ON_LOST_LEASE", "true")));
   }
 
   /** Whether a namespace may deploy with the operator-wide credentials. */

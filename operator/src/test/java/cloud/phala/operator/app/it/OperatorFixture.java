@@ -17,16 +17,35 @@ final class OperatorFixture implements AutoCloseable {
   final PhalaSimulator simulator;
   final String namespace;
   private final OperatorConfig config;
+  private final Map<String, String> settings;
   private final KubernetesClient client;
   OperatorRuntime operator;
 
   private OperatorFixture(
-      PhalaSimulator simulator, OperatorConfig config, KubernetesClient client, String namespace) {
+      PhalaSimulator simulator,
+      OperatorConfig config,
+      Map<String, String> settings,
+      KubernetesClient client,
+      String namespace) {
     this.simulator = simulator;
     this.config = config;
+    this.settings = settings;
     this.client = client;
     this.namespace = namespace;
     this.operator = OperatorRuntime.start(config, client);
+  }
+
+  /** Another operator instance on the same simulator and settings, plus {@code overrides}. */
+  OperatorFixture secondInstance(Map<String, String> overrides) {
+    Map<String, String> env = new java.util.HashMap<>(settings);
+    env.putAll(overrides);
+    return new OperatorFixture(
+        simulator, OperatorConfig.fromEnvironment(env), env, client, namespace);
+  }
+
+  /** Stops only this instance's operator (the simulator may be shared). */
+  void closeOperatorOnly() {
+    operator.close();
   }
 
   /** Stops the operator as a crash or a rollout of the operator would, and starts a fresh one. */
@@ -89,7 +108,7 @@ final class OperatorFixture implements AutoCloseable {
             "STEADY_POLL",
             "3s"));
     OperatorConfig config = OperatorConfig.fromEnvironment(env);
-    return new OperatorFixture(simulator, config, client, namespace);
+    return new OperatorFixture(simulator, config, env, client, namespace);
   }
 
   @Override
