@@ -172,6 +172,39 @@ class LifecycleIT {
   }
 
   @Test
+  void aComposeChange_reachesEveryCvmThroughTheTwoPhaseUpdate_inOneRestartEach(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    secrets(apps, "composed");
+    create(apps, "composed", 2, spec -> {});
+    PhalaAppStatus before = apps.awaitStatus("composed", s -> "2/2".equals(s.ready));
+
+    client
+        .resources(PhalaApp.class)
+        .inNamespace(ns.name())
+        .withName("composed")
+        .edit(
+            a -> {
+              a.getSpec().compose.inline = Apps.COMPOSE + "      - EXTRA=1\n";
+              return a;
+            });
+
+    PhalaAppStatus after =
+        apps.awaitStatus(
+            "composed",
+            s ->
+                !before.composeRevision.equals(s.composeRevision)
+                    && "2/2".equals(s.ready)
+                    && Apps.condition(s, "Progressing", "False"));
+    for (CvmSnapshot cvm : cvmsOf(after.appId)) {
+      assertThat(cvm.compose().dockerComposeFile()).endsWith("      - EXTRA=1\n");
+      assertThat(cvm.boots()).isEqualTo(2);
+      assertThat(Apps.booted(fixture.simulator, cvm.vmUuid().toString()))
+          .containsEntry("API_TOKEN", "composed-token");
+    }
+  }
+
+  @Test
   void deletePolicy_removesEveryCvm_retainLeavesThemRunning(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());

@@ -3,6 +3,7 @@ package cloud.phala.operator.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cloud.phala.operator.crd.EnvFromSource;
 import cloud.phala.operator.crd.EnvVarSource;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
@@ -101,6 +102,43 @@ class SafetyIT {
               assertThat(c.getReason()).isEqualTo("InvalidEnv");
               assertThat(c.getMessage()).contains("DATABASE_URL").contains("131073 bytes");
             });
+    assertThat(writes()).isEmpty();
+  }
+
+  @Test
+  void aMissingKeyOrAnInvalidEnvNameFromEnvFrom_blocks_andSendsNothing(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("keyless", Map.of("other", "x"));
+    apps.secret("badnames", Map.of("not-a-valid-name", "x"));
+    fixture.simulator.requestLog().clear();
+
+    apps.create(
+        "keyless-app",
+        1,
+        spec -> spec.env = List.of(Apps.fromSecret("DATABASE_URL", "keyless", "url")));
+    apps.create(
+        "badname-app",
+        1,
+        spec -> {
+          spec.env = List.of();
+          EnvFromSource from = new EnvFromSource();
+          from.secretRef = new EnvFromSource.NamedRef();
+          from.secretRef.name = "badnames";
+          spec.envFrom = List.of(from);
+        });
+
+    PhalaAppStatus keyless =
+        apps.awaitStatus("keyless-app", s -> Apps.condition(s, "SecretsResolved", "False"));
+    PhalaAppStatus badName =
+        apps.awaitStatus("badname-app", s -> Apps.condition(s, "SecretsResolved", "False"));
+    assertThat(keyless.conditions)
+        .anyMatch(
+            c ->
+                c.getMessage() != null && c.getMessage().contains("Secret keyless has no key url"));
+    assertThat(badName.conditions)
+        .anyMatch(
+            c -> "InvalidEnv".equals(c.getReason()) && c.getMessage().contains("not-a-valid-name"));
     assertThat(writes()).isEmpty();
   }
 
