@@ -89,6 +89,17 @@ final class Apps {
             .anyMatch(c -> type.equals(c.getType()) && value.equals(c.getStatus()));
   }
 
+  /** The fewest CVMs serving at any point after all {@code replicas} first served. */
+  static int minServingOnceAllServed(
+      java.util.List<cloud.phala.operator.simulator.cloud.AvailabilityPoint> timeline,
+      int replicas) {
+    return timeline.stream()
+        .dropWhile(p -> p.serving() < replicas)
+        .mapToInt(cloud.phala.operator.simulator.cloud.AvailabilityPoint::serving)
+        .min()
+        .orElseThrow();
+  }
+
   static Map<String, String> booted(PhalaSimulator simulator, String vmUuid) {
     Map<String, String> env = new LinkedHashMap<>();
     CvmSnapshot cvm = simulator.world().get(vmUuid);

@@ -127,13 +127,7 @@ class LifecycleIT {
         .extracting(c -> c.cvmId)
         .doesNotContainAnyElementsOf(before.cvms.stream().map(c -> c.cvmId).toList());
     List<AvailabilityPoint> timeline = fixture.simulator.world().timeline(after.appId);
-    assertThat(
-            timeline.stream()
-                .dropWhile(p -> p.serving() < 2)
-                .mapToInt(AvailabilityPoint::serving)
-                .min()
-                .orElseThrow())
-        .isGreaterThanOrEqualTo(2);
+    assertThat(Apps.minServingOnceAllServed(timeline, 2)).isGreaterThanOrEqualTo(2);
     assertThat(timeline).allSatisfy(p -> assertThat(p.total()).isLessThanOrEqualTo(3));
     for (PhalaAppStatus.CvmStatus cvm : after.cvms) {
       assertThat(Apps.booted(fixture.simulator, cvm.cvmId))
@@ -161,12 +155,7 @@ class LifecycleIT {
         apps.awaitStatus(
             "recreate", s -> !before.envRevision.equals(s.envRevision) && "2/2".equals(s.ready));
     List<AvailabilityPoint> timeline = fixture.simulator.world().timeline(after.appId);
-    assertThat(
-            timeline.stream()
-                .dropWhile(p -> p.serving() < 2)
-                .mapToInt(AvailabilityPoint::serving)
-                .min()
-                .orElseThrow())
+    assertThat(Apps.minServingOnceAllServed(timeline, 2))
         .as("Recreate takes every replica down together")
         .isZero();
   }

@@ -35,6 +35,17 @@ final class OperatorFixture implements AutoCloseable {
     this.operator = OperatorRuntime.start(config, client);
   }
 
+  /** What the operator's /metrics endpoint serves now. */
+  String scrapeMetrics() throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** Another operator instance on the same simulator and settings, plus {@code overrides}. */
   OperatorFixture secondInstance(Map<String, String> overrides) {
     Map<String, String> env = new java.util.HashMap<>(settings);

@@ -8,10 +8,6 @@ import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +64,7 @@ class RotationIT {
           .isEqualTo(Map.of("API_TOKEN", "token-2", "DATABASE_URL", "postgres://db-1"));
     }
     List<AvailabilityPoint> timeline = fixture.simulator.world().timeline(rotated.appId);
-    int minServingAfterFirstReady =
-        timeline.stream()
-            .dropWhile(p -> p.serving() < 3)
-            .mapToInt(AvailabilityPoint::serving)
-            .min()
-            .orElseThrow();
+    int minServingAfterFirstReady = Apps.minServingOnceAllServed(timeline, 3);
     assertThat(minServingAfterFirstReady)
         .as("serving CVMs during the rotation")
         .isGreaterThanOrEqualTo(2);
@@ -81,7 +72,7 @@ class RotationIT {
     String metrics =
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(RotationIT::scrape, m -> m.contains("phala_rollouts_total"));
+            .until(() -> fixture.scrapeMetrics(), m -> m.contains("phala_rollouts_total"));
     assertThat(metrics)
         .contains(
             "phala_app_replicas{name=\"payments\",namespace=\""
@@ -91,15 +82,5 @@ class RotationIT {
         .contains(
             "phala_api_requests_seconds_count{operation=\"PATCH /cvms/{cvm_id}/envs\",status=\"202\"} 3")
         .contains("operator_sdk_reconciliations_started_total");
-  }
-
-  private static String scrape() throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + fixture.operator.httpPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

@@ -11,10 +11,6 @@ import cloud.phala.operator.simulator.http.RequestLog;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +164,7 @@ class SafetyIT {
             + client.resources(PhalaApp.class).inNamespace(ns.name()).list().getItems().stream()
                 .map(a -> io.fabric8.kubernetes.client.utils.Serialization.asJson(a))
                 .toList()
-            + scrape();
+            + fixture.scrapeMetrics();
 
     assertThat(emitted)
         .contains("UNUSED_BY_COMPOSE")
@@ -204,15 +200,5 @@ class SafetyIT {
     assertThat(reads).noneMatch(e -> e.path().equals("/api/v1/apps/" + appId + "/cvms"));
     assertThat(reads.stream().filter(e -> e.path().equals("/api/v1/cvms/paginated")).count())
         .isBetween(1L, 6L);
-  }
-
-  private static String scrape() throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + fixture.operator.httpPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

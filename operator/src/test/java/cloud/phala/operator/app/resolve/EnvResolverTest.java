@@ -224,6 +224,37 @@ class EnvResolverTest {
         .containsExactly("Secret opaque is not of type kubernetes.io/dockerconfigjson");
   }
 
+  @Test
+  void awsEcrSshKeysAndRootPassword_becomeTheirDstackVariables() {
+    secret("ecr", Map.of("AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "sk"));
+    secret("ops", Map.of("keys", "ssh-ed25519 AAAA ops", "root", "pw"));
+    PhalaAppSpec spec = spec();
+    spec.awsEcr = new cloud.phala.operator.crd.AwsEcr();
+    spec.awsEcr.secretName = "ecr";
+    spec.awsEcr.region = "us-east-1";
+    spec.awsEcr.registry = "1.dkr.ecr.us-east-1.amazonaws.com";
+    spec.sshAuthorizedKeys = new cloud.phala.operator.crd.SshAuthorizedKeys();
+    spec.sshAuthorizedKeys.secretKeyRef = new SecretKeySelector();
+    spec.sshAuthorizedKeys.secretKeyRef.name = "ops";
+    spec.sshAuthorizedKeys.secretKeyRef.key = "keys";
+    spec.rootPasswordSecretRef = new SecretKeySelector();
+    spec.rootPasswordSecretRef.name = "ops";
+    spec.rootPasswordSecretRef.key = "root";
+
+    Resolution.Resolved resolved = (Resolution.Resolved) EnvResolver.resolve(spec, lookup);
+
+    assertThat(resolved.env().keys())
+        .containsExactly(
+            "DSTACK_AWS_ACCESS_KEY_ID",
+            "DSTACK_AWS_SECRET_ACCESS_KEY",
+            "DSTACK_AWS_REGION",
+            "DSTACK_AWS_ECR_REGISTRY",
+            "DSTACK_AUTHORIZED_KEYS",
+            "DSTACK_ROOT_PASSWORD");
+    assertThat(resolved.env().get("DSTACK_AWS_REGION")).contains("us-east-1");
+    assertThat(resolved.env().get("DSTACK_ROOT_PASSWORD")).contains("pw");
+  }
+
   private static ConfigMapKeySelector selector(String name, String key) {
     ConfigMapKeySelector s = new ConfigMapKeySelector();
     s.name = name;
