@@ -55,6 +55,33 @@ final class Cvm {
     this.encryptedEnv = encryptedEnv;
   }
 
+  /** The end of a boot: running with the env the guest accepted, or failed with its error. */
+  void booted(BootOutcome outcome, Instant now) {
+    inProgress = false;
+    progressTarget = null;
+    boots++;
+    if (outcome.succeeded()) {
+      status = CvmStatus.RUNNING;
+      runningSince = now;
+      bootedEnv = outcome.env();
+      bootedComposeHash = compose.hash();
+      bootedEncryptedEnv = encryptedEnv;
+    } else {
+      status = CvmStatus.ERROR;
+      bootError = outcome.error().orElseThrow();
+      runningSince = null;
+      bootedEnv = List.of();
+    }
+  }
+
+  /** The end of a stop or shutdown. */
+  void halted() {
+    status = CvmStatus.STOPPED;
+    inProgress = false;
+    progressTarget = null;
+    runningSince = null;
+  }
+
   boolean serving() {
     return CvmStatus.RUNNING.equals(status) && !inProgress;
   }

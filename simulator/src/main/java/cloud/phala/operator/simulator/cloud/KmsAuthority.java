@@ -1,10 +1,15 @@
 package cloud.phala.operator.simulator.cloud;
 
 import cloud.phala.operator.crypto.AppId;
+import cloud.phala.operator.crypto.EnvPrivateKey;
 import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.KmsRootKey;
 import cloud.phala.operator.crypto.KmsSigner;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The simulator's Phala KMS: a secp256k1 root key (from the seed) that signs each app's env public
@@ -15,8 +20,10 @@ public final class KmsAuthority {
   private final KmsSigner signer;
   private final String id;
   private final String url;
+  private final Ids ids;
 
   KmsAuthority(Ids ids, String gatewayDomain) {
+    this.ids = ids;
     this.signer = KmsSigner.fromHex(HexFormat.of().formatHex(ids.seedBytes("kms-root-key")));
     this.id = "kms_" + HexFormat.of().formatHex(ids.seedBytes("kms-id")).substring(0, 16);
     this.url = "https://kms." + gatewayDomain;
@@ -38,11 +45,57 @@ public final class KmsAuthority {
     return id.equals(idOrSlug) || SLUG.equals(idOrSlug);
   }
 
-  String signLegacy(AppId appId, EnvPublicKey key) {
-    return signer.signLegacy(appId, key);
+  /** Like the dstack KMS, an app's key depends only on the root secret and the app id. */
+  EnvPrivateKey envKey(String appId) {
+    return EnvPrivateKey.fromHex(HexFormat.of().formatHex(ids.seedBytes("app-env-key:" + appId)));
   }
 
-  String signTimestamped(AppId appId, EnvPublicKey key, long timestamp) {
-    return signer.signTimestamped(appId, key, timestamp);
+  /**
+   * {@code GET /kms/{kms}/pubkey/{app_id}}: the app's key and the legacy signature, plus the
+   * timestamped one when a timestamp is given. {@code corrupt} lets a fault spoil the signature.
+   */
+  Map<String, String> signedEnvKey(
+      String kmsIdOrSlug, String appIdHex, Long timestamp, Predicate<String> corrupt) {
+    if (!answersTo(kmsIdOrSlug)) {
+      throw new CloudError(
+          404,
+          "ERR-05-001",
+          "KMS not found",
+          List.of(Map.of("field", "kms_id", "value", kmsIdOrSlug)));
+    }
+    AppId appId;
+    try {
+      appId = AppId.fromHex(appIdHex);
+    } catch (IllegalArgumentException e) {
+      throw CloudError.plain(400, "Invalid app_id: expected 40 hex characters, with or without 0x");
+    }
+    EnvPublicKey key = envKey(appId.toHex()).publicKey();
+    String legacy = signer.signLegacy(appId, key);
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("public_key", key.toHex());
+    out.put("signature", corrupt.test(appId.toHex()) ? spoil(legacy) : legacy);
+    if (timestamp != null) {
+      out.put("timestamp", Long.toString(timestamp));
+      out.put("signature_v1", signer.signTimestamped(appId, key, timestamp));
+    }
+    return out;
+  }
+
+  /** HTTP 465: an on-chain KMS app must register the new compose hash before the update. */
+  CloudError hashRegistrationRequired(String appId, String composeHash, String deviceId) {
+    Map<String, Object> kmsInfo = Map.of("id", id, "slug", SLUG, "url", url);
+    return new CloudError(
+        465,
+        "ERR-01-005",
+        "Compose hash must be registered on-chain before this update",
+        List.of(
+            Map.of("field", "compose_hash", "value", composeHash),
+            Map.of("field", "app_id", "value", appId),
+            Map.of("field", "device_id", "value", deviceId),
+            Map.of("field", "kms_info", "value", kmsInfo)));
+  }
+
+  private static String spoil(String signatureHex) {
+    return (signatureHex.charAt(0) == '0' ? '1' : '0') + signatureHex.substring(1);
   }
 }
