@@ -88,6 +88,8 @@ class HelmChartIT {
         .containsEntry("Role", 3L)
         .containsEntry("RoleBinding", 3L)
         .doesNotContainKey("ClusterRole");
+    assertThat(Chart.template("ops", "replicaCount=2")).contains("coordination.k8s.io");
+    assertThat(Chart.template("ops")).doesNotContain("coordination.k8s.io");
     assertThat(env(deployment(objects)))
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("PHALA_DEFAULT_CREDENTIALS", "ops/phala-api/apiKey")

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class InstalledOperatorE2E {
 
   @Test
-  void withTheChartsServiceAccountRbacAndEnv_theOperatorDeploysAndRotatesAnApp(
+  void withTheChartsServiceAccountRbacAndEnv_theOperatorDeploysRotatesAndDeletesAnApp(
       KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) {
     Chart.helm(
             "install",
@@ -76,6 +76,15 @@ class InstalledOperatorE2E {
               e -> e.key().equals("DATABASE_URL") && e.value().equals("postgres://installed-2"));
       assertThat(admin.v1().events().inNamespace(ns.name()).list().getItems())
           .anyMatch(e -> "Created".equals(e.getReason()));
+
+      admin.resources(PhalaApp.class).inNamespace(ns.name()).withName("installed").delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin.resources(PhalaApp.class).inNamespace(ns.name()).withName("installed").get()
+                      == null);
+      assertThat(simulator.world().list()).isEmpty();
     }
   }
 
