@@ -6,14 +6,19 @@ import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +59,8 @@ class HelmChartIT {
         .containsEntry("Role", 1L)
         .containsEntry("Deployment", 1L)
         .containsEntry("Service", 1L)
-        .doesNotContainKey("PodDisruptionBudget");
+        .doesNotContainKeys(
+            "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PrometheusRule");
     Deployment deployment = deployment(objects);
     var pod = deployment.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
@@ -98,6 +104,102 @@ class HelmChartIT {
   }
 
   @Test
+  void theNetworkPolicy_allowsEgressOnlyToDnsTheApiServerAndPhalaCloud_andIngressOnlyToMetrics() {
+    NetworkPolicy policy =
+        only(
+            NetworkPolicy.class,
+            Chart.parse(
+                Chart.template(
+                    "ops",
+                    "networkPolicy.enabled=true",
+                    "networkPolicy.apiServer.cidrs={10.96.0.1/32,172.18.0.2/32}",
+                    "networkPolicy.phalaCloud.cidrs={203.0.113.0/24}")));
+
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "phala-operator");
+    assertThat(policy.getSpec().getIngress()).hasSize(1);
+    assertThat(policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal())
+        .isEqualTo("http");
+    Map<List<String>, List<Integer>> egress =
+        policy.getSpec().getEgress().stream()
+            .collect(
+                Collectors.toMap(
+                    rule -> rule.getTo().stream().map(to -> to.getIpBlock().getCidr()).toList(),
+                    rule -> rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList()));
+    assertThat(egress)
+        .containsOnly(
+            Map.entry(List.of(), List.of(53, 53)),
+            Map.entry(List.of("10.96.0.1/32", "172.18.0.2/32"), List.of(443, 6443)),
+            Map.entry(List.of("203.0.113.0/24"), List.of(443)));
+  }
+
+  @Test
+  void theNetworkPolicy_withoutTheApiServersAddresses_isRefusedWithTheReason() {
+    Command.Result refused =
+        Chart.helm(
+            "template", "phala", Chart.DIR.toString(), "--set", "networkPolicy.enabled=true");
+
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.output()).contains("networkPolicy.apiServer.cidrs");
+  }
+
+  @Test
+  void theServiceMonitor_scrapesTheMetricsService_andTheAlertsUseDocumentedMetrics()
+      throws Exception {
+    List<HasMetadata> objects =
+        Chart.parse(
+            Chart.template(
+                "ops",
+                "metrics.serviceMonitor.enabled=true",
+                "metrics.serviceMonitor.labels.release=prometheus",
+                "metrics.prometheusRule.enabled=true"));
+    Service service = only(Service.class, objects);
+    GenericKubernetesResource monitor = byKind("ServiceMonitor", objects);
+    GenericKubernetesResource rule = byKind("PrometheusRule", objects);
+
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
+    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+    assertThat(endpoints.get(0))
+        .containsEntry("port", service.getSpec().getPorts().get(0).getName())
+        .containsEntry("path", "/metrics");
+
+    List<Map<String, Object>> groups = rule.get("spec", "groups");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> alerts = (List<Map<String, Object>>) groups.get(0).get("rules");
+    assertThat(alerts)
+        .extracting(alert -> alert.get("alert"))
+        .containsExactly(
+            "PhalaRolloutFailed",
+            "PhalaReplicasUnavailable",
+            "PhalaCloudApiErrors",
+            "PhalaOperatorReconcileErrors");
+    String documented = Files.readString(Path.of("..", "docs", "operator.md"));
+    Pattern metric = Pattern.compile("\\b(phala|operator_sdk)_[a-z_]+");
+    for (Map<String, Object> alert : alerts) {
+      Matcher names = metric.matcher((String) alert.get("expr"));
+      assertThat(names.find()).as("a metric in %s", alert.get("alert")).isTrue();
+      do {
+        String name = names.group().replaceFirst("_(count|total)$", "");
+        assertThat(documented).as("docs/operator.md documents %s", name).contains(name);
+      } while (names.find());
+    }
+  }
+
+  private static <T> T only(Class<T> type, List<HasMetadata> objects) {
+    List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertThat(matching).hasSize(1);
+    return matching.get(0);
+  }
+
+  private static GenericKubernetesResource byKind(String kind, List<HasMetadata> objects) {
+    return (GenericKubernetesResource)
+        objects.stream().filter(o -> kind.equals(o.getKind())).findFirst().orElseThrow();
+  }
+
+  @Test
   void theValuesSchema_refusesUnknownKeysAndWrongTypes() {
     Command.Result unknown =
         Chart.helm("template", "phala", Chart.DIR.toString(), "--set", "nope=1");
@@ -129,7 +231,13 @@ class HelmChartIT {
                 .build())
         .serverSideApply();
     Path rendered = Files.createTempFile("phala-chart-", ".yaml");
-    Files.writeString(rendered, Chart.template("chart-dry-run", "replicaCount=2"));
+    Files.writeString(
+        rendered,
+        Chart.template(
+            "chart-dry-run",
+            "replicaCount=2",
+            "networkPolicy.enabled=true",
+            "networkPolicy.apiServer.cidrs={10.96.0.1/32}"));
 
     Command.Result applied =
         Command.run(
@@ -143,6 +251,7 @@ class HelmChartIT {
 
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     assertThat(applied.output())
-        .contains("deployment.apps/phala-phala-operator created (server dry run)");
+        .contains("deployment.apps/phala-phala-operator created (server dry run)")
+        .contains("networkpolicy.networking.k8s.io/phala-phala-operator created (server dry run)");
   }
 }
