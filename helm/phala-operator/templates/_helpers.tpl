@@ -27,17 +27,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default (include "phala-operator.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
 
-{{/* The rules the operator needs on watched namespaces: exactly the verbs it uses. */}}
+{{/* The rules the operator needs on watched namespaces: exactly the verbs it uses (reads come from
+informer caches, so no get; InstalledOperatorE2E checks the API server's audit log). */}}
 {{- define "phala-operator.watchRules" -}}
 - apiGroups: [phala.cloud]
   resources: [phalaapps]
-  verbs: [get, list, watch, patch]
+  verbs: [list, watch, patch]
 - apiGroups: [phala.cloud]
   resources: [phalaapps/status]
   verbs: [patch]
 - apiGroups: [""]
   resources: [secrets, configmaps]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

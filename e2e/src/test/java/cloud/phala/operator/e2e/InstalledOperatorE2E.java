@@ -12,18 +12,27 @@ import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.SecretKeySelector;
 import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.simulator.SimulatorConfig;
+import cloud.phala.operator.testsupport.AuditLog;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.ServiceAccountClients;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,21 +46,20 @@ class InstalledOperatorE2E {
   @Test
   void withTheChartsServiceAccountRbacAndEnv_theOperatorDeploysRotatesAndDeletesAnApp(
       KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) {
-    Chart.helm(
-            "install",
-            "phala",
-            Chart.DIR.toString(),
-            "--kubeconfig",
-            server.kubeConfigFile().toString(),
-            "--namespace",
-            ns.name(),
-            "--set",
-            "watchNamespaces={" + ns.name() + "}",
-            "--set",
-            "phala.defaultCredentials.secretName=phala-api",
-            "--set",
-            "phala.defaultCredentials.namespaces={" + ns.name() + "}")
-        .requireSuccess();
+    List<String> install =
+        new ArrayList<>(
+            List.of(
+                "install",
+                "phala",
+                Chart.DIR.toString(),
+                "--kubeconfig",
+                server.kubeConfigFile().toString(),
+                "--namespace",
+                ns.name()));
+    for (String value : values(ns)) {
+      install.addAll(List.of("--set", value));
+    }
+    Chart.helm(install.toArray(String[]::new)).requireSuccess();
     try (PhalaSimulator simulator =
             PhalaSimulator.start(
                 SimulatorConfig.defaults()
@@ -85,7 +93,61 @@ class InstalledOperatorE2E {
                   admin.resources(PhalaApp.class).inNamespace(ns.name()).withName("installed").get()
                       == null);
       assertThat(simulator.world().list()).isEmpty();
+      assertTheChartGrantsExactlyWhatTheOperatorUsed(server, ns);
     }
+  }
+
+  private static String[] values(TestNamespace ns) {
+    return new String[] {
+      "watchNamespaces={" + ns.name() + "}",
+      "phala.defaultCredentials.secretName=phala-api",
+      "phala.defaultCredentials.namespaces={" + ns.name() + "}"
+    };
+  }
+
+  /**
+   * Every request the operator made was allowed, and every verb the chart grants was used: removing
+   * any one of them would deny a request the operator makes, so the RBAC is not wider than needed.
+   */
+  private static void assertTheChartGrantsExactlyWhatTheOperatorUsed(
+      KubeApiServerHandle server, TestNamespace ns) {
+    Set<String> granted = new TreeSet<>();
+    for (HasMetadata object : Chart.parse(Chart.template(ns.name(), values(ns)))) {
+      List<PolicyRule> rules =
+          object instanceof Role role
+              ? role.getRules()
+              : object instanceof ClusterRole clusterRole ? clusterRole.getRules() : List.of();
+      for (PolicyRule rule : rules) {
+        for (String group : rule.getApiGroups()) {
+          for (String resource : rule.getResources()) {
+            for (String verb : rule.getVerbs()) {
+              granted.add(group + "/" + resource + ":" + verb);
+            }
+          }
+        }
+      }
+    }
+    if (server.auditLog().isEmpty()) {
+      System.err.println("WARNING: this API server backend keeps no audit log; RBAC not checked");
+      return;
+    }
+    AuditLog audit = server.auditLog().get();
+
+    List<AuditLog.Request> requests =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> audit.requestsBy(ns.name(), "phala-phala-operator"),
+                made -> used(made).containsAll(granted));
+    assertThat(requests).noneMatch(r -> r.responseCode() == 403);
+    assertThat(used(requests)).containsExactlyInAnyOrderElementsOf(granted);
+  }
+
+  private static Set<String> used(List<AuditLog.Request> requests) {
+    return requests.stream()
+        .filter(r -> r.responseCode() < 400 || r.responseCode() == 404 || r.responseCode() == 409)
+        .map(r -> r.apiGroup() + "/" + r.resource() + ":" + r.verb())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The environment the chart gives the pod, pointed at the simulator, metrics on a free port. */

@@ -7,16 +7,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** What a test may know about the shared API server: how to reach it as cluster admin. */
 public final class KubeApiServerHandle {
   private final String kubeConfigYaml;
   private final Path kubeConfigFile;
   private final KubeBinaries binaries;
+  private final AuditLog auditLog;
 
   public KubeApiServerHandle(String kubeConfigYaml, KubeBinaries binaries) {
+    this(kubeConfigYaml, binaries, null);
+  }
+
+  public KubeApiServerHandle(String kubeConfigYaml, KubeBinaries binaries, AuditLog auditLog) {
     this.kubeConfigYaml = kubeConfigYaml;
     this.binaries = binaries;
+    this.auditLog = auditLog;
     try {
       this.kubeConfigFile = Files.createTempFile("phala-kubeconfig-", ".yaml");
       Files.writeString(kubeConfigFile, kubeConfigYaml);
@@ -33,6 +40,11 @@ public final class KubeApiServerHandle {
   /** A kubeconfig file for {@code kubectl --kubeconfig} and {@code helm --kubeconfig}. */
   public Path kubeConfigFile() {
     return kubeConfigFile;
+  }
+
+  /** What ServiceAccounts asked the API server; absent on backends that do not expose it (k3s). */
+  public Optional<AuditLog> auditLog() {
+    return Optional.ofNullable(auditLog);
   }
 
   public KubeBinaries binaries() {

@@ -2,7 +2,12 @@ package cloud.phala.operator.testsupport;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -61,6 +66,8 @@ public final class SharedKubeApiServer {
 
   private static KubeApiServerHandle startBuiltIn() {
     KubeBinaries binaries = KubeBinaries.locate().requireKubernetes();
+    Path auditPolicy = tempCopy("audit-policy.yaml");
+    Path auditLog = auditPolicy.resolveSibling("audit.log");
     KubeAPIServer server =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -70,13 +77,23 @@ public final class SharedKubeApiServer {
                 .withUpdateKubeConfig(false)
                 .withWaitForEtcdHealthCheckOnStartup(true)
                 .withStartupTimeout(120_000)
-                .withApiServerFlags(List.of("--bind-address", "127.0.0.1"))
+                .withApiServerFlags(
+                    List.of(
+                        "--bind-address",
+                        "127.0.0.1",
+                        "--audit-policy-file",
+                        auditPolicy.toString(),
+                        "--audit-log-path",
+                        auditLog.toString(),
+                        "--audit-log-format",
+                        "json"))
                 .build());
     long start = System.nanoTime();
     server.start();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-apiserver-stop"));
-    KubeApiServerHandle started = new KubeApiServerHandle(server.getKubeConfigYaml(), binaries);
+    KubeApiServerHandle started =
+        new KubeApiServerHandle(server.getKubeConfigYaml(), binaries, new AuditLog(auditLog));
     log.info(
         "kube-apiserver v{} + etcd v{} ready on port {} after {} ms",
         binaries.kubeVersion(),
@@ -84,5 +101,19 @@ public final class SharedKubeApiServer {
         URI.create(started.masterUrl()).getPort(),
         took.toMillis());
     return started;
+  }
+
+  private static Path tempCopy(String resource) {
+    try (InputStream in = SharedKubeApiServer.class.getResourceAsStream(resource)) {
+      Path dir = Files.createTempDirectory("phala-kube-audit-");
+      Path copy = dir.resolve(resource);
+      Files.copy(in, copy);
+      dir.toFile().deleteOnExit();
+      copy.toFile().deleteOnExit();
+      dir.resolve("audit.log").toFile().deleteOnExit();
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
