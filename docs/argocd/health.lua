@@ -2,6 +2,7 @@
 -- Healthy: every replica runs the desired revision. Progressing: the operator has not observed the
 -- latest spec yet, or a rollout is under way. Degraded: a CVM failed to boot, a referenced Secret is
 -- missing or invalid, the env key failed verification, or credentials are unavailable.
+-- Suspended: spec.rollout.paused is true (the operator changes no CVM).
 local hs = {status = "Progressing", message = "Waiting for the operator"}
 
 local function condition(status, type)
@@ -55,6 +56,11 @@ local ready = condition(status, "Ready")
 if ready ~= nil and ready.status == "False" and ready.reason == "CredentialsUnavailable" then
   hs.status = "Degraded"
   hs.message = message(ready, "No Phala Cloud credentials")
+  return hs
+end
+if obj.spec ~= nil and obj.spec.rollout ~= nil and obj.spec.rollout.paused == true then
+  hs.status = "Suspended"
+  hs.message = message(condition(status, "Progressing"), "Rollout paused")
   return hs
 end
 local progressing = condition(status, "Progressing")

@@ -46,6 +46,11 @@ public class Rollout {
           + " failed, e.g. 10m, 90s, 1h30m. Default 10m.")
   public String readyTimeout;
 
+  @JsonPropertyDescription(
+      "true stops every change to the CVMs (no updates, no scaling) until set back to false; the"
+          + " status still shows how many replicas run the desired revision.")
+  public Boolean paused;
+
   /** Rollout strategies. */
   public enum Strategy {
     RollingUpdate,

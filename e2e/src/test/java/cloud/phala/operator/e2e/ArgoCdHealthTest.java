@@ -107,6 +107,21 @@ class ArgoCdHealthTest {
   }
 
   @Test
+  void aPausedRolloutIsSuspended_butAFailureStillShowsAsDegraded() {
+    String paused =
+        app(2, 2, condition("Progressing", "False", "Paused", "no CVM is changed"))
+            .replace("{\"metadata\"", "{\"spec\":{\"rollout\":{\"paused\":true}},\"metadata\"");
+    String pausedAndFailed =
+        paused.replace(
+            "\"conditions\":[",
+            "\"conditions\":[" + condition("Degraded", "True", "BootFailed") + ",");
+
+    assertThat(health(paused)).isEqualTo("Suspended");
+    assertThat(message(paused)).isEqualTo("no CVM is changed");
+    assertThat(health(pausedAndFailed)).isEqualTo("Degraded");
+  }
+
+  @Test
   void replicasNotYetReadyAreProgressing() {
     String app = app(1, 1, condition("Ready", "False", "ReplicasNotReady"));
     assertThat(health(app)).isEqualTo("Progressing");

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  *
  * <p>RollingUpdate keeps at least {@code replicas - maxUnavailable} CVMs serving. With {@code
  * maxSurge > 0} it replaces instead of restarting: it adds a CVM on the new revision, and removes
- * an old one only once enough CVMs serve. Recreate updates every outdated CVM at once.
+ * an old one only once enough CVMs serve. Recreate updates every outdated CVM at once. A paused
+ * rollout changes nothing.
  */
 public final class RolloutPlanner {
   private RolloutPlanner() {}
@@ -26,6 +27,9 @@ public final class RolloutPlanner {
       List<ObservedCvm> cvms) {
     if (!appExists) {
       return new Plan(replicas > 0 ? List.of(new Action.CreateApp()) : List.of(), replicas > 0);
+    }
+    if (rollout.paused()) {
+      return new Plan(List.of(), false);
     }
     List<Action> actions = new ArrayList<>();
     List<ObservedCvm> outdated = cvms.stream().filter(c -> !c.onRevision(revision)).toList();

@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  * A rollout's limits as whole numbers of replicas, rounded as Deployments round them:
  * maxUnavailable down, maxSurge up; if both come out 0, maxUnavailable becomes 1.
  */
-public record RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge) {
+public record RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge, boolean paused) {
+
+  public RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge) {
+    this(recreate, maxUnavailable, maxSurge, false);
+  }
 
   public static RolloutSettings from(Rollout rollout, int replicas) {
     Rollout r = rollout == null ? new Rollout() : rollout;
@@ -16,7 +20,8 @@ public record RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge
     if (unavailable == 0 && surge == 0) {
       unavailable = 1;
     }
-    return new RolloutSettings(r.strategy == Rollout.Strategy.Recreate, unavailable, surge);
+    return new RolloutSettings(
+        r.strategy == Rollout.Strategy.Recreate, unavailable, surge, Boolean.TRUE.equals(r.paused));
   }
 
   static int scaled(IntOrString value, int replicas, boolean roundUp, int fallback) {

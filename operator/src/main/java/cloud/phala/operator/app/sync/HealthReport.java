@@ -32,11 +32,28 @@ final class HealthReport {
         ready,
         ready ? "AllReplicasReady" : "ReplicasNotReady",
         updated + "/" + replicas + " replicas run revision " + revision);
-    conditions.set(
-        ConditionSet.PROGRESSING,
-        converging,
-        converging ? "RollingOut" : "Converged",
-        converging ? "moving CVMs to revision " + revision : "every CVM runs revision " + revision);
+    boolean paused =
+        app.getSpec().rollout != null && Boolean.TRUE.equals(app.getSpec().rollout.paused);
+    if (paused) {
+      conditions.set(
+          ConditionSet.PROGRESSING,
+          false,
+          "Paused",
+          "spec.rollout.paused is true: no CVM is changed; "
+              + updated
+              + "/"
+              + replicas
+              + " replicas run revision "
+              + revision);
+    } else {
+      conditions.set(
+          ConditionSet.PROGRESSING,
+          converging,
+          converging ? "RollingOut" : "Converged",
+          converging
+              ? "moving CVMs to revision " + revision
+              : "every CVM runs revision " + revision);
+    }
     List<String> failures = new ArrayList<>();
     for (Cvm cvm : cvms) {
       if ("error".equals(cvm.status()) && !cvm.inProgress()) {

@@ -71,6 +71,18 @@ final class Apps {
     return var;
   }
 
+  void edit(String name, Consumer<PhalaApp> change) {
+    client
+        .resources(PhalaApp.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            app -> {
+              change.accept(app);
+              return app;
+            });
+  }
+
   PhalaApp get(String name) {
     return client.resources(PhalaApp.class).inNamespace(namespace).withName(name).get();
   }

@@ -136,6 +136,48 @@ class LifecycleIT {
   }
 
   @Test
+  void aPausedRollout_leavesEveryCvmOnItsEnv_untilResumed(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    secrets(apps, "paused");
+    create(apps, "paused", 2, spec -> {});
+    PhalaAppStatus before = apps.awaitStatus("paused", s -> "2/2".equals(s.ready));
+
+    apps.edit(
+        "paused",
+        app -> {
+          app.getSpec().rollout = new Rollout();
+          app.getSpec().rollout.paused = true;
+        });
+    apps.awaitStatus(
+        "paused", s -> Apps.condition(s, "Progressing", "False") && hasReason(s, "Paused"));
+    apps.secret("paused-api", Map.of("token", "paused-2"));
+
+    PhalaAppStatus held =
+        apps.awaitStatus(
+            "paused", s -> !before.envRevision.equals(s.envRevision) && "0/2".equals(s.ready));
+    assertThat(hasReason(held, "Paused")).isTrue();
+    for (PhalaAppStatus.CvmStatus cvm : before.cvms) {
+      assertThat(Apps.booted(fixture.simulator, cvm.cvmId))
+          .containsEntry("API_TOKEN", "paused-token");
+    }
+
+    apps.edit("paused", app -> app.getSpec().rollout.paused = false);
+
+    PhalaAppStatus resumed =
+        apps.awaitStatus(
+            "paused", s -> held.envRevision.equals(s.envRevision) && "2/2".equals(s.ready));
+    for (PhalaAppStatus.CvmStatus cvm : resumed.cvms) {
+      assertThat(Apps.booted(fixture.simulator, cvm.cvmId)).containsEntry("API_TOKEN", "paused-2");
+    }
+  }
+
+  private static boolean hasReason(PhalaAppStatus status, String reason) {
+    return status.conditions.stream()
+        .anyMatch(c -> "Progressing".equals(c.getType()) && reason.equals(c.getReason()));
+  }
+
+  @Test
   void recreate_restartsEveryReplicaAtOnce(KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
     secrets(apps, "recreate");

@@ -143,6 +143,25 @@ class RolloutPlannerTest {
   }
 
   @Test
+  void aPausedRollout_neitherUpdatesNorScales_andIsNotConverging() {
+    RolloutSettings paused = new RolloutSettings(false, 1, 1, true);
+
+    Plan plan = RolloutPlanner.plan(true, 3, NEW, paused, cvms("a:running:old", "b:running:old"));
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.converging()).isFalse();
+  }
+
+  @Test
+  void pausedComesFromTheSpec() {
+    Rollout rollout = new Rollout();
+    rollout.paused = true;
+
+    assertThat(RolloutSettings.from(rollout, 2).paused()).isTrue();
+    assertThat(RolloutSettings.from(new Rollout(), 2).paused()).isFalse();
+  }
+
+  @Test
   void aConvergedApp_isNotConverging_aRollingOneIs() {
     assertThat(RolloutPlanner.plan(true, 1, NEW, ONE_AT_A_TIME, cvms("a:running:new")).converging())
         .isFalse();
