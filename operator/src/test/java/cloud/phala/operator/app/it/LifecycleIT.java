@@ -73,27 +73,11 @@ class LifecycleIT {
     create(apps, "scaled", 1, spec -> {});
     PhalaAppStatus one = apps.awaitStatus("scaled", s -> "1/1".equals(s.ready));
 
-    client
-        .resources(PhalaApp.class)
-        .inNamespace(ns.name())
-        .withName("scaled")
-        .edit(
-            a -> {
-              a.getSpec().replicas = 3;
-              return a;
-            });
+    apps.edit("scaled", a -> a.getSpec().replicas = 3);
     apps.awaitStatus("scaled", s -> "3/3".equals(s.ready));
     assertThat(cvmsOf(one.appId)).hasSize(3);
 
-    client
-        .resources(PhalaApp.class)
-        .inNamespace(ns.name())
-        .withName("scaled")
-        .edit(
-            a -> {
-              a.getSpec().replicas = 2;
-              return a;
-            });
+    apps.edit("scaled", a -> a.getSpec().replicas = 2);
     apps.awaitStatus("scaled", s -> "2/2".equals(s.ready) && s.cvms.size() == 2);
     assertThat(cvmsOf(one.appId)).hasSize(2);
   }
@@ -210,15 +194,7 @@ class LifecycleIT {
     create(apps, "composed", 2, spec -> {});
     PhalaAppStatus before = apps.awaitStatus("composed", s -> "2/2".equals(s.ready));
 
-    client
-        .resources(PhalaApp.class)
-        .inNamespace(ns.name())
-        .withName("composed")
-        .edit(
-            a -> {
-              a.getSpec().compose.inline = Apps.COMPOSE + "      - EXTRA=1\n";
-              return a;
-            });
+    apps.edit("composed", a -> a.getSpec().compose.inline = Apps.COMPOSE + "      - EXTRA=1\n");
 
     PhalaAppStatus after =
         apps.awaitStatus(
