@@ -1,0 +1,140 @@
+package cloud.phala.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.phala.operator.app.OperatorRuntime;
+import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crypto.EnvVar;
+import cloud.phala.operator.simulator.PhalaSimulator;
+import cloud.phala.operator.simulator.SimulatorConfig;
+import cloud.phala.operator.testsupport.Command;
+import cloud.phala.operator.testsupport.KubeApiServerHandle;
+import cloud.phala.operator.testsupport.KubeApiTest;
+import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Runs docs/migrating.md as a user would: its shell commands with kubectl, its PhalaApp YAML. */
+@KubeApiTest
+class MigrationE2E {
+  private static final Pattern BLOCK = Pattern.compile("(?s)```(sh|yaml)\\n(.*?)```");
+
+  @Test
+  void theMigrationGuide_movesADotEnvIntoASecret_deploysIt_andRotatesIt(
+      KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) throws Exception {
+    List<String> commands = new ArrayList<>();
+    String manifest = null;
+    Matcher block = BLOCK.matcher(Files.readString(Path.of("..", "docs", "migrating.md")));
+    while (block.find()) {
+      if (block.group(1).equals("yaml")) {
+        manifest = block.group(2);
+      } else {
+        block.group(2).lines().filter(line -> !line.isBlank()).forEach(commands::add);
+      }
+    }
+    Path dir = Files.createTempDirectory("phala-migration-");
+    Files.writeString(dir.resolve("payments.yaml"), manifest);
+    Files.writeString(
+        dir.resolve(".env"),
+        "DATABASE_URL=postgres://db-1\nAPI_TOKEN=token-1\nGREETING=\"hello world\"\n");
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.copy(server.kubeConfigFile(), kubeconfig);
+    shell(dir, kubeconfig, server, "kubectl config set-context --current --namespace=" + ns.name());
+
+    try (PhalaSimulator simulator =
+            PhalaSimulator.start(
+                SimulatorConfig.defaults()
+                    .withBootTime(Duration.ofMillis(300))
+                    .withShutdownTime(Duration.ofMillis(100)));
+        OperatorRuntime operator = OperatorRuntime.start(config(ns, simulator), admin)) {
+      admin
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("phala-api")
+                  .withNamespace(ns.name())
+                  .endMetadata()
+                  .withStringData(Map.of("apiKey", simulator.apiKey()))
+                  .build())
+          .serverSideApply();
+      String revision = null;
+      for (String command : commands) {
+        if (command.contains("--watch")) {
+          revision = awaitReady(admin, ns, null).getStatus().envRevision;
+          continue;
+        }
+        if (command.contains("--dry-run=client")) {
+          Files.writeString(
+              dir.resolve(".env"),
+              "DATABASE_URL=postgres://db-1\nAPI_TOKEN=token-2\nGREETING=\"hello world\"\n");
+        }
+        shell(dir, kubeconfig, server, command);
+      }
+      PhalaApp rotated = awaitReady(admin, ns, revision);
+
+      assertThat(rotated.getStatus().cvms).hasSize(2);
+      for (var cvm : rotated.getStatus().cvms) {
+        Map<String, String> booted = new LinkedHashMap<>();
+        for (EnvVar var : simulator.world().get(cvm.cvmId).bootedEnv()) {
+          booted.put(var.key(), var.value());
+        }
+        assertThat(booted)
+            .containsEntry("DATABASE_URL", "postgres://db-1")
+            .containsEntry("API_TOKEN", "token-2")
+            .as("kubectl keeps the quotes, as the guide says")
+            .containsEntry("GREETING", "\"hello world\"");
+      }
+    }
+  }
+
+  private static void shell(Path dir, Path kubeconfig, KubeApiServerHandle server, String command) {
+    String path = server.binaries().kubectl().getParent() + ":" + System.getenv("PATH");
+    Command.run(
+            Duration.ofSeconds(60),
+            List.of(
+                "bash",
+                "-c",
+                "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + command,
+                "migration",
+                dir.toString(),
+                kubeconfig.toString(),
+                path))
+        .requireSuccess();
+  }
+
+  private static OperatorConfig config(TestNamespace ns, PhalaSimulator simulator) {
+    return OperatorConfig.fromEnvironment(
+        Map.of(
+            "PHALA_API_URL", simulator.baseUrl(),
+            "PHALA_DEFAULT_CREDENTIALS", ns.name() + "/phala-api/apiKey",
+            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES", ns.name(),
+            "WATCH_NAMESPACES", ns.name(),
+            "OPERATOR_NAMESPACE", ns.name(),
+            "HTTP_PORT", "0",
+            "PROGRESS_POLL", "0.3s"));
+  }
+
+  private static PhalaApp awaitReady(KubernetesClient admin, TestNamespace ns, String notRevision) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> admin.resources(PhalaApp.class).inNamespace(ns.name()).withName("payments").get(),
+            app ->
+                app != null
+                    && app.getStatus() != null
+                    && "2/2".equals(app.getStatus().ready)
+                    && !app.getStatus().envRevision.equals(notRevision));
+  }
+}
