@@ -35,16 +35,13 @@ public final class PhalaCloudClient {
 
   /** Phase one of a deploy; safe to repeat (nothing runs until the commit). */
   public Provisioned provision(ProvisionRequest request) {
-    ObjectNode compose = json.createObjectNode();
-    compose.put("name", "");
-    compose.put("docker_compose_file", request.dockerComposeFile());
-    if (request.preLaunchScript() != null) {
-      compose.put("pre_launch_script", request.preLaunchScript());
-    }
-    strings(compose.putArray("allowed_envs"), request.allowedEnvs());
     ObjectNode body = json.createObjectNode();
     body.put("name", request.name());
-    body.set("compose_file", compose);
+    body.set(
+        "compose_file",
+        composeFile(
+            new ComposeSpec(
+                request.dockerComposeFile(), request.preLaunchScript(), request.allowedEnvs())));
     body.put("instance_type", request.instanceType());
     body.put("disk_size", request.diskSizeGb());
     if (request.region() != null) {
@@ -125,13 +122,7 @@ public final class PhalaCloudClient {
 
   /** Phase one of a compose update; returns the compose hash to commit. */
   public String provisionComposeUpdate(String cvmId, ComposeSpec compose) {
-    ObjectNode body = json.createObjectNode();
-    body.put("name", "");
-    body.put("docker_compose_file", compose.dockerComposeFile());
-    if (compose.preLaunchScript() != null) {
-      body.put("pre_launch_script", compose.preLaunchScript());
-    }
-    strings(body.putArray("allowed_envs"), compose.allowedEnvs());
+    ObjectNode body = composeFile(compose);
     body.put("update_env_vars", true);
     JsonNode reply =
         call(
@@ -261,6 +252,18 @@ public final class PhalaCloudClient {
     return node.isTextual() && !node.asText().isEmpty()
         ? Optional.of(node.asText())
         : Optional.empty();
+  }
+
+  /** The compose object both provision calls send (a deploy nests it, an update is it). */
+  private ObjectNode composeFile(ComposeSpec compose) {
+    ObjectNode node = json.createObjectNode();
+    node.put("name", "");
+    node.put("docker_compose_file", compose.dockerComposeFile());
+    if (compose.preLaunchScript() != null) {
+      node.put("pre_launch_script", compose.preLaunchScript());
+    }
+    strings(node.putArray("allowed_envs"), compose.allowedEnvs());
+    return node;
   }
 
   private static void strings(ArrayNode array, List<String> values) {
