@@ -11,7 +11,6 @@ import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.SecretKeySelector;
 import cloud.phala.operator.simulator.PhalaSimulator;
-import cloud.phala.operator.simulator.SimulatorConfig;
 import cloud.phala.operator.testsupport.AuditLog;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
@@ -20,7 +19,6 @@ import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -106,30 +104,29 @@ class InstalledOperatorE2E {
       KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) {
     Release release = Release.of("phala", ns, 2, admin);
     release.helm(server, "install");
-    try (PhalaSimulator simulator =
-            PhalaSimulator.start(
-                SimulatorConfig.defaults()
-                    .withBootTime(Duration.ofMillis(300))
-                    .withShutdownTime(Duration.ofMillis(100)));
+    try (PhalaSimulator simulator = Fixtures.fastSimulator();
         OperatorRuntime operator = release.startOperator(admin, server, simulator)) {
-      secret(admin, release.namespace(), "phala-api", Map.of("apiKey", simulator.apiKey()));
-      secret(admin, ns.name(), "db", Map.of("url", "postgres://installed"));
+      Fixtures.secret(
+          admin, release.namespace(), "phala-api", Map.of("apiKey", simulator.apiKey()));
+      Fixtures.secret(admin, ns.name(), "db", Map.of("url", "postgres://installed"));
       admin.resource(app(ns, "installed")).create();
 
-      PhalaApp ready = awaitReady(admin, ns, "installed", null);
-      secret(admin, ns.name(), "db", Map.of("url", "postgres://installed-2"));
-      PhalaApp rotated = awaitReady(admin, ns, "installed", ready.getStatus().envRevision);
+      PhalaApp ready = Fixtures.awaitReady(admin, ns.name(), "installed", 1, null);
+      Fixtures.secret(admin, ns.name(), "db", Map.of("url", "postgres://installed-2"));
+      PhalaApp rotated =
+          Fixtures.awaitReady(admin, ns.name(), "installed", 1, ready.getStatus().envRevision);
 
       assertThat(rotated.getStatus().conditions)
           .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-      assertThat(simulator.world().get(rotated.getStatus().cvms.get(0).cvmId).bootedEnv())
-          .anyMatch(
-              e -> e.key().equals("DATABASE_URL") && e.value().equals("postgres://installed-2"));
+      assertThat(Fixtures.booted(simulator, rotated.getStatus().cvms.get(0).cvmId))
+          .containsEntry("DATABASE_URL", "postgres://installed-2");
       assertThat(admin.v1().events().inNamespace(ns.name()).list().getItems())
           .anyMatch(e -> "Created".equals(e.getReason()));
 
       admin.resource(app(ns, "installed")).delete();
-      await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, ns, "installed") == null);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Fixtures.get(admin, ns.name(), "installed") == null);
       assertThat(simulator.world().list()).isEmpty();
       assertTheChartGrantsExactlyWhatTheOperatorUsed(server, release);
     }
@@ -140,23 +137,23 @@ class InstalledOperatorE2E {
       KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) {
     Release release = Release.of("keep", ns, 1, admin);
     release.helm(server, "install");
-    try (PhalaSimulator simulator =
-        PhalaSimulator.start(
-            SimulatorConfig.defaults()
-                .withBootTime(Duration.ofMillis(300))
-                .withShutdownTime(Duration.ofMillis(100)))) {
-      secret(admin, release.namespace(), "phala-api", Map.of("apiKey", simulator.apiKey()));
-      secret(admin, ns.name(), "db", Map.of("url", "postgres://kept"));
+    try (PhalaSimulator simulator = Fixtures.fastSimulator()) {
+      Fixtures.secret(
+          admin, release.namespace(), "phala-api", Map.of("apiKey", simulator.apiKey()));
+      Fixtures.secret(admin, ns.name(), "db", Map.of("url", "postgres://kept"));
       List<String> cvms;
       try (OperatorRuntime operator = release.startOperator(admin, server, simulator)) {
         admin.resource(app(ns, "kept")).create();
-        PhalaApp ready = awaitReady(admin, ns, "kept", null);
+        PhalaApp ready = Fixtures.awaitReady(admin, ns.name(), "kept", 1, null);
         cvms = cvmIds(ready);
 
         release.helm(server, "upgrade", "logLevel=DEBUG");
-        secret(admin, ns.name(), "db", Map.of("url", "postgres://kept-2"));
+        Fixtures.secret(admin, ns.name(), "db", Map.of("url", "postgres://kept-2"));
 
-        assertThat(cvmIds(awaitReady(admin, ns, "kept", ready.getStatus().envRevision)))
+        assertThat(
+                cvmIds(
+                    Fixtures.awaitReady(
+                        admin, ns.name(), "kept", 1, ready.getStatus().envRevision)))
             .isEqualTo(cvms);
       }
 
@@ -170,10 +167,10 @@ class InstalledOperatorE2E {
                   .withName("phalaapps.phala.cloud")
                   .get())
           .isNotNull();
-      assertThat(cvmIds(get(admin, ns, "kept"))).isEqualTo(cvms);
+      assertThat(cvmIds(Fixtures.get(admin, ns.name(), "kept"))).isEqualTo(cvms);
       assertThat(simulator.world().list()).hasSize(1);
     } finally {
-      PhalaApp kept = get(admin, ns, "kept");
+      PhalaApp kept = Fixtures.get(admin, ns.name(), "kept");
       if (kept != null) {
         kept.getMetadata().setFinalizers(List.of());
         admin.resource(kept).update();
@@ -270,39 +267,8 @@ class InstalledOperatorE2E {
     return OperatorConfig.fromEnvironment(env);
   }
 
-  private static PhalaApp get(KubernetesClient admin, TestNamespace ns, String name) {
-    return admin.resources(PhalaApp.class).inNamespace(ns.name()).withName(name).get();
-  }
-
   private static List<String> cvmIds(PhalaApp app) {
     return app.getStatus().cvms.stream().map(c -> c.cvmId).toList();
-  }
-
-  private static PhalaApp awaitReady(
-      KubernetesClient admin, TestNamespace ns, String name, String notRevision) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> get(admin, ns, name),
-            a ->
-                a != null
-                    && a.getStatus() != null
-                    && "1/1".equals(a.getStatus().ready)
-                    && !a.getStatus().envRevision.equals(notRevision));
-  }
-
-  private static void secret(
-      KubernetesClient admin, String namespace, String name, Map<String, String> data) {
-    admin
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .serverSideApply();
   }
 
   private static PhalaApp app(TestNamespace ns, String name) {

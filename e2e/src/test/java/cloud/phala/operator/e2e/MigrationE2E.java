@@ -1,25 +1,20 @@
 package cloud.phala.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.app.OperatorRuntime;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.crd.PhalaApp;
-import cloud.phala.operator.crypto.EnvVar;
 import cloud.phala.operator.simulator.PhalaSimulator;
-import cloud.phala.operator.simulator.SimulatorConfig;
 import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -53,26 +48,14 @@ class MigrationE2E {
     Files.copy(server.kubeConfigFile(), kubeconfig);
     shell(dir, kubeconfig, server, "kubectl config set-context --current --namespace=" + ns.name());
 
-    try (PhalaSimulator simulator =
-            PhalaSimulator.start(
-                SimulatorConfig.defaults()
-                    .withBootTime(Duration.ofMillis(300))
-                    .withShutdownTime(Duration.ofMillis(100)));
+    try (PhalaSimulator simulator = Fixtures.fastSimulator();
         OperatorRuntime operator = OperatorRuntime.start(config(ns, simulator), admin)) {
-      admin
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("phala-api")
-                  .withNamespace(ns.name())
-                  .endMetadata()
-                  .withStringData(Map.of("apiKey", simulator.apiKey()))
-                  .build())
-          .serverSideApply();
+      Fixtures.secret(admin, ns.name(), "phala-api", Map.of("apiKey", simulator.apiKey()));
       String revision = null;
       for (String command : commands) {
         if (command.contains("--watch")) {
-          revision = awaitReady(admin, ns, null).getStatus().envRevision;
+          revision =
+              Fixtures.awaitReady(admin, ns.name(), "payments", 2, null).getStatus().envRevision;
           continue;
         }
         if (command.contains("--dry-run=client")) {
@@ -82,14 +65,11 @@ class MigrationE2E {
         }
         shell(dir, kubeconfig, server, command);
       }
-      PhalaApp rotated = awaitReady(admin, ns, revision);
+      PhalaApp rotated = Fixtures.awaitReady(admin, ns.name(), "payments", 2, revision);
 
       assertThat(rotated.getStatus().cvms).hasSize(2);
       for (var cvm : rotated.getStatus().cvms) {
-        Map<String, String> booted = new LinkedHashMap<>();
-        for (EnvVar var : simulator.world().get(cvm.cvmId).bootedEnv()) {
-          booted.put(var.key(), var.value());
-        }
+        Map<String, String> booted = Fixtures.booted(simulator, cvm.cvmId);
         assertThat(booted)
             .containsEntry("DATABASE_URL", "postgres://db-1")
             .containsEntry("API_TOKEN", "token-2")
@@ -124,17 +104,5 @@ class MigrationE2E {
             "OPERATOR_NAMESPACE", ns.name(),
             "HTTP_PORT", "0",
             "PROGRESS_POLL", "0.3s"));
-  }
-
-  private static PhalaApp awaitReady(KubernetesClient admin, TestNamespace ns, String notRevision) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> admin.resources(PhalaApp.class).inNamespace(ns.name()).withName("payments").get(),
-            app ->
-                app != null
-                    && app.getStatus() != null
-                    && "2/2".equals(app.getStatus().ready)
-                    && !app.getStatus().envRevision.equals(notRevision));
   }
 }
