@@ -31,11 +31,6 @@ class HelmChartIT {
         .collect(Collectors.groupingBy(HasMetadata::getKind, Collectors.counting()));
   }
 
-  private static Deployment deployment(List<HasMetadata> objects) {
-    return (Deployment)
-        objects.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
-  }
-
   private static Map<String, String> env(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null)
@@ -61,7 +56,7 @@ class HelmChartIT {
         .containsEntry("Service", 1L)
         .doesNotContainKeys(
             "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PrometheusRule");
-    Deployment deployment = deployment(objects);
+    Deployment deployment = only(Deployment.class, objects);
     var pod = deployment.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -96,7 +91,7 @@ class HelmChartIT {
         .doesNotContainKey("ClusterRole");
     assertThat(Chart.template("ops", "replicaCount=2")).contains("coordination.k8s.io");
     assertThat(Chart.template("ops")).doesNotContain("coordination.k8s.io");
-    assertThat(env(deployment(objects)))
+    assertThat(env(only(Deployment.class, objects)))
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("PHALA_DEFAULT_CREDENTIALS", "ops/phala-api/apiKey")
         .containsEntry("PHALA_DEFAULT_CREDENTIALS_NAMESPACES", "team-a")
