@@ -105,7 +105,8 @@ public final class PhalaCloudClient {
     return new CvmState(
         reply.path("status").asText(),
         reply.path("in_progress").asBoolean(false),
-        text(reply.path("boot_error")));
+        text(reply.path("boot_error")),
+        CvmState.parseUptime(reply.path("uptime").asText(null)));
   }
 
   /** Replaces the CVM's whole env ({@code envKeys} becomes its allowed list); it restarts. */

@@ -39,6 +39,9 @@ public class PhalaAppStatus {
       "One word for kubectl get: Pending, Deploying, Rolling, Ready, Degraded, Halted, Deleting.")
   public String phase;
 
+  @JsonPropertyDescription("Where the current rollout stands, and the last one that completed.")
+  public RolloutStatus rollout;
+
   @JsonPropertyDescription("The app's CVMs as last observed.")
   public List<CvmStatus> cvms;
 
@@ -76,5 +79,55 @@ public class PhalaAppStatus {
 
     @JsonPropertyDescription("Public URL of the app on this CVM.")
     public String endpoint;
+
+    @JsonPropertyDescription(
+        "When the operator gave this CVM its revision (readyTimeout counts from here).")
+    public String updatedAt;
+
+    @JsonPropertyDescription(
+        "A change the operator recorded before sending it and has not yet seen accepted; a"
+            + " restarted operator checks the CVM before sending it again.")
+    public Intent intent;
+  }
+
+  /** A step written down before it is sent to Phala Cloud. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Intent {
+    @JsonPropertyDescription("The revision the step gives the CVM.")
+    public String envRevision;
+
+    @JsonPropertyDescription("The compose revision the step gives the CVM.")
+    public String composeRevision;
+
+    @JsonPropertyDescription("When the intent was recorded.")
+    public String since;
+  }
+
+  /** The rollout state that must survive an operator restart. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RolloutStatus {
+    @JsonPropertyDescription("The last revision every replica ran (the one a Rollback restores).")
+    public String lastGoodRevision;
+
+    @JsonPropertyDescription(
+        "A revision whose rollout failed; nothing more is done for it until the spec or a"
+            + " referenced Secret or ConfigMap changes.")
+    public String failedRevision;
+
+    @JsonPropertyDescription("Why failedRevision failed: the CVM and its boot error or timeout.")
+    public String failure;
+
+    @JsonPropertyDescription("Halted or RolledBack, what onFailure did about failedRevision.")
+    public String action;
+
+    @JsonPropertyDescription(
+        "The Secret (owned by this PhalaApp) that keeps lastGoodRevision's sealed env, compose and"
+            + " key names for onFailure Rollback. Ciphertext only.")
+    public String rollbackSecret;
+
+    @JsonPropertyDescription(
+        "Replicas requested from Phala Cloud whose CVM has not been seen yet, each with the"
+            + " revision it boots with.")
+    public List<Intent> pendingReplicas;
   }
 }

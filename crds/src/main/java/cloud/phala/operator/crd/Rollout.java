@@ -46,10 +46,25 @@ public class Rollout {
           + " failed, e.g. 10m, 90s, 1h30m. Default 10m.")
   public String readyTimeout;
 
+  @Default("Halt")
+  @JsonPropertyDescription(
+      "What a failed rollout does (a replica on the new revision failed to boot or was not running"
+          + " within readyTimeout). Halt stops it: the replicas still on the old revision keep"
+          + " serving, untouched. Rollback also puts the replicas given the failed revision back on"
+          + " the last revision that was fully rolled out, from its sealed env (ciphertext kept in"
+          + " the Secret <name>-phala-rollback). Either way a new change starts a new rollout.")
+  public OnFailure onFailure;
+
   @JsonPropertyDescription(
       "true stops every change to the CVMs (no updates, no scaling) until set back to false; the"
           + " status still shows how many replicas run the desired revision.")
   public Boolean paused;
+
+  /** What a failed rollout does. */
+  public enum OnFailure {
+    Halt,
+    Rollback
+  }
 
   /** Rollout strategies. */
   public enum Strategy {

@@ -9,6 +9,7 @@ import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
+import cloud.phala.operator.app.sync.RollbackStore;
 import cloud.phala.operator.app.web.ApiMetrics;
 import cloud.phala.operator.app.web.AppMetrics;
 import cloud.phala.operator.app.web.OperatorHttp;
@@ -52,7 +53,9 @@ public final class OperatorRuntime implements AutoCloseable {
             new EnvKeyTrust(config.trustedKmsKeys()),
             revision,
             events,
-            listing);
+            listing,
+            new RollbackStore(kubernetes),
+            Clock.systemUTC());
     Operator operator =
         new Operator(
             o -> {

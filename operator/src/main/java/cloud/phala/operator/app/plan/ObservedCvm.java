@@ -1,16 +1,29 @@
 package cloud.phala.operator.app.plan;
 
+import java.time.Instant;
+
 /**
- * A CVM as the planner sees it: its Phala Cloud state and the revision the operator last gave it
- * (null when unknown, e.g. a CVM made outside the operator).
+ * A CVM as the planner sees it: its Phala Cloud state, the revision the operator last gave it (null
+ * when unknown, e.g. a CVM made outside the operator) and when it gave it (null: unknown).
  */
-public record ObservedCvm(String vmUuid, String status, boolean inProgress, String revision) {
+public record ObservedCvm(
+    String vmUuid, String status, boolean inProgress, String revision, Instant givenAt) {
+
+  public ObservedCvm(String vmUuid, String status, boolean inProgress, String revision) {
+    this(vmUuid, status, inProgress, revision, null);
+  }
+
   public boolean serving() {
     return "running".equals(status) && !inProgress;
   }
 
   public boolean busy() {
     return inProgress;
+  }
+
+  /** Phala Cloud gave up booting it. */
+  public boolean bootFailed() {
+    return "error".equals(status) && !inProgress;
   }
 
   public boolean onRevision(String wanted) {

@@ -2,15 +2,25 @@ package cloud.phala.operator.app.plan;
 
 import cloud.phala.operator.crd.Rollout;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A rollout's limits as whole numbers of replicas, rounded as Deployments round them:
  * maxUnavailable down, maxSurge up; if both come out 0, maxUnavailable becomes 1.
  */
-public record RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge, boolean paused) {
+public record RolloutSettings(
+    boolean recreate,
+    int maxUnavailable,
+    int maxSurge,
+    boolean paused,
+    Duration readyTimeout,
+    boolean rollbackOnFailure) {
+  static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(10);
 
   public RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge) {
-    this(recreate, maxUnavailable, maxSurge, false);
+    this(recreate, maxUnavailable, maxSurge, false, DEFAULT_READY_TIMEOUT, false);
   }
 
   public static RolloutSettings from(Rollout rollout, int replicas) {
@@ -21,7 +31,32 @@ public record RolloutSettings(boolean recreate, int maxUnavailable, int maxSurge
       unavailable = 1;
     }
     return new RolloutSettings(
-        r.strategy == Rollout.Strategy.Recreate, unavailable, surge, Boolean.TRUE.equals(r.paused));
+        r.strategy == Rollout.Strategy.Recreate,
+        unavailable,
+        surge,
+        Boolean.TRUE.equals(r.paused),
+        duration(r.readyTimeout),
+        r.onFailure == Rollout.OnFailure.Rollback);
+  }
+
+  /** {@code 1h30m}, {@code 90s}; the CRD's pattern already refused anything else. */
+  static Duration duration(String text) {
+    if (text == null || text.isEmpty()) {
+      return DEFAULT_READY_TIMEOUT;
+    }
+    Duration total = Duration.ZERO;
+    Matcher part = Pattern.compile("([0-9]+)([hms])").matcher(text);
+    while (part.find()) {
+      long amount = Long.parseLong(part.group(1));
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+              });
+    }
+    return total;
   }
 
   static int scaled(IntOrString value, int replicas, boolean roundUp, int fallback) {

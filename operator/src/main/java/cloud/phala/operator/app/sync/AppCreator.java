@@ -10,7 +10,6 @@ import cloud.phala.operator.cloud.ProvisionRequest;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
-import cloud.phala.operator.crypto.EnvSealer;
 import java.util.List;
 
 /**
@@ -73,9 +72,13 @@ final class AppCreator {
         client.commit(
             provisioned.appId(),
             provisioned.composeHash(),
-            EnvSealer.seal(key.key().get(), desired.env()),
+            desired.env().sealedTo(key.key().get()),
             desired.env().keys());
-    draft.records().put(cvm.vmUuid(), new CvmRecord(desired.revision(), desired.composeRevision()));
+    draft
+        .records()
+        .put(
+            cvm.vmUuid(),
+            new CvmRecord(desired.revision(), desired.composeRevision(), draft.now(), null));
     draft.observed(List.of(cvm));
     draft
         .conditions()

@@ -25,11 +25,14 @@ import cloud.phala.operator.cloud.PhalaTransportException;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.EnvViolation;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -45,6 +48,8 @@ public final class AppSync {
   private final Revision revision;
   private final EventRecorder events;
   private final SharedCvmListing listing;
+  private final FailurePolicy failures;
+  private final Clock clock;
 
   public AppSync(
       OperatorConfig config,
@@ -53,8 +58,12 @@ public final class AppSync {
       EnvKeyTrust keyTrust,
       Revision revision,
       EventRecorder events,
-      SharedCvmListing listing) {
+      SharedCvmListing listing,
+      RollbackStore rollbacks,
+      Clock clock) {
     this.listing = listing;
+    this.failures = new FailurePolicy(rollbacks, events);
+    this.clock = clock;
     this.config = config;
     this.credentials = credentials;
     this.clients = clients;
@@ -66,7 +75,7 @@ public final class AppSync {
   public SyncResult sync(PhalaApp app, SourceLookup lookup, StatusCheckpoint checkpoint) {
     PhalaAppSpec spec = app.getSpec();
     PhalaAppStatus previous = app.getStatus() == null ? new PhalaAppStatus() : app.getStatus();
-    StatusDraft draft = StatusDraft.from(previous, spec);
+    StatusDraft draft = StatusDraft.from(previous, spec, clock);
     ConditionSet conditions = draft.conditions();
 
     Resolution resolution = EnvResolver.resolve(spec, lookup);
@@ -136,18 +145,60 @@ public final class AppSync {
       draft.phase("Blocked");
       return draft.build(app, false);
     }
-    List<ObservedCvm> observed =
-        cvms.stream()
-            .map(
-                c ->
-                    new ObservedCvm(
-                        c.vmUuid(), c.status(), c.inProgress(), draft.revisionOf(c.vmUuid())))
-            .toList();
+    IntentCheck.settle(client, draft, cvms);
+    List<ObservedCvm> observed = observed(draft, cvms);
+    Optional<Desired> target = failures.target(app, draft, desired, key.key().get());
+    // a failure found now is acted on by the next pass, which comes soon
+    boolean justFailed =
+        target.isPresent() && failures.failed(app, draft, desired, target.get(), observed, client);
+    if (justFailed) {
+      target = Optional.empty();
+    }
     Plan plan =
-        RolloutPlanner.plan(
-            true, desired.replicas(), desired.revision(), desired.rollout(), observed);
+        target
+            .map(
+                t ->
+                    RolloutPlanner.plan(
+                        true, desired.replicas(), t.revision(), desired.rollout(), observed))
+            .orElse(new Plan(List.of(), justFailed));
+    if (target.isPresent()) {
+      act(app, client, draft, target.get(), key.key().get(), plan, cvms, checkpoint);
+    }
+    List<Cvm> after = plan.actions().isEmpty() ? cvms : client.appCvms(draft.appId());
+    draft.observed(after);
+    failures.completed(app, draft, desired, key.key().get(), after);
+    boolean converging = plan.converging() || !plan.actions().isEmpty();
+    new HealthReport(client, events).report(app, draft, after, converging);
+    return draft.build(app, converging);
+  }
+
+  private static List<ObservedCvm> observed(StatusDraft draft, List<Cvm> cvms) {
+    return cvms.stream()
+        .map(
+            c -> {
+              CvmRecord record = draft.records().get(c.vmUuid());
+              return new ObservedCvm(
+                  c.vmUuid(),
+                  c.status(),
+                  c.inProgress(),
+                  record == null ? null : record.revision(),
+                  record == null ? null : record.givenAt());
+            })
+        .toList();
+  }
+
+  private void act(
+      PhalaApp app,
+      PhalaCloudClient client,
+      StatusDraft draft,
+      Desired target,
+      EnvPublicKey key,
+      Plan plan,
+      List<Cvm> cvms,
+      StatusCheckpoint checkpoint) {
     CvmActions actions =
-        new CvmActions(client, key.key().get(), desired, draft.records(), app, events);
+        new CvmActions(
+            client, key, target, draft, () -> checkpoint.write(draft.toStatus(app)), app, events);
     String source =
         cvms.stream()
             .filter(Cvm::isServing)
@@ -161,11 +212,6 @@ public final class AppSync {
       }
       actions.run(action, source);
     }
-    List<Cvm> after = plan.actions().isEmpty() ? cvms : client.appCvms(draft.appId());
-    draft.observed(after);
-    new HealthReport(client, events)
-        .report(app, draft, after, plan.converging() || !plan.actions().isEmpty());
-    return draft.build(app, plan.converging() || !plan.actions().isEmpty());
   }
 
   /** The app's CVMs; adopts an app created by a pass that crashed before it recorded the id. */
@@ -204,7 +250,7 @@ public final class AppSync {
   private Desired desired(PhalaAppSpec spec, Resolution.Resolved resolved) {
     int replicas = spec.replicas == null ? 1 : spec.replicas;
     return new Desired(
-        resolved.env(),
+        new EnvPayload.Fresh(resolved.env()),
         resolved.compose(),
         resolved.preLaunchScript(),
         revision.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),

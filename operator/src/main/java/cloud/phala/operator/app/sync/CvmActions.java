@@ -8,19 +8,20 @@ import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crypto.EnvPublicKey;
-import cloud.phala.operator.crypto.EnvSealer;
 import cloud.phala.operator.crypto.SealedEnv;
 import java.util.Map;
 
 /**
- * Carries out planned actions on Phala Cloud: each seals the full desired env afresh and sends only
- * ciphertext. Records which revision each CVM was given.
+ * Carries out planned actions on Phala Cloud, each sending only ciphertext. A step that restarts or
+ * creates a CVM is first written to status as an intent ({@code checkpoint}), so an operator that
+ * dies before it learns the answer can tell on restart whether the step happened.
  */
 final class CvmActions {
   private final PhalaCloudClient client;
   private final EnvPublicKey key;
   private final Desired desired;
-  private final Map<String, CvmRecord> records;
+  private final StatusDraft draft;
+  private final Runnable checkpoint;
   private final PhalaApp app;
   private final EventRecorder events;
 
@@ -28,33 +29,22 @@ final class CvmActions {
       PhalaCloudClient client,
       EnvPublicKey key,
       Desired desired,
-      Map<String, CvmRecord> records,
+      StatusDraft draft,
+      Runnable checkpoint,
       PhalaApp app,
       EventRecorder events) {
     this.client = client;
     this.key = key;
     this.desired = desired;
-    this.records = records;
+    this.draft = draft;
+    this.checkpoint = checkpoint;
     this.app = app;
     this.events = events;
   }
 
   void run(Action action, String anyCvm) {
     if (action instanceof Action.AddReplica) {
-      Cvm replica = client.replicate(anyCvm, sealed());
-      // A replica boots with its source's compose: on the desired revision only if that matches.
-      CvmRecord source = records.get(anyCvm);
-      boolean sameCompose =
-          source != null && desired.composeRevision().equals(source.composeRevision());
-      records.put(
-          replica.vmUuid(),
-          sameCompose
-              ? new CvmRecord(desired.revision(), desired.composeRevision())
-              : new CvmRecord("compose-pending", source == null ? null : source.composeRevision()));
-      events.normal(
-          app,
-          "ReplicaAdded",
-          "added CVM " + replica.name() + " on revision " + desired.revision());
+      addReplica(anyCvm);
     } else if (action instanceof Action.Update update) {
       update(update.vmUuid());
     } else if (action instanceof Action.Remove remove) {
@@ -65,32 +55,60 @@ final class CvmActions {
           throw e;
         }
       }
-      records.remove(remove.vmUuid());
+      records().remove(remove.vmUuid());
       events.normal(app, "ReplicaRemoved", "removed CVM " + remove.vmUuid());
     }
   }
 
+  private void addReplica(String source) {
+    // A replica boots with its source's compose: on the desired revision only if that matches.
+    CvmRecord from = records().get(source);
+    boolean sameCompose = from != null && desired.composeRevision().equals(from.composeRevision());
+    CvmRecord.Intent intent =
+        sameCompose
+            ? new CvmRecord.Intent(desired.revision(), desired.composeRevision(), draft.now())
+            : new CvmRecord.Intent(
+                "compose-pending", from == null ? null : from.composeRevision(), draft.now());
+    draft.pendingReplicas().add(intent);
+    checkpoint.run();
+    Cvm replica = client.replicate(source, sealed());
+    draft.pendingReplicas().remove(intent);
+    records().put(replica.vmUuid(), CvmRecord.given(intent));
+    events.normal(
+        app, "ReplicaAdded", "added CVM " + replica.name() + " on revision " + desired.revision());
+  }
+
   private void update(String vmUuid) {
-    CvmRecord before = records.get(vmUuid);
-    boolean composeChanged =
-        before == null || !desired.composeRevision().equals(before.composeRevision());
+    CvmRecord before = records().getOrDefault(vmUuid, new CvmRecord(null, null));
+    boolean composeChanged = !desired.composeRevision().equals(before.composeRevision());
+    CvmRecord.Intent intent =
+        new CvmRecord.Intent(desired.revision(), desired.composeRevision(), draft.now());
+    records().put(vmUuid, before.intending(intent));
+    checkpoint.run();
     if (composeChanged) {
       String hash =
           client.provisionComposeUpdate(
-              vmUuid,
-              new ComposeSpec(desired.compose(), desired.preLaunchScript(), desired.env().keys()));
-      client.commitComposeUpdate(vmUuid, hash, sealed(), desired.env().keys());
+              vmUuid, new ComposeSpec(desired.compose(), desired.preLaunchScript(), keys()));
+      client.commitComposeUpdate(vmUuid, hash, sealed(), keys());
     } else {
-      client.updateEnvs(vmUuid, sealed(), desired.env().keys());
+      client.updateEnvs(vmUuid, sealed(), keys());
     }
-    records.put(vmUuid, new CvmRecord(desired.revision(), desired.composeRevision()));
+    records().put(vmUuid, CvmRecord.given(intent));
     events.normal(
         app,
         composeChanged ? "ComposeUpdated" : "EnvUpdated",
         "CVM " + vmUuid + " restarting on revision " + desired.revision());
   }
 
+  private Map<String, CvmRecord> records() {
+    return draft.records();
+  }
+
+  private java.util.List<String> keys() {
+    return desired.env().keys();
+  }
+
   SealedEnv sealed() {
-    return EnvSealer.seal(key, desired.env());
+    return desired.env().sealedTo(key);
   }
 }

@@ -1,10 +1,54 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
+import java.time.Instant;
 
-/** What the operator remembers of one CVM between passes (kept in status). */
-record CvmRecord(String revision, String composeRevision) {
+/**
+ * What the operator remembers of one CVM between passes (kept in status): the revision it gave the
+ * CVM and when, and a step it recorded but has not yet seen accepted.
+ */
+record CvmRecord(String revision, String composeRevision, Instant givenAt, Intent intent) {
+
+  /** A step written to status before it is sent. */
+  record Intent(String revision, String composeRevision, Instant since) {
+    static Intent from(PhalaAppStatus.Intent status) {
+      return new Intent(status.envRevision, status.composeRevision, instant(status.since));
+    }
+
+    PhalaAppStatus.Intent toStatus() {
+      PhalaAppStatus.Intent out = new PhalaAppStatus.Intent();
+      out.envRevision = revision;
+      out.composeRevision = composeRevision;
+      out.since = since == null ? null : since.toString();
+      return out;
+    }
+  }
+
+  CvmRecord(String revision, String composeRevision) {
+    this(revision, composeRevision, null, null);
+  }
+
+  static CvmRecord given(Intent intent) {
+    return new CvmRecord(intent.revision(), intent.composeRevision(), intent.since(), null);
+  }
+
+  CvmRecord intending(Intent next) {
+    return new CvmRecord(revision, composeRevision, givenAt, next);
+  }
+
+  CvmRecord withoutIntent() {
+    return new CvmRecord(revision, composeRevision, givenAt, null);
+  }
+
   static CvmRecord from(PhalaAppStatus.CvmStatus status) {
-    return new CvmRecord(status.envRevision, status.composeRevision);
+    return new CvmRecord(
+        status.envRevision,
+        status.composeRevision,
+        instant(status.updatedAt),
+        status.intent == null ? null : Intent.from(status.intent));
+  }
+
+  static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
   }
 }

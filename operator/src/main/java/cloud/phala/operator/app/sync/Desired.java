@@ -1,11 +1,10 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.plan.RolloutSettings;
-import cloud.phala.operator.crypto.EnvSet;
 
 /** What every CVM of the app should boot with, and how many there should be. */
 record Desired(
-    EnvSet env,
+    EnvPayload env,
     String compose,
     String preLaunchScript,
     String revision,

@@ -5,6 +5,7 @@ import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,33 @@ final class HealthReport {
   HealthReport(PhalaCloudClient client, EventRecorder events) {
     this.client = client;
     this.events = events;
+  }
+
+  /** A failed rollout: Degraded says why and what was done, until the spec or a source changes. */
+  private static void reportFailure(StatusDraft draft, boolean converging, String revision) {
+    ConditionSet conditions = draft.conditions();
+    PhalaAppStatus.RolloutStatus rollout = draft.rollout();
+    boolean halted = FailurePolicy.HALTED.equals(rollout.action);
+    String done =
+        halted
+            ? "rollout halted; replicas not on revision " + revision + " are left as they are"
+            : "rolled back to revision " + rollout.lastGoodRevision;
+    conditions.set(
+        ConditionSet.DEGRADED,
+        true,
+        halted ? "RolloutHalted" : "RolledBack",
+        rollout.failure + "; " + done + "; change the spec or a referenced Secret to try again");
+    if (halted) {
+      conditions.set(
+          ConditionSet.PROGRESSING, false, "RolloutHalted", "revision " + revision + " failed");
+    } else {
+      conditions.set(
+          ConditionSet.PROGRESSING,
+          converging,
+          converging ? "RollingBack" : "RolledBack",
+          (converging ? "moving CVMs back to revision " : "every CVM runs revision ")
+              + rollout.lastGoodRevision);
+    }
   }
 
   void report(PhalaApp app, StatusDraft draft, List<Cvm> cvms, boolean converging) {
@@ -34,6 +62,10 @@ final class HealthReport {
         updated + "/" + replicas + " replicas run revision " + revision);
     boolean paused =
         app.getSpec().rollout != null && Boolean.TRUE.equals(app.getSpec().rollout.paused);
+    if (draft.failedOnDesired()) {
+      reportFailure(draft, converging, revision);
+      return;
+    }
     if (paused) {
       conditions.set(
           ConditionSet.PROGRESSING,

@@ -5,6 +5,7 @@ import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +27,40 @@ final class StatusDraft {
   private String phase;
   private Desired desired;
   private List<Cvm> observed;
+  private final Clock clock;
+  private final PhalaAppStatus.RolloutStatus rollout;
+  private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
 
-  private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec) {
+  private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec, Clock clock) {
     this.previous = previous;
     this.spec = spec;
+    this.clock = clock;
+    this.rollout = copy(previous.rollout);
+    if (rollout.pendingReplicas != null) {
+      rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
+    }
     this.records = AppSync.records(previous);
     this.appId = previous.appId;
     this.kmsId = previous.kmsId;
     this.kmsRootKey = previous.kmsRootKey;
   }
 
-  static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec) {
-    return new StatusDraft(previous, spec);
+  static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec, Clock clock) {
+    return new StatusDraft(previous, spec, clock);
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** The rollout's lasting state; a failure of another revision than the desired one is over. */
+  PhalaAppStatus.RolloutStatus rollout() {
+    return rollout;
+  }
+
+  /** Replicas asked for whose CVM was not seen yet. */
+  List<CvmRecord.Intent> pendingReplicas() {
+    return pendingReplicas;
   }
 
   ConditionSet conditions() {
@@ -78,6 +101,16 @@ final class StatusDraft {
 
   void desired(Desired desired) {
     this.desired = desired;
+    if (rollout.failedRevision != null && !rollout.failedRevision.equals(desired.revision())) {
+      rollout.failedRevision = null;
+      rollout.failure = null;
+      rollout.action = null;
+    }
+  }
+
+  /** The revision a rollout failed on is the one desired now: nothing is done until it changes. */
+  boolean failedOnDesired() {
+    return desired != null && desired.revision().equals(rollout.failedRevision);
   }
 
   void phase(String phase) {
@@ -114,6 +147,7 @@ final class StatusDraft {
     status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
     status.cvms = observed != null ? cvmStatuses() : previous.cvms;
+    status.rollout = rolloutStatus();
     List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
     int replicas = spec.replicas == null ? 1 : spec.replicas;
     status.replicas = cvms.size();
@@ -144,7 +178,32 @@ final class StatusDraft {
       s.envRevision = record == null ? null : record.revision();
       s.composeRevision = record == null ? null : record.composeRevision();
       s.endpoint = cvm.endpoint().orElse(null);
+      s.updatedAt = record == null || record.givenAt() == null ? null : record.givenAt().toString();
+      s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
       out.add(s);
+    }
+    return out;
+  }
+
+  private PhalaAppStatus.RolloutStatus rolloutStatus() {
+    PhalaAppStatus.RolloutStatus out = copy(rollout);
+    out.pendingReplicas =
+        pendingReplicas.isEmpty()
+            ? null
+            : pendingReplicas.stream().map(CvmRecord.Intent::toStatus).toList();
+    boolean empty =
+        out.lastGoodRevision == null && out.failedRevision == null && out.pendingReplicas == null;
+    return empty ? null : out;
+  }
+
+  private static PhalaAppStatus.RolloutStatus copy(PhalaAppStatus.RolloutStatus from) {
+    PhalaAppStatus.RolloutStatus out = new PhalaAppStatus.RolloutStatus();
+    if (from != null) {
+      out.lastGoodRevision = from.lastGoodRevision;
+      out.failedRevision = from.failedRevision;
+      out.failure = from.failure;
+      out.action = from.action;
+      out.rollbackSecret = from.rollbackSecret;
     }
     return out;
   }
@@ -152,6 +211,9 @@ final class StatusDraft {
   private String derivedPhase() {
     if (appId == null) {
       return "Pending";
+    }
+    if (failedOnDesired() && "Halted".equals(rollout.action)) {
+      return "Halted";
     }
     if (conditions.isTrue(ConditionSet.DEGRADED)) {
       return "Degraded";

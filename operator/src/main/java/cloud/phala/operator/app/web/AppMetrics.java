@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AppMetrics {
   private static final List<String> PHASES =
       List.of("running", "starting", "updating", "shutting_down", "error", "other");
+  private static final List<String> PHASES_AND_FAILED =
+      List.of(
+          "running", "starting", "updating", "shutting_down", "error", "other", "rollout-failed");
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> replicas = new ConcurrentHashMap<>();
 
@@ -38,6 +41,8 @@ public final class AppMetrics {
                   .count();
       gauge(namespace, name, phase).set((int) count);
     }
+    failedGauge(namespace, name)
+        .set(after.rollout != null && after.rollout.failedRevision != null ? 1 : 0);
     boolean wasRolling = before != null && isTrue(before, "Progressing");
     if (wasRolling && !isTrue(after, "Progressing")) {
       Counter.builder("phala.rollouts")
@@ -49,7 +54,7 @@ public final class AppMetrics {
 
   /** Drops an app's gauges when it is deleted. */
   public void forget(PhalaApp app) {
-    for (String phase : PHASES) {
+    for (String phase : PHASES_AND_FAILED) {
       AtomicInteger value =
           replicas.remove(
               key(app.getMetadata().getNamespace(), app.getMetadata().getName(), phase));
@@ -57,6 +62,19 @@ public final class AppMetrics {
         value.set(0);
       }
     }
+  }
+
+  private AtomicInteger failedGauge(String namespace, String name) {
+    return replicas.computeIfAbsent(
+        key(namespace, name, "rollout-failed"),
+        k -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder("phala.app.rollout.failed", value, AtomicInteger::get)
+              .description("1 while a PhalaApp's rollout is halted or rolled back after a failure")
+              .tags(Tags.of("namespace", namespace, "name", name))
+              .register(registry);
+          return value;
+        });
   }
 
   private AtomicInteger gauge(String namespace, String name, String phase) {

@@ -87,12 +87,25 @@ final class Apps {
     return client.resources(PhalaApp.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** Waits for a status; on timeout the failure shows the last status (it holds no values). */
   PhalaAppStatus awaitStatus(String name, Predicate<PhalaAppStatus> condition) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> get(name) == null ? null : get(name).getStatus(),
-            s -> s != null && condition.test(s));
+    try {
+      return await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> get(name) == null ? null : get(name).getStatus(),
+              s -> s != null && condition.test(s));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      PhalaApp last = get(name);
+      throw new AssertionError(
+          "status of "
+              + name
+              + " never matched; last: "
+              + (last == null
+                  ? "no such PhalaApp"
+                  : io.fabric8.kubernetes.client.utils.Serialization.asYaml(last.getStatus())),
+          e);
+    }
   }
 
   static boolean condition(PhalaAppStatus status, String type, String value) {

@@ -8,6 +8,7 @@ import cloud.phala.operator.app.plan.Action.Remove;
 import cloud.phala.operator.app.plan.Action.Update;
 import cloud.phala.operator.crd.Rollout;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -144,7 +145,7 @@ class RolloutPlannerTest {
 
   @Test
   void aPausedRollout_neitherUpdatesNorScales_andIsNotConverging() {
-    RolloutSettings paused = new RolloutSettings(false, 1, 1, true);
+    RolloutSettings paused = new RolloutSettings(false, 1, 1, true, Duration.ofMinutes(10), false);
 
     Plan plan = RolloutPlanner.plan(true, 3, NEW, paused, cvms("a:running:old", "b:running:old"));
 

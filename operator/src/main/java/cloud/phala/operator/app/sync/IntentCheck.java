@@ -1,0 +1,59 @@
+package cloud.phala.operator.app.sync;
+
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.PhalaCloudClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settles the intents a pass left when it stopped between writing a step and reading the answer: a
+ * CVM that restarted (or is restarting) since the intent got the step; any other did not, and keeps
+ * the revision it had. A replica requested but never recorded is matched to a CVM of the app that
+ * has no record.
+ */
+final class IntentCheck {
+  private IntentCheck() {}
+
+  static void settle(PhalaCloudClient client, StatusDraft draft, List<Cvm> cvms) {
+    Map<String, CvmRecord> records = draft.records();
+    for (Cvm cvm : cvms) {
+      CvmRecord record = records.get(cvm.vmUuid());
+      if (record == null || record.intent() == null) {
+        continue;
+      }
+      Optional<Duration> uptime =
+          cvm.isServing() ? client.state(cvm.vmUuid()).uptime() : Optional.empty();
+      boolean applied =
+          applied(cvm.status(), cvm.inProgress(), uptime, record.intent().since(), draft.now());
+      records.put(
+          cvm.vmUuid(), applied ? CvmRecord.given(record.intent()) : record.withoutIntent());
+    }
+    List<CvmRecord.Intent> pending = new ArrayList<>(draft.pendingReplicas());
+    for (Cvm cvm : cvms) {
+      if (!pending.isEmpty() && !records.containsKey(cvm.vmUuid())) {
+        records.put(cvm.vmUuid(), CvmRecord.given(pending.remove(0)));
+      }
+    }
+    draft.pendingReplicas().clear();
+  }
+
+  /**
+   * Whether a CVM got a step recorded at {@code since}. Only certainty counts as yes: a wrong yes
+   * would leave the CVM on a revision the status does not show, a wrong no restarts it once more.
+   * Uptime comes in whole seconds, hence the second of margin.
+   */
+  static boolean applied(
+      String status, boolean inProgress, Optional<Duration> uptime, Instant since, Instant now) {
+    if (inProgress) {
+      return true;
+    }
+    if (!"running".equals(status) || uptime.isEmpty() || since == null) {
+      return false;
+    }
+    return uptime.get().plusSeconds(1).compareTo(Duration.between(since, now)) <= 0;
+  }
+}
