@@ -28,16 +28,25 @@ public final class EnvKeyResolver {
 
   /** The root key the API publishes for a KMS ({@code k256_pubkey}), for trust on first use. */
   public KmsRootKey publishedRootKey(String kmsIdOrSlug) {
-    return client
-        .kms(kmsIdOrSlug)
-        .rootKey()
-        .map(KmsRootKey::fromHex)
-        .orElseThrow(
-            () ->
-                new PhalaApiException(
-                    "GET /kms/{kms_id}",
-                    200,
-                    null,
-                    "the KMS publishes no k256_pubkey to verify against"));
+    String published =
+        client
+            .kms(kmsIdOrSlug)
+            .rootKey()
+            .orElseThrow(
+                () ->
+                    new PhalaApiException(
+                        "GET /kms/{kms_id}",
+                        200,
+                        null,
+                        "the KMS publishes no k256_pubkey to verify against"));
+    try {
+      return KmsRootKey.fromHex(published);
+    } catch (IllegalArgumentException e) {
+      throw new PhalaApiException(
+          "GET /kms/{kms_id}",
+          200,
+          null,
+          "the KMS publishes an unusable k256_pubkey: " + e.getMessage());
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -52,8 +54,8 @@ public final class PhalaCloudClient {
     strings(body.putArray("env_keys"), request.allowedEnvs());
     JsonNode reply = call("POST /cvms/provision", "POST", "/cvms/provision", body, true);
     return new Provisioned(
-        reply.path("app_id").asText(),
-        reply.path("compose_hash").asText(),
+        required(reply, "app_id", "POST /cvms/provision"),
+        required(reply, "compose_hash", "POST /cvms/provision"),
         reply.path("app_env_encrypt_pubkey").asText(null),
         reply.path("kms_id").asText(null),
         text(reply.path("kms_info").path("k256_pubkey")));
@@ -93,7 +95,10 @@ public final class PhalaCloudClient {
 
   public List<Cvm> appCvms(String appId) {
     JsonNode reply =
-        call("GET /apps/{app_id}/cvms", "GET", "/apps/" + segment(appId) + "/cvms", null, true);
+        answer(
+            "GET /apps/{app_id}/cvms",
+            send("GET /apps/{app_id}/cvms", "GET", "/apps/" + segment(appId) + "/cvms", null, true),
+            JsonNodeType.ARRAY);
     List<Cvm> items = new ArrayList<>();
     reply.forEach(item -> items.add(fromInfo(item)));
     return items;
@@ -143,7 +148,7 @@ public final class PhalaCloudClient {
     body.put("encrypted_env", env.toHex());
     strings(body.putArray("env_keys"), envKeys);
     body.put("update_env_vars", true);
-    call(
+    callIgnoringAnswer(
         "PATCH /cvms/{cvm_id}/compose_file",
         "PATCH",
         "/cvms/" + segment(cvmId) + "/compose_file",
@@ -165,7 +170,7 @@ public final class PhalaCloudClient {
   }
 
   public void delete(String cvmId) {
-    call("DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + segment(cvmId), null, true);
+    callIgnoringAnswer("DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + segment(cvmId), null, true);
   }
 
   public SignedEnvKey envPublicKey(String kmsIdOrSlug, String appId) {
@@ -201,21 +206,59 @@ public final class PhalaCloudClient {
         reply.path("id").asText(), text(reply.path("slug")), text(reply.path("k256_pubkey")));
   }
 
+  /** A call whose answer must be a JSON object. */
   private JsonNode call(
       String operation, String method, String path, JsonNode body, boolean idempotent) {
+    return answer(operation, send(operation, method, path, body, idempotent), JsonNodeType.OBJECT);
+  }
+
+  /** A call whose answer is not read (it may be empty). */
+  private void callIgnoringAnswer(
+      String operation, String method, String path, JsonNode body, boolean idempotent) {
+    send(operation, method, path, body, idempotent);
+  }
+
+  private byte[] send(
+      String operation, String method, String path, JsonNode body, boolean idempotent) {
     try {
-      byte[] bytes =
-          transport.send(
-              new HttpTransport.Call(
-                  operation,
-                  method,
-                  path,
-                  body == null ? null : json.writeValueAsBytes(body),
-                  idempotent));
-      return bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+      return transport.send(
+          new HttpTransport.Call(
+              operation,
+              method,
+              path,
+              body == null ? null : json.writeValueAsBytes(body),
+              idempotent));
     } catch (IOException e) {
-      throw new PhalaApiException(operation, 200, null, "answer is not JSON");
+      throw new IllegalStateException("cannot encode the request of " + operation, e);
     }
+  }
+
+  /**
+   * Parses an answer that must be JSON of the {@code expected} type; anything else (empty,
+   * truncated, not JSON, or e.g. a string or an array where an object belongs) is refused by its
+   * shape, never by echoing the body.
+   */
+  private JsonNode answer(String operation, byte[] bytes, JsonNodeType expected) {
+    String wanted = expected == JsonNodeType.ARRAY ? "an array" : "an object";
+    if (bytes.length == 0) {
+      throw new PhalaApiException(operation, 200, null, "answer is empty, expected " + wanted);
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(bytes);
+    } catch (IOException e) {
+      throw new PhalaApiException(
+          operation, 200, null, "answer is not JSON (" + bytes.length + " bytes)");
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new PhalaApiException(operation, 200, null, "answer is empty, expected " + wanted);
+    }
+    if (node.getNodeType() != expected) {
+      String actual = node.getNodeType().name().toLowerCase(Locale.ROOT);
+      throw new PhalaApiException(
+          operation, 200, null, "answer is a JSON " + actual + ", expected " + wanted);
+    }
+    return node;
   }
 
   private static Cvm fromInfo(JsonNode node) {
@@ -247,6 +290,14 @@ public final class PhalaCloudClient {
         node.path("encrypted_env_pubkey").asText(null),
         Optional.empty(),
         text(node.path("app_url")));
+  }
+
+  /** A field the rest of a deploy depends on: a non-empty string, or the answer is refused. */
+  private static String required(JsonNode reply, String field, String operation) {
+    return text(reply.path(field))
+        .orElseThrow(
+            () ->
+                new PhalaApiException(operation, 200, null, "answer has no " + field + " string"));
   }
 
   private static Optional<String> text(JsonNode node) {

@@ -7,12 +7,21 @@ import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CRD's schema, defaults and CEL rules, as the real API server enforces them. */
 @KubeApiTest
@@ -77,6 +86,141 @@ class PhalaAppCrdIT {
         client,
         app(ns, "neither", s -> s.compose.inline = null),
         "set exactly one of inline or configMapKeyRef");
+  }
+
+  static Stream<Arguments> malformedSpecs() {
+    String compose = "\"compose\":{\"inline\":\"services: {}\"}";
+    return Stream.of(
+        Arguments.of("no spec", null, "spec: Required value"),
+        Arguments.of("no compose", "{}", "spec.compose: Required value"),
+        Arguments.of(
+            "negative replicas",
+            "{" + compose + ",\"replicas\":-1}",
+            "spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or"
+                + " equal to 0"),
+        Arguments.of(
+            "too many replicas",
+            "{" + compose + ",\"replicas\":101}",
+            "spec.replicas in body should be less than or equal to 100"),
+        Arguments.of(
+            "replicas as a string",
+            "{" + compose + ",\"replicas\":\"three\"}",
+            "spec.replicas in body must be of type integer"),
+        Arguments.of(
+            "a disk under 10 GB",
+            "{" + compose + ",\"diskSizeGb\":5}",
+            "spec.diskSizeGb in body should be greater than or equal to 10"),
+        Arguments.of(
+            "an unknown deletion policy",
+            "{" + compose + ",\"deletionPolicy\":\"Keep\"}",
+            "spec.deletionPolicy: Unsupported value: \"Keep\": supported values: \"Delete\","
+                + " \"Retain\""),
+        Arguments.of(
+            "an unknown rollout strategy",
+            "{" + compose + ",\"rollout\":{\"strategy\":\"BlueGreen\"}}",
+            "spec.rollout.strategy: Unsupported value: \"BlueGreen\""),
+        Arguments.of(
+            "a readyTimeout that is not a duration",
+            "{" + compose + ",\"rollout\":{\"readyTimeout\":\"10 minutes\"}}",
+            "spec.rollout.readyTimeout in body should match"),
+        Arguments.of(
+            "an instanceType outside family.size",
+            "{" + compose + ",\"instanceType\":\"TDX_SMALL\"}",
+            "spec.instanceType in body should match"),
+        Arguments.of(
+            "an empty env name",
+            "{" + compose + ",\"env\":[{\"name\":\"\",\"value\":\"x\"}]}",
+            "spec.env[0].name in body should be at least 1 chars long"),
+        Arguments.of(
+            "an env name over 255 characters",
+            "{" + compose + ",\"env\":[{\"name\":\"" + "K".repeat(256) + "\"}]}",
+            "spec.env[0].name: Too long: may not be"),
+        Arguments.of(
+            "env as an object instead of a list",
+            "{" + compose + ",\"env\":{\"TOKEN\":\"x\"}}",
+            "spec.env in body must be of type array"),
+        Arguments.of(
+            "a secretKeyRef without key",
+            "{"
+                + compose
+                + ",\"env\":[{\"name\":\"A\",\"valueFrom\":{\"secretKeyRef\":"
+                + "{\"name\":\"s\"}}}]}",
+            "spec.env[0].valueFrom.secretKeyRef.key: Required value"),
+        Arguments.of(
+            "valueFrom with both a Secret and a ConfigMap",
+            "{"
+                + compose
+                + ",\"env\":[{\"name\":\"A\",\"valueFrom\":{\"secretKeyRef\":"
+                + "{\"name\":\"s\",\"key\":\"k\"},\"configMapKeyRef\":{\"name\":\"c\","
+                + "\"key\":\"k\"}}}]}",
+            "set exactly one of secretKeyRef or configMapKeyRef"),
+        Arguments.of(
+            "envFrom with both a Secret and a ConfigMap",
+            "{"
+                + compose
+                + ",\"envFrom\":[{\"secretRef\":{\"name\":\"s\"},"
+                + "\"configMapRef\":{\"name\":\"c\"}}]}",
+            "set exactly one of secretRef or configMapRef"),
+        Arguments.of(
+            "an envFrom prefix outside the env name pattern",
+            "{"
+                + compose
+                + ",\"envFrom\":[{\"prefix\":\"1-\",\"secretRef\":{\"name\":"
+                + "\"s\"}}]}",
+            "spec.envFrom[0].prefix in body should match"),
+        Arguments.of(
+            "awsEcr without a region",
+            "{" + compose + ",\"awsEcr\":{\"registry\":\"r\",\"secretName\":\"s\"}}",
+            "spec.awsEcr.region: Required value"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedSpecs")
+  void aMalformedSpec_isRefusedByTheApiServer_namingTheFieldAndTheRule(
+      String label, String specJson, String message, KubernetesClient client, TestNamespace ns) {
+    String name = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+
+    assertThatThrownBy(() -> createRaw(client, ns, name, specJson))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getStatus().getMessage()).contains(message);
+            });
+  }
+
+  /** Creates a PhalaApp from raw JSON, as kubectl apply would send it, with no typed model. */
+  private static void createRaw(
+      KubernetesClient client, TestNamespace ns, String name, String specJson) {
+    GenericKubernetesResource app = new GenericKubernetesResource();
+    app.setApiVersion("phala.cloud/v1alpha1");
+    app.setKind("PhalaApp");
+    app.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns.name()).build());
+    if (specJson != null) {
+      app.setAdditionalProperty("spec", Serialization.unmarshal(specJson, Map.class));
+    }
+    client
+        .genericKubernetesResources("phala.cloud/v1alpha1", "PhalaApp")
+        .inNamespace(ns.name())
+        .resource(app)
+        .create();
+  }
+
+  @Test
+  void aLiteralValueOfTheWrongType_isRefused_withoutEchoingTheValue(
+      KubernetesClient client, TestNamespace ns) {
+    String spec =
+        "{\"compose\":{\"inline\":\"x\"},\"env\":[{\"name\":\"PIN\",\"value\":73950462}]}";
+
+    assertThatThrownBy(() -> createRaw(client, ns, "numeric", spec))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getStatus().getMessage())
+                  .contains("spec.env[0].value in body must be of type string")
+                  .doesNotContain("73950462");
+            });
   }
 
   @Test

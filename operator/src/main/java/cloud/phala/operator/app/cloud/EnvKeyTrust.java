@@ -41,12 +41,19 @@ public final class EnvKeyTrust {
       boolean verify,
       String reportedKey) {
     if (!verify) {
-      return new Outcome(
-          Optional.ofNullable(reportedKey).map(EnvPublicKey::fromHex),
-          recordedRoot,
-          false,
-          "VerificationDisabled",
-          "spec.kms.verifyPublicKey is false: the env key is used without checking its KMS signature");
+      try {
+        return new Outcome(
+            Optional.ofNullable(reportedKey).map(EnvPublicKey::fromHex),
+            recordedRoot,
+            false,
+            "VerificationDisabled",
+            "spec.kms.verifyPublicKey is false: the env key is used without checking its KMS signature");
+      } catch (IllegalArgumentException e) {
+        return refused(
+            "VerificationDisabled",
+            "spec.kms.verifyPublicKey is false and the env key Phala Cloud reports is unusable: "
+                + e.getMessage());
+      }
     }
     EnvKeyResolver resolver = new EnvKeyResolver(client);
     List<KmsRootKey> roots;
@@ -61,6 +68,7 @@ public final class EnvKeyTrust {
     } catch (PhalaApiException e) {
       return refused("KmsUnavailable", "could not read the KMS root key: " + e.getMessage());
     }
+    String why = null;
     for (KmsRootKey root : roots) {
       String cacheKey = appId + "/" + root.toHex();
       EnvPublicKey cached = verifiedCache.get(cacheKey);
@@ -72,7 +80,7 @@ public final class EnvKeyTrust {
         verifiedCache.put(cacheKey, key);
         return verified(key, root);
       } catch (KmsSignatureException e) {
-        // try the next trusted key
+        why = e.getMessage(); // try the next trusted key
       }
     }
     if (trusted.isEmpty() && recordedRoot != null) {
@@ -87,7 +95,10 @@ public final class EnvKeyTrust {
                 + "; refusing to seal to a key it signed. Check the KMS, then clear status.kmsRootKey to trust the new key");
       }
     }
-    return refused("SignatureInvalid", "the app's env key is not signed by a trusted KMS root key");
+    return refused(
+        "SignatureInvalid",
+        "the app's env key is not signed by a trusted KMS root key"
+            + (why == null ? "" : ": " + why));
   }
 
   private static String publishedOrUnknown(EnvKeyResolver resolver, String kmsId) {

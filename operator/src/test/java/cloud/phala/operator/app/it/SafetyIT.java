@@ -7,14 +7,22 @@ import cloud.phala.operator.crd.EnvFromSource;
 import cloud.phala.operator.crd.EnvVarSource;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crypto.KmsSigner;
+import cloud.phala.operator.simulator.hooks.FaultRule;
 import cloud.phala.operator.simulator.http.RequestLog;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +144,152 @@ class SafetyIT {
         .anyMatch(
             c -> "InvalidEnv".equals(c.getReason()) && c.getMessage().contains("not-a-valid-name"));
     assertThat(writes()).isEmpty();
+  }
+
+  /** A 1-replica app on DATABASE_URL and API_TOKEN from {@code name}-db and {@code name}-api. */
+  private static PhalaAppStatus running(Apps apps, String name) {
+    apps.secret(name + "-db", Map.of("url", "postgres://" + name));
+    apps.secret(name + "-api", Map.of("token", name + "-token"));
+    apps.create(
+        name,
+        1,
+        spec ->
+            spec.env =
+                List.of(
+                    Apps.fromSecret("DATABASE_URL", name + "-db", "url"),
+                    Apps.fromSecret("API_TOKEN", name + "-api", "token")));
+    return apps.awaitStatus(
+        name, s -> "1/1".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+  }
+
+  private static Condition condition(PhalaAppStatus status, String type) {
+    return status.conditions.stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<Event> warnings(KubernetesClient client, TestNamespace ns, String app) {
+    return client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()) && app.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Test
+  void aRunningAppsSecretTurningBinary_blocks_sendsNothing_andThePreviousEnvKeepsRunning(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    PhalaAppStatus before = running(apps, "turned");
+    fixture.simulator.requestLog().clear();
+    byte[] binary =
+        ("\u00ff\u00fecanary-binary-" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1);
+    String encoded = Base64.getEncoder().encodeToString(binary);
+
+    client
+        .secrets()
+        .inNamespace(ns.name())
+        .withName("turned-api")
+        .edit(
+            secret -> {
+              secret.setData(Map.of("token", encoded));
+              return secret;
+            });
+
+    PhalaAppStatus blocked =
+        apps.awaitStatus("turned", s -> Apps.condition(s, "SecretsResolved", "False"));
+    assertThat(condition(blocked, "SecretsResolved").getReason()).isEqualTo("MissingSource");
+    assertThat(condition(blocked, "SecretsResolved").getMessage())
+        .contains("Secret turned-api key token is not UTF-8 text")
+        .contains("running CVMs are left as they are")
+        .doesNotContain("canary-binary")
+        .doesNotContain(encoded);
+    assertThat(warnings(client, ns, "turned"))
+        .anyMatch(e -> "MissingSource".equals(e.getReason()))
+        .noneMatch(e -> e.getMessage().contains("canary-binary"));
+    assertThat(writes()).isEmpty();
+    assertThat(Apps.booted(fixture.simulator, before.cvms.get(0).cvmId))
+        .containsEntry("API_TOKEN", "turned-token");
+  }
+
+  @Test
+  void aRefusedEnvUpdate_isACloudErrorEvent_thePreviousEnvKeepsRunning_andItIsAppliedLater(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    PhalaAppStatus before = running(apps, "refused");
+    String cvm = before.cvms.get(0).cvmId;
+    String canary = "canary-refused-" + UUID.randomUUID();
+    fixture
+        .simulator
+        .faults()
+        .add(
+            new FaultRule(
+                null,
+                FaultRule.Kind.ERROR,
+                "PATCH",
+                Pattern.compile(".*/envs"),
+                null,
+                1.0,
+                null,
+                422,
+                Duration.ZERO));
+    try {
+      apps.secret("refused-api", Map.of("token", canary));
+
+      PhalaAppStatus failing =
+          apps.awaitStatus(
+              "refused",
+              s ->
+                  Apps.condition(s, "Progressing", "True")
+                      && "CloudUnavailable".equals(condition(s, "Progressing").getReason()));
+      assertThat(condition(failing, "Progressing").getMessage())
+          .isEqualTo("PATCH /cvms/{cvm_id}/envs failed with HTTP 422: Injected server error");
+      assertThat(warnings(client, ns, "refused"))
+          .anyMatch(
+              e ->
+                  "CloudError".equals(e.getReason())
+                      && e.getMessage().contains("PATCH /cvms/{cvm_id}/envs failed with HTTP 422"))
+          .noneMatch(e -> e.getMessage().contains(canary));
+      assertThat(Apps.booted(fixture.simulator, cvm)).containsEntry("API_TOKEN", "refused-token");
+      assertThat(fixture.simulator.world().get(cvm).boots()).isEqualTo(1);
+    } finally {
+      fixture.simulator.faults().clear();
+    }
+
+    apps.awaitStatus(
+        "refused", s -> "1/1".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+    assertThat(Apps.booted(fixture.simulator, cvm)).containsEntry("API_TOKEN", canary);
+  }
+
+  @Test
+  void aKmsRootKeyThatChangedSinceFirstUse_isRootKeyChanged_andNothingIsSealedToIt(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    PhalaAppStatus before = running(apps, "rekeyed");
+    String recorded = KmsSigner.generate(new SecureRandom()).rootKey().toHex();
+    client
+        .resources(PhalaApp.class)
+        .inNamespace(ns.name())
+        .withName("rekeyed")
+        .editStatus(
+            app -> {
+              app.getStatus().kmsRootKey = recorded;
+              return app;
+            });
+    fixture.simulator.requestLog().clear();
+
+    apps.secret("rekeyed-api", Map.of("token", "rekeyed-2"));
+
+    PhalaAppStatus blocked =
+        apps.awaitStatus("rekeyed", s -> Apps.condition(s, "PublicKeyVerified", "False"));
+    assertThat(condition(blocked, "PublicKeyVerified").getReason()).isEqualTo("RootKeyChanged");
+    assertThat(condition(blocked, "PublicKeyVerified").getMessage())
+        .contains("(" + recorded + ") to " + fixture.simulator.world().kms().rootKey().toHex());
+    assertThat(blocked.phase).isEqualTo("Blocked");
+    assertThat(warnings(client, ns, "rekeyed"))
+        .anyMatch(e -> "RootKeyChanged".equals(e.getReason()));
+    assertThat(writes()).isEmpty();
+    assertThat(Apps.booted(fixture.simulator, before.cvms.get(0).cvmId))
+        .containsEntry("API_TOKEN", "rekeyed-token");
   }
 
   @Test

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EnvResolverTest {
   private static final String CANARY = "canary-9d1e-resolver";
@@ -129,23 +132,123 @@ class EnvResolverTest {
     assertThat(resolved.env().keys()).containsExactly("B");
   }
 
-  @Test
-  void binarySecretData_isRefusedByName() {
+  private void binarySecret(String name, String type, Map<String, byte[]> data) {
+    Map<String, String> encoded = new HashMap<>();
+    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v)));
     secrets.put(
-        "bin",
+        name,
         new SecretBuilder()
             .withNewMetadata()
-            .withName("bin")
+            .withName(name)
             .endMetadata()
-            .withData(
-                Map.of(
-                    "k", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe})))
+            .withType(type)
+            .withData(encoded)
             .build());
-    PhalaAppSpec spec = spec();
-    spec.env = List.of(fromSecret("A", "bin", "k", null));
+  }
 
-    assertThat(((Resolution.Missing) EnvResolver.resolve(spec, lookup)).problems())
+  private static EnvFromSource fromWholeSecret(String name, String prefix) {
+    EnvFromSource from = new EnvFromSource();
+    from.secretRef = new EnvFromSource.NamedRef();
+    from.secretRef.name = name;
+    from.prefix = prefix;
+    return from;
+  }
+
+  /** Every problem and violation as the condition message would list them. */
+  private static String message(Resolution resolution) {
+    return resolution instanceof Resolution.Missing m
+        ? String.join("; ", m.problems())
+        : ((Resolution.Invalid) resolution)
+            .violations().stream().map(EnvViolation::toString).toList().toString();
+  }
+
+  @ParameterizedTest(name = "through {0}")
+  @ValueSource(strings = {"env", "envFrom", "rootPasswordSecretRef"})
+  void binarySecretData_isRefusedByName_withoutItsBytes(String through) {
+    byte[] binary = {(byte) 0xff, (byte) 0xfe, 'c', 'a', 'n', 'a', 'r', 'y'};
+    binarySecret("bin", "Opaque", Map.of("k", binary));
+    PhalaAppSpec spec = spec();
+    switch (through) {
+      case "env" -> spec.env = List.of(fromSecret("A", "bin", "k", null));
+      case "envFrom" -> spec.envFrom = List.of(fromWholeSecret("bin", null));
+      default -> {
+        spec.rootPasswordSecretRef = new SecretKeySelector();
+        spec.rootPasswordSecretRef.name = "bin";
+        spec.rootPasswordSecretRef.key = "k";
+      }
+    }
+
+    Resolution resolution = EnvResolver.resolve(spec, lookup);
+
+    assertThat(((Resolution.Missing) resolution).problems())
         .containsExactly("Secret bin key k is not UTF-8 text");
+    assertThat(message(resolution))
+        .doesNotContain("canary")
+        .doesNotContain(Base64.getEncoder().encodeToString(binary));
+  }
+
+  @Test
+  void envFromATlsSecret_isInvalidEnv_namingTheDottedKeys_neverTheirValues() {
+    binarySecret(
+        "tls",
+        "kubernetes.io/tls",
+        Map.of(
+            "tls.crt", ("-----BEGIN CERTIFICATE-----" + CANARY).getBytes(StandardCharsets.UTF_8),
+            "tls.key", ("-----BEGIN PRIVATE KEY-----" + CANARY).getBytes(StandardCharsets.UTF_8)));
+    PhalaAppSpec spec = spec();
+    spec.envFrom = List.of(fromWholeSecret("tls", null));
+
+    Resolution resolution = EnvResolver.resolve(spec, lookup);
+
+    assertThat(((Resolution.Invalid) resolution).violations())
+        .extracting(v -> v.key().orElseThrow(), EnvViolation::rule)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("tls.crt", EnvViolation.Rule.KEY_INVALID),
+            org.assertj.core.groups.Tuple.tuple("tls.key", EnvViolation.Rule.KEY_INVALID));
+    assertThat(message(resolution))
+        .contains("tls.crt: key must match ^[A-Za-z_][A-Za-z0-9_]*$")
+        .doesNotContain(CANARY)
+        .doesNotContain("BEGIN");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "1025 keys | TOO_MANY_VARS | the set has 1025 vars, the limit is 1024",
+        "9 values of 128 KiB | SET_TOO_LARGE | bytes, the limit is 1048576",
+        "a prefix making a key of 256 bytes | KEY_TOO_LONG | key is 256 bytes, the limit is 255"
+      })
+  void anOverLimitSetFromEnvFrom_isInvalidEnv_bySizesAndCountsOnly(
+      String label, EnvViolation.Rule rule, String expected) {
+    Map<String, String> data = new HashMap<>();
+    String prefix = null;
+    switch (rule) {
+      case TOO_MANY_VARS -> {
+        for (int i = 0; i < 1025; i++) {
+          data.put("K" + i, CANARY);
+        }
+      }
+      case SET_TOO_LARGE -> {
+        for (int i = 0; i < 9; i++) {
+          data.put("K" + i, CANARY + "x".repeat(128 * 1024 - CANARY.length()));
+        }
+      }
+      default -> {
+        data.put("K".repeat(250), CANARY);
+        prefix = "LONG_P";
+      }
+    }
+    secret("many", data);
+    PhalaAppSpec spec = spec();
+    spec.envFrom = List.of(fromWholeSecret("many", prefix));
+
+    Resolution resolution = EnvResolver.resolve(spec, lookup);
+
+    assertThat(((Resolution.Invalid) resolution).violations())
+        .extracting(EnvViolation::rule)
+        .containsExactly(rule);
+    assertThat(message(resolution)).contains(expected).doesNotContain(CANARY);
   }
 
   @Test
@@ -222,6 +325,44 @@ class EnvResolverTest {
 
     assertThat(((Resolution.Missing) EnvResolver.resolve(spec, lookup)).problems())
         .containsExactly("Secret opaque is not of type kubernetes.io/dockerconfigjson");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not JSON | {\"auths\": canary-9d1e-resolver | key .dockerconfigjson is not JSON",
+        "two registries | {\"auths\":{\"a.io\":{\"auth\":\"canary-9d1e-resolver\"},\"b.io\":{}}}"
+            + " | must hold exactly one registry in .dockerconfigjson",
+        "no credentials | {\"auths\":{\"ghcr.io\":{\"email\":\"canary-9d1e-resolver\"}}}"
+            + " | has no username and password for its registry"
+      })
+  void registryAuth_withAnUnusableDockerConfig_isRefused_withoutEchoingIt(
+      String label, String config, String expected) {
+    secrets.put(
+        "regcred",
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("regcred")
+            .endMetadata()
+            .withType("kubernetes.io/dockerconfigjson")
+            .withData(
+                Map.of(
+                    ".dockerconfigjson",
+                    Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))))
+            .build());
+    PhalaAppSpec spec = spec();
+    spec.registryAuth = new RegistryAuth();
+    spec.registryAuth.secretName = "regcred";
+
+    Resolution resolution = EnvResolver.resolve(spec, lookup);
+
+    assertThat(((Resolution.Missing) resolution).problems())
+        .singleElement()
+        .asString()
+        .startsWith("Secret regcred ")
+        .contains(expected)
+        .doesNotContain(CANARY);
   }
 
   @Test
