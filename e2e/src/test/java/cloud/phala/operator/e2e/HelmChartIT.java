@@ -74,6 +74,33 @@ class HelmChartIT {
   }
 
   @Test
+  void theDeployment_runsTheImagesEntrypoint_asItsUser_withAWritableTmpdir() {
+    OperatorImage image = OperatorImage.read();
+    var pod = only(Deployment.class, Chart.parse(Chart.template("phala-system"))).getSpec();
+    var spec = pod.getTemplate().getSpec();
+    var container = spec.getContainers().get(0);
+
+    assertThat(container.getCommand()).as("the image's entrypoint is left alone").isEmpty();
+    assertThat(container.getArgs()).isEmpty();
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName)
+        .as("the JVM flags are the image's; no second copy to drift")
+        .doesNotContain("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS");
+    assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(image.uid());
+    assertThat(spec.getSecurityContext().getRunAsGroup()).isEqualTo(image.gid());
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    var tmp =
+        container.getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals(image.tmpdir()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("nothing mounted on " + image.tmpdir()));
+    assertThat(spec.getVolumes())
+        .anyMatch(v -> v.getName().equals(tmp.getName()) && v.getEmptyDir() != null);
+    assertThat(container.getPorts().get(0).getContainerPort())
+        .isEqualTo(Integer.parseInt(image.config("container", "ports", "port").orElseThrow()));
+  }
+
+  @Test
   void twoReplicas_electALeaderAndGetADisruptionBudget_credentialsAndNamespacesReachTheOperator() {
     List<HasMetadata> objects =
         Chart.parse(
