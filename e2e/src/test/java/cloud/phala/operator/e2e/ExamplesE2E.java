@@ -52,7 +52,11 @@ class ExamplesE2E {
         run(example, guide.get(example), admin, server, kubeconfig, ns, simulator);
       }
 
-      Map<String, Double> metrics = OperatorMetrics.scrape(operator.httpPort());
+      String exported = OperatorMetrics.text(operator.httpPort());
+      assertThat(OperatorMetrics.documented())
+          .as("docs/metrics.md documents every metric the running operator exports")
+          .containsAll(OperatorMetrics.families(exported));
+      Map<String, Double> metrics = OperatorMetrics.samples(exported);
       assertThat(metrics.get("phala_rollouts_total{result=\"completed\"}"))
           .as("each example's first deploy and its change counted as completed rollouts")
           .isGreaterThanOrEqualTo(2.0 * guide.size());
