@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -207,6 +209,25 @@ class HelmChartIT {
     }
   }
 
+  @Test
+  void theGrafanaDashboard_isAConfigMapForGrafanasSidecar_onlyWhenEnabled() throws Exception {
+    assertThat(Chart.parse(Chart.template("ops"))).noneMatch(o -> o instanceof ConfigMap);
+
+    ConfigMap dashboard =
+        only(
+            ConfigMap.class,
+            Chart.parse(
+                Chart.template(
+                    "ops", "grafanaDashboard.enabled=true", "grafanaDashboard.labels.team=obs")));
+
+    assertThat(dashboard.getMetadata().getLabels())
+        .containsEntry("grafana_dashboard", "1")
+        .containsEntry("team", "obs");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(dashboard.getData().get("phala-operator.json")))
+        .isEqualTo(json.readTree(GrafanaDashboardTest.DASHBOARD.toFile()));
+  }
+
   private static <T> T only(Class<T> type, List<HasMetadata> objects) {
     List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
     assertThat(matching).hasSize(1);
@@ -256,7 +277,8 @@ class HelmChartIT {
             "chart-dry-run",
             "replicaCount=2",
             "networkPolicy.enabled=true",
-            "networkPolicy.apiServer.cidrs={10.96.0.1/32}"));
+            "networkPolicy.apiServer.cidrs={10.96.0.1/32}",
+            "grafanaDashboard.enabled=true"));
 
     Command.Result applied =
         Command.run(
@@ -271,6 +293,7 @@ class HelmChartIT {
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     assertThat(applied.output())
         .contains("deployment.apps/phala-phala-operator created (server dry run)")
-        .contains("networkpolicy.networking.k8s.io/phala-phala-operator created (server dry run)");
+        .contains("networkpolicy.networking.k8s.io/phala-phala-operator created (server dry run)")
+        .contains("configmap/phala-phala-operator-dashboard created (server dry run)");
   }
 }
