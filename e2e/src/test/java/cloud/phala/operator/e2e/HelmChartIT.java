@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,8 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,33 @@ class HelmChartIT {
         .containsEntry("OPERATOR_NAMESPACE", "phala-system")
         .containsEntry("LOG_FORMAT", "json")
         .doesNotContainKey("PHALA_DEFAULT_CREDENTIALS");
+  }
+
+  @Test
+  void theDeployment_runsTheImagesEntrypoint_asItsUser_withAWritableTmpdir() {
+    OperatorImage image = OperatorImage.read();
+    var pod = only(Deployment.class, Chart.parse(Chart.template("phala-system"))).getSpec();
+    var spec = pod.getTemplate().getSpec();
+    var container = spec.getContainers().get(0);
+
+    assertThat(container.getCommand()).as("the image's entrypoint is left alone").isEmpty();
+    assertThat(container.getArgs()).isEmpty();
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName)
+        .as("the JVM flags are the image's; no second copy to drift")
+        .doesNotContain("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS");
+    assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(image.uid());
+    assertThat(spec.getSecurityContext().getRunAsGroup()).isEqualTo(image.gid());
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    var tmp =
+        container.getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals(image.tmpdir()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("nothing mounted on " + image.tmpdir()));
+    assertThat(spec.getVolumes())
+        .anyMatch(v -> v.getName().equals(tmp.getName()) && v.getEmptyDir() != null);
+    assertThat(container.getPorts().get(0).getContainerPort())
+        .isEqualTo(Integer.parseInt(image.config("container", "ports", "port").orElseThrow()));
   }
 
   @Test
@@ -171,16 +199,33 @@ class HelmChartIT {
             "PhalaReplicasUnavailable",
             "PhalaCloudApiErrors",
             "PhalaOperatorReconcileErrors");
-    String documented = Files.readString(Path.of("..", "docs", "operator.md"));
-    Pattern metric = Pattern.compile("\\b(phala|operator_sdk)_[a-z_]+");
+    Set<String> documented = OperatorMetrics.documented();
+    String metricsDoc = Files.readString(OperatorMetrics.DOC);
     for (Map<String, Object> alert : alerts) {
-      Matcher names = metric.matcher((String) alert.get("expr"));
-      assertThat(names.find()).as("a metric in %s", alert.get("alert")).isTrue();
-      do {
-        String name = names.group().replaceFirst("_(count|total)$", "");
-        assertThat(documented).as("docs/operator.md documents %s", name).contains(name);
-      } while (names.find());
+      assertThat(metricsDoc).contains("`" + alert.get("alert") + "`");
+      Set<String> used = Promql.metrics((String) alert.get("expr"));
+      assertThat(used).as("a metric in %s", alert.get("alert")).isNotEmpty();
+      assertThat(documented).as("docs/metrics.md documents them").containsAll(used);
     }
+  }
+
+  @Test
+  void theGrafanaDashboard_isAConfigMapForGrafanasSidecar_onlyWhenEnabled() throws Exception {
+    assertThat(Chart.parse(Chart.template("ops"))).noneMatch(o -> o instanceof ConfigMap);
+
+    ConfigMap dashboard =
+        only(
+            ConfigMap.class,
+            Chart.parse(
+                Chart.template(
+                    "ops", "grafanaDashboard.enabled=true", "grafanaDashboard.labels.team=obs")));
+
+    assertThat(dashboard.getMetadata().getLabels())
+        .containsEntry("grafana_dashboard", "1")
+        .containsEntry("team", "obs");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(dashboard.getData().get("phala-operator.json")))
+        .isEqualTo(json.readTree(GrafanaDashboardTest.DASHBOARD.toFile()));
   }
 
   private static <T> T only(Class<T> type, List<HasMetadata> objects) {
@@ -232,7 +277,8 @@ class HelmChartIT {
             "chart-dry-run",
             "replicaCount=2",
             "networkPolicy.enabled=true",
-            "networkPolicy.apiServer.cidrs={10.96.0.1/32}"));
+            "networkPolicy.apiServer.cidrs={10.96.0.1/32}",
+            "grafanaDashboard.enabled=true"));
 
     Command.Result applied =
         Command.run(
@@ -247,6 +293,7 @@ class HelmChartIT {
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     assertThat(applied.output())
         .contains("deployment.apps/phala-phala-operator created (server dry run)")
-        .contains("networkpolicy.networking.k8s.io/phala-phala-operator created (server dry run)");
+        .contains("networkpolicy.networking.k8s.io/phala-phala-operator created (server dry run)")
+        .contains("configmap/phala-phala-operator-dashboard created (server dry run)");
   }
 }
