@@ -39,6 +39,11 @@ informer caches, so no get; InstalledOperatorE2E checks the API server's audit l
 - apiGroups: [""]
   resources: [secrets, configmaps]
   verbs: [list, watch]
+# get: the data of referenced Secrets (the informer keeps metadata only); create and patch: the
+# Secret that keeps a PhalaApp's last good revision as ciphertext (rollout.onFailure: Rollback)
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, create, patch]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

@@ -9,6 +9,7 @@ import cloud.phala.operator.crd.ContentSource;
 import cloud.phala.operator.crd.EnvVarSource;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.Rollout;
 import cloud.phala.operator.crd.SecretKeySelector;
 import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.testsupport.AuditLog;
@@ -208,6 +209,9 @@ class InstalledOperatorE2E {
     // JOSDK checks for this verb before it starts leader election (and refuses to start without
     // it), but fabric8 renews the Lease with patch, so no request ever uses it.
     granted.remove(key(release.namespace(), "coordination.k8s.io", "leases", "update"));
+    // A server-side apply that creates the rollback Secret is a patch request, but the API server
+    // also checks create for it; the audit log records only the patch.
+    granted.remove(key(release.watched(), "", "secrets", "create"));
     AuditLog audit = server.auditLog().get();
 
     try {
@@ -287,6 +291,9 @@ class InstalledOperatorE2E {
     db.valueFrom.secretKeyRef.name = "db";
     db.valueFrom.secretKeyRef.key = "url";
     spec.env = List.of(db);
+    // Rollback keeps the last good revision in a Secret, so the test sees that RBAC used too
+    spec.rollout = new Rollout();
+    spec.rollout.onFailure = Rollout.OnFailure.Rollback;
     app.setSpec(spec);
     return app;
   }

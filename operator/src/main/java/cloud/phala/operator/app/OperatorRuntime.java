@@ -78,7 +78,7 @@ public final class OperatorRuntime implements AutoCloseable {
             });
     operator.register(
         new PhalaAppReconciler(
-            config, sync, credentials, clients, events, new AppMetrics(registry)),
+            config, sync, credentials, clients, events, new AppMetrics(registry), kubernetes),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -32,6 +33,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -57,6 +59,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   private final CloudClients clients;
   private final EventRecorder events;
   private final AppMetrics metrics;
+  private final ReferencedSecrets referencedSecrets;
   private InformerEventSource<Secret, PhalaApp> secrets;
   private InformerEventSource<ConfigMap, PhalaApp> configMaps;
 
@@ -66,7 +69,9 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       Credentials credentials,
       CloudClients clients,
       EventRecorder events,
-      AppMetrics metrics) {
+      AppMetrics metrics,
+      KubernetesClient kubernetes) {
+    this.referencedSecrets = new ReferencedSecrets(kubernetes);
     this.metrics = metrics;
     this.config = config;
     this.sync = sync;
@@ -89,6 +94,12 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
                 .withName("secrets")
                 .withSecondaryToPrimaryMapper(s -> referencing(context, SECRET_INDEX, s))
                 .withNamespacesInheritedFromController()
+                .withItemStore(new TransformingItemStore<>(ReferencedSecrets::metadataOnly))
+                .withOnDeleteFilter(
+                    (secret, unknown) -> {
+                      referencedSecrets.forget(ResourceID.fromResource(secret));
+                      return true;
+                    })
                 .build(),
             context);
     configMaps =
@@ -161,7 +172,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     return new SourceLookup() {
       @Override
       public Optional<Secret> secret(String name) {
-        return secrets.get(new ResourceID(name, namespace));
+        return referencedSecrets.withData(secrets.get(new ResourceID(name, namespace)));
       }
 
       @Override

@@ -8,6 +8,7 @@ import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.crypto.EnvPublicKey;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Optional;
 
@@ -113,8 +114,23 @@ final class FailurePolicy {
     boolean changed = !desired.revision().equals(rollout.lastGoodRevision);
     rollout.lastGoodRevision = desired.revision();
     if (desired.rollout().rollbackOnFailure() && (changed || rollout.rollbackSecret == null)) {
-      store.save(app, desired, key);
-      rollout.rollbackSecret = RollbackStore.secretName(app);
+      try {
+        store.save(app, desired, key);
+        rollout.rollbackSecret = RollbackStore.secretName(app);
+      } catch (KubernetesClientException e) {
+        // the app is fine; only a later rollback would lack this revision, so say so and retry
+        rollout.rollbackSecret = null;
+        events.warning(
+            app,
+            "RollbackNotKept",
+            "could not keep revision "
+                + desired.revision()
+                + " for a rollback in Secret "
+                + RollbackStore.secretName(app)
+                + ": HTTP "
+                + e.getCode()
+                + "; retried on the next pass");
+      }
     }
   }
 

@@ -1,0 +1,76 @@
+package cloud.phala.operator.app;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Secret informer keeps metadata only ({@link #metadataOnly}); the data of the Secrets
+ * PhalaApps reference is read with a GET when its resourceVersion changes, and kept here. The
+ * operator's memory grows with the Secrets it uses, not with every Secret in the namespaces it
+ * watches.
+ */
+final class ReferencedSecrets {
+  private final KubernetesClient client;
+  private final Map<ResourceID, Secret> read = new ConcurrentHashMap<>();
+
+  ReferencedSecrets(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** What the informer stores of a Secret: enough to notice a change, no data, no annotations. */
+  static Secret metadataOnly(Secret secret) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(secret.getMetadata().getName())
+        .withNamespace(secret.getMetadata().getNamespace())
+        .withUid(secret.getMetadata().getUid())
+        .withResourceVersion(secret.getMetadata().getResourceVersion())
+        .endMetadata()
+        .withType(secret.getType())
+        .build();
+  }
+
+  /** The whole Secret the informer knows by its metadata, or empty if it is gone. */
+  Optional<Secret> withData(Optional<Secret> known) {
+    if (known.isEmpty()) {
+      return Optional.empty();
+    }
+    Secret meta = known.get();
+    ResourceID id = ResourceID.fromResource(meta);
+    Secret cached = read.get(id);
+    if (cached != null
+        && cached
+            .getMetadata()
+            .getResourceVersion()
+            .equals(meta.getMetadata().getResourceVersion())) {
+      return Optional.of(cached);
+    }
+    Secret fresh =
+        client
+            .secrets()
+            .inNamespace(meta.getMetadata().getNamespace())
+            .withName(meta.getMetadata().getName())
+            .get();
+    if (fresh == null) {
+      read.remove(id);
+      return Optional.empty();
+    }
+    Secret kept =
+        new SecretBuilder(metadataOnly(fresh))
+            .withData(fresh.getData())
+            .withImmutable(fresh.getImmutable())
+            .build();
+    read.put(id, kept);
+    return Optional.of(kept);
+  }
+
+  /** Forgets a Secret that was deleted. */
+  void forget(ResourceID id) {
+    read.remove(id);
+  }
+}
