@@ -9,6 +9,7 @@ import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
+import cloud.phala.operator.app.sync.PassHook;
 import cloud.phala.operator.app.sync.RollbackStore;
 import cloud.phala.operator.app.web.ApiMetrics;
 import cloud.phala.operator.app.web.AppMetrics;
@@ -36,6 +37,12 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient kubernetes) {
+    return start(config, kubernetes, PassHook.NONE);
+  }
+
+  /** {@code hook}: for tests that stop the operator at a given moment of a pass. */
+  public static OperatorRuntime start(
+      OperatorConfig config, KubernetesClient kubernetes, PassHook hook) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EventRecorder events = new EventRecorder(kubernetes);
     Credentials credentials = new Credentials(config, kubernetes);
@@ -55,7 +62,8 @@ public final class OperatorRuntime implements AutoCloseable {
             events,
             listing,
             new RollbackStore(kubernetes),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            hook);
     Operator operator =
         new Operator(
             o -> {

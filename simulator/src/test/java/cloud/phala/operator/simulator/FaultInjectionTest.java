@@ -7,6 +7,7 @@ import cloud.phala.operator.crypto.EnvSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +64,20 @@ class FaultInjectionTest {
     assertThatThrownBy(() -> SIM.client().post("/api/v1/cvms", body))
         .isInstanceOf(UncheckedIOException.class);
     assertThat(SIM.client().post("/api/v1/cvms", body).status()).isEqualTo(422);
+  }
+
+  @Test
+  void aLostResponse_carriesTheRequestOut_butGivesNoAnswer() {
+    Deployments deployments = new Deployments(SIM.client());
+    JsonNode provisioned = deployments.provision("lost-answer", List.of());
+    SIM.client().post("/_sim/faults", Map.of("kind", "lose_response", "count", 1));
+
+    assertThatThrownBy(() -> deployments.commit(provisioned, null))
+        .isInstanceOf(UncheckedIOException.class);
+    assertThat(
+            SIM.client().get("/api/v1/apps/" + provisioned.get("app_id").asText() + "/cvms").json())
+        .as("the CVM was created although its creator never heard so")
+        .hasSize(1);
   }
 
   @Test

@@ -29,6 +29,7 @@ import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.EnvViolation;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ public final class AppSync {
   private final SharedCvmListing listing;
   private final FailurePolicy failures;
   private final Clock clock;
+  private final PassHook hook;
 
   public AppSync(
       OperatorConfig config,
@@ -60,7 +62,9 @@ public final class AppSync {
       EventRecorder events,
       SharedCvmListing listing,
       RollbackStore rollbacks,
-      Clock clock) {
+      Clock clock,
+      PassHook hook) {
+    this.hook = hook;
     this.listing = listing;
     this.failures = new FailurePolicy(rollbacks, events);
     this.clock = clock;
@@ -146,6 +150,7 @@ public final class AppSync {
       return draft.build(app, false);
     }
     IntentCheck.settle(client, draft, cvms);
+    draft.observed(cvms);
     List<ObservedCvm> observed = observed(draft, cvms);
     Optional<Desired> target = failures.target(app, draft, desired, key.key().get());
     // a failure found now is acted on by the next pass, which comes soon
@@ -161,7 +166,15 @@ public final class AppSync {
                     RolloutPlanner.plan(
                         true, desired.replicas(), t.revision(), desired.rollout(), observed))
             .orElse(new Plan(List.of(), justFailed));
-    if (target.isPresent()) {
+    if (target.isPresent() && !plan.actions().isEmpty()) {
+      // checkpoints during the pass must not say the app is at rest
+      draft
+          .conditions()
+          .set(
+              ConditionSet.PROGRESSING,
+              true,
+              "RollingOut",
+              "moving CVMs to revision " + target.get().revision());
       act(app, client, draft, target.get(), key.key().get(), plan, cvms, checkpoint);
     }
     List<Cvm> after = plan.actions().isEmpty() ? cvms : client.appCvms(draft.appId());
@@ -169,7 +182,37 @@ public final class AppSync {
     failures.completed(app, draft, desired, key.key().get(), after);
     boolean converging = plan.converging() || !plan.actions().isEmpty();
     new HealthReport(client, events).report(app, draft, after, converging);
+    if (!plan.actions().isEmpty()) {
+      hook.at(PassHook.Point.PASS_DONE, null, desired.revision());
+    }
     return draft.build(app, converging);
+  }
+
+  /**
+   * The CVM a new replica is copied from: one this plan keeps, serving, preferably already on the
+   * target's compose (a replica boots with its source's compose).
+   */
+  private static String replicaSource(
+      StatusDraft draft, Desired target, Plan plan, List<Cvm> cvms) {
+    Set<String> removed =
+        plan.actions().stream()
+            .filter(a -> a instanceof Action.Remove)
+            .map(a -> ((Action.Remove) a).vmUuid())
+            .collect(Collectors.toSet());
+    List<Cvm> kept = cvms.stream().filter(c -> !removed.contains(c.vmUuid())).toList();
+    return kept.stream()
+        .filter(Cvm::isServing)
+        .sorted(
+            Comparator.comparing(
+                (Cvm c) -> {
+                  CvmRecord record = draft.records().get(c.vmUuid());
+                  return record == null
+                      || !target.composeRevision().equals(record.composeRevision());
+                }))
+        .findFirst()
+        .or(() -> kept.stream().findFirst())
+        .map(Cvm::vmUuid)
+        .orElse(null);
   }
 
   private static List<ObservedCvm> observed(StatusDraft draft, List<Cvm> cvms) {
@@ -198,14 +241,15 @@ public final class AppSync {
       StatusCheckpoint checkpoint) {
     CvmActions actions =
         new CvmActions(
-            client, key, target, draft, () -> checkpoint.write(draft.toStatus(app)), app, events);
-    String source =
-        cvms.stream()
-            .filter(Cvm::isServing)
-            .findFirst()
-            .or(() -> cvms.stream().findFirst())
-            .map(Cvm::vmUuid)
-            .orElse(null);
+            client,
+            key,
+            target,
+            draft,
+            () -> checkpoint.write(draft.toStatus(app)),
+            app,
+            events,
+            hook);
+    String source = replicaSource(draft, target, plan, cvms);
     for (Action action : plan.actions()) {
       if (action instanceof Action.AddReplica && source == null) {
         continue;
@@ -238,6 +282,8 @@ public final class AppSync {
   private static boolean atRest(PhalaApp app, Desired desired) {
     PhalaAppStatus status = app.getStatus();
     return status != null
+        && (status.cvms == null || status.cvms.stream().allMatch(c -> c.intent == null))
+        && (status.rollout == null || status.rollout.pendingReplicas == null)
         && desired.revision().equals(status.envRevision)
         && status.replicas != null
         && status.replicas == desired.replicas()

@@ -24,6 +24,7 @@ final class CvmActions {
   private final Runnable checkpoint;
   private final PhalaApp app;
   private final EventRecorder events;
+  private final PassHook hook;
 
   CvmActions(
       PhalaCloudClient client,
@@ -32,7 +33,9 @@ final class CvmActions {
       StatusDraft draft,
       Runnable checkpoint,
       PhalaApp app,
-      EventRecorder events) {
+      EventRecorder events,
+      PassHook hook) {
+    this.hook = hook;
     this.client = client;
     this.key = key;
     this.desired = desired;
@@ -43,10 +46,11 @@ final class CvmActions {
   }
 
   void run(Action action, String anyCvm) {
-    if (action instanceof Action.AddReplica) {
-      addReplica(anyCvm);
+    hook.at(PassHook.Point.STEP_PLANNED, action, desired.revision());
+    if (action instanceof Action.AddReplica add) {
+      addReplica(add, anyCvm);
     } else if (action instanceof Action.Update update) {
-      update(update.vmUuid());
+      update(update);
     } else if (action instanceof Action.Remove remove) {
       try {
         client.delete(remove.vmUuid());
@@ -55,12 +59,13 @@ final class CvmActions {
           throw e;
         }
       }
+      hook.at(PassHook.Point.STEP_ACCEPTED, action, desired.revision());
       records().remove(remove.vmUuid());
       events.normal(app, "ReplicaRemoved", "removed CVM " + remove.vmUuid());
     }
   }
 
-  private void addReplica(String source) {
+  private void addReplica(Action.AddReplica step, String source) {
     // A replica boots with its source's compose: on the desired revision only if that matches.
     CvmRecord from = records().get(source);
     boolean sameCompose = from != null && desired.composeRevision().equals(from.composeRevision());
@@ -71,20 +76,25 @@ final class CvmActions {
                 "compose-pending", from == null ? null : from.composeRevision(), draft.now());
     draft.pendingReplicas().add(intent);
     checkpoint.run();
+    hook.at(PassHook.Point.INTENT_WRITTEN, step, desired.revision());
     Cvm replica = client.replicate(source, sealed());
+    hook.at(PassHook.Point.STEP_ACCEPTED, step, desired.revision());
     draft.pendingReplicas().remove(intent);
     records().put(replica.vmUuid(), CvmRecord.given(intent));
+    draft.replicaAdded(replica);
     events.normal(
         app, "ReplicaAdded", "added CVM " + replica.name() + " on revision " + desired.revision());
   }
 
-  private void update(String vmUuid) {
+  private void update(Action.Update step) {
+    String vmUuid = step.vmUuid();
     CvmRecord before = records().getOrDefault(vmUuid, new CvmRecord(null, null));
     boolean composeChanged = !desired.composeRevision().equals(before.composeRevision());
     CvmRecord.Intent intent =
         new CvmRecord.Intent(desired.revision(), desired.composeRevision(), draft.now());
     records().put(vmUuid, before.intending(intent));
     checkpoint.run();
+    hook.at(PassHook.Point.INTENT_WRITTEN, step, desired.revision());
     if (composeChanged) {
       String hash =
           client.provisionComposeUpdate(
@@ -93,6 +103,7 @@ final class CvmActions {
     } else {
       client.updateEnvs(vmUuid, sealed(), keys());
     }
+    hook.at(PassHook.Point.STEP_ACCEPTED, step, desired.revision());
     records().put(vmUuid, CvmRecord.given(intent));
     events.normal(
         app,

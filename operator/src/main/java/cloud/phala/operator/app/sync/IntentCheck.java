@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Settles the intents a pass left when it stopped between writing a step and reading the answer: a
- * CVM that restarted (or is restarting) since the intent got the step; any other did not, and keeps
- * the revision it had. A replica requested but never recorded is matched to a CVM of the app that
- * has no record.
+ * Settles the intents (asking Phala Cloud afresh for each, never a cached listing) a pass left when
+ * it stopped between writing a step and reading the answer: a CVM that restarted (or is restarting)
+ * since the intent got the step; any other did not, and keeps the revision it had. A replica
+ * requested but never recorded is matched to a CVM of the app that has no record.
  */
 final class IntentCheck {
   private IntentCheck() {}
@@ -25,10 +26,14 @@ final class IntentCheck {
       if (record == null || record.intent() == null) {
         continue;
       }
-      Optional<Duration> uptime =
-          cvm.isServing() ? client.state(cvm.vmUuid()).uptime() : Optional.empty();
+      CvmState state = client.state(cvm.vmUuid());
       boolean applied =
-          applied(cvm.status(), cvm.inProgress(), uptime, record.intent().since(), draft.now());
+          applied(
+              state.status(),
+              state.inProgress(),
+              state.uptime(),
+              record.intent().since(),
+              draft.now());
       records.put(
           cvm.vmUuid(), applied ? CvmRecord.given(record.intent()) : record.withoutIntent());
     }

@@ -36,8 +36,8 @@ final class StatusDraft {
     this.spec = spec;
     this.clock = clock;
     this.rollout = copy(previous.rollout);
-    if (rollout.pendingReplicas != null) {
-      rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
+    if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
+      previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
     }
     this.records = AppSync.records(previous);
     this.appId = previous.appId;
@@ -118,8 +118,13 @@ final class StatusDraft {
   }
 
   void observed(List<Cvm> cvms) {
-    this.observed = List.copyOf(cvms);
+    this.observed = new ArrayList<>(cvms);
     records.keySet().retainAll(cvms.stream().map(Cvm::vmUuid).toList());
+  }
+
+  /** A CVM this pass created: status lists it from now on, so a checkpoint keeps its record. */
+  void replicaAdded(Cvm cvm) {
+    observed.add(cvm);
   }
 
   Map<String, CvmRecord> records() {

@@ -20,6 +20,7 @@ final class OperatorFixture implements AutoCloseable {
   private final Map<String, String> settings;
   private final KubernetesClient client;
   OperatorRuntime operator;
+  final CrashingHook hook = new CrashingHook();
 
   private OperatorFixture(
       PhalaSimulator simulator,
@@ -32,7 +33,7 @@ final class OperatorFixture implements AutoCloseable {
     this.settings = settings;
     this.client = client;
     this.namespace = namespace;
-    this.operator = OperatorRuntime.start(config, client);
+    this.operator = OperatorRuntime.start(config, client, hook);
   }
 
   /** What the operator's /metrics endpoint serves now. */
@@ -62,7 +63,21 @@ final class OperatorFixture implements AutoCloseable {
   /** Stops the operator as a crash or a rollout of the operator would, and starts a fresh one. */
   void restartOperator() {
     operator.close();
-    operator = OperatorRuntime.start(config, client);
+    operator = OperatorRuntime.start(config, client, hook);
+  }
+
+  /**
+   * Kills the operator whose pass is parked in {@link #hook} (nothing after the hook's point runs)
+   * and starts a fresh one.
+   */
+  void crashAndRestart() throws InterruptedException {
+    OperatorRuntime dying = operator;
+    Thread stopping = new Thread(dying::close, "stopping-operator");
+    stopping.start();
+    Thread.sleep(200); // informers and the executor stop first, so the released pass goes nowhere
+    hook.releaseParked();
+    stopping.join();
+    operator = OperatorRuntime.start(config, client, hook);
   }
 
   static OperatorFixture start(KubernetesClient client, String namespace, Duration bootTime) {

@@ -26,6 +26,7 @@ public record FaultRule(
     BUSY,
     LATENCY,
     DROP_CONNECTION,
+    LOSE_RESPONSE,
     BOOT_FAIL,
     BOOT_HANG,
     BAD_KMS_SIGNATURE;

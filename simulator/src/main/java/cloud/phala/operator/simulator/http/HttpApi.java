@@ -152,6 +152,7 @@ public final class HttpApi implements AutoCloseable {
           : ErrorBodies.plain(404, "Not Found");
     }
     Router.Match match = lookup.match();
+    boolean loseResponse = false;
     if (path.startsWith("/api/")) {
       Optional<HttpFault> fault = faults.next(method, path, match.params().get("cvm_id"));
       if (fault.isPresent()) {
@@ -159,9 +160,10 @@ public final class HttpApi implements AutoCloseable {
         if (injected.kind() == HttpFault.Kind.DROP_CONNECTION) {
           return null;
         }
+        loseResponse = injected.kind() == HttpFault.Kind.LOSE_RESPONSE;
         if (injected.kind() == HttpFault.Kind.LATENCY) {
           sleep(injected.delay().toMillis());
-        } else {
+        } else if (!loseResponse) {
           return faultResponse(injected, exchange);
         }
       }
@@ -175,6 +177,11 @@ public final class HttpApi implements AutoCloseable {
             exchange.getRequestHeaders(),
             body,
             version);
+    Response response = answer(match, request, method);
+    return loseResponse ? null : response;
+  }
+
+  private static Response answer(Router.Match match, Request request, String method) {
     try {
       return match.handler().handle(request);
     } catch (CloudError error) {

@@ -15,6 +15,8 @@ public record HttpFault(Kind kind, int status, Duration delay) {
     /** Wait {@code delay}, then answer normally. */
     LATENCY,
     /** Close the connection without an answer. */
-    DROP_CONNECTION
+    DROP_CONNECTION,
+    /** Carry the request out, then close the connection without an answer: the answer is lost. */
+    LOSE_RESPONSE
   }
 }
