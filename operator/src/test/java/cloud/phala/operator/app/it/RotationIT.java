@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,5 +83,55 @@ class RotationIT {
         .contains(
             "phala_api_requests_seconds_count{operation=\"PATCH /cvms/{cvm_id}/envs\",status=\"202\"} 3")
         .contains("operator_sdk_reconciliations_started_total");
+  }
+
+  @Test
+  void aChangeMidRollout_supersedesIt_rollingAgainTheCvmsAlreadyOnTheIntermediateRevision(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("mid-db", Map.of("url", "postgres://mid"));
+    apps.secret("mid-api", Map.of("token", "mid-1"));
+    apps.create(
+        "superseded",
+        4,
+        spec ->
+            spec.env =
+                List.of(
+                    Apps.fromSecret("DATABASE_URL", "mid-db", "url"),
+                    Apps.fromSecret("API_TOKEN", "mid-api", "token")));
+    PhalaAppStatus first = apps.awaitStatus("superseded", s -> "4/4".equals(s.ready));
+
+    apps.secret("mid-api", Map.of("token", "mid-2"));
+    PhalaAppStatus midway =
+        apps.awaitStatus(
+            "superseded",
+            s ->
+                !first.envRevision.equals(s.envRevision)
+                    && s.cvms.stream().anyMatch(c -> s.envRevision.equals(c.envRevision)));
+    apps.secret("mid-api", Map.of("token", "mid-3"));
+
+    PhalaAppStatus done =
+        apps.awaitStatus(
+            "superseded",
+            s ->
+                !midway.envRevision.equals(s.envRevision)
+                    && !first.envRevision.equals(s.envRevision)
+                    && "4/4".equals(s.ready)
+                    && Apps.condition(s, "Progressing", "False"));
+    List<CvmSnapshot> cvms = fixture.simulator.world().listApp(done.appId);
+    assertThat(cvms).hasSize(4);
+    for (CvmSnapshot cvm : cvms) {
+      assertThat(Apps.booted(fixture.simulator, cvm.vmUuid().toString()))
+          .containsEntry("API_TOKEN", "mid-3");
+    }
+    assertThat(cvms)
+        .as("a CVM already on the intermediate revision booted once more; none booted more")
+        .extracting(CvmSnapshot::boots)
+        .allMatch(boots -> boots == 2 || boots == 3)
+        .anyMatch(boots -> boots == 3);
+    assertThat(done.cvms).allMatch(c -> done.envRevision.equals(c.envRevision));
+    assertThat(Apps.minServingOnceAllServed(fixture.simulator.world().timeline(done.appId), 4))
+        .as("never more than maxUnavailable (1) down")
+        .isGreaterThanOrEqualTo(3);
   }
 }
