@@ -1,0 +1,390 @@
+package cloud.phala.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.phala.operator.app.OperatorRuntime;
+import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.simulator.PhalaSimulator;
+import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import cloud.phala.operator.simulator.hooks.FaultRule;
+import cloud.phala.operator.testsupport.Command;
+import cloud.phala.operator.testsupport.KubeApiServerHandle;
+import cloud.phala.operator.testsupport.KubeApiTest;
+import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs docs/rotation.md against examples/payments: every command of its shell blocks, each at the
+ * point of a pause, a failed rollout and its recovery where it makes sense, asserting what the page
+ * says it does. Values are compared without printing them.
+ */
+@KubeApiTest
+class RotationGuideE2E {
+  private static final Pattern SHELL = Pattern.compile("(?s)```sh\\n(.*?)```");
+  private static final String APP = "payments-api";
+  private static final int REPLICAS = 3;
+
+  /** replicas - maxUnavailable in examples/payments. */
+  private static final int FLOOR = 2;
+
+  private final List<String> documented = new ArrayList<>();
+  private final Set<String> ran = new LinkedHashSet<>();
+  private KubeApiServerHandle server;
+  private Path kubeconfig;
+
+  @Test
+  void theRotationGuide_pausesAndResumes_haltsOnABootFailure_andRecoversAsWritten(
+      KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) throws Exception {
+    this.server = server;
+    Matcher block =
+        SHELL.matcher(Files.readString(ExampleGuide.REPOSITORY.resolve("docs/rotation.md")));
+    while (block.find()) {
+      block.group(1).lines().filter(line -> !line.isBlank()).forEach(documented::add);
+    }
+    kubeconfig = Files.createTempDirectory("phala-rotation-").resolve("kubeconfig");
+    Files.copy(server.kubeConfigFile(), kubeconfig);
+    shell("kubectl config set-context --current --namespace=" + ns.name());
+    String n = ns.name();
+
+    try (PhalaSimulator simulator = Fixtures.fastSimulator();
+        OperatorRuntime operator = OperatorRuntime.start(config(ns, simulator), admin)) {
+      Fixtures.secret(admin, n, "phala-api", Map.of("apiKey", simulator.apiKey()));
+      shell("kubectl apply -f examples/payments/");
+
+      // Watch a rotation: the first deploy.
+      PhalaApp deployed = Fixtures.awaitReady(admin, n, APP, REPLICAS, null);
+      String first = deployed.getStatus().envRevision;
+      String appId = deployed.getStatus().appId;
+      watched("Ready", first);
+      assertThat(run(doc("kubectl describe")))
+          .contains("AllReplicasReady", "Converged", "NoFailures", first);
+      assertThat(run(doc("kubectl get events"))).contains("Created", appId);
+
+      // Pausing: a Secret change while paused moves status.envRevision, and no CVM.
+      run(doc("\"paused\":true"));
+      awaitStatus(admin, n, s -> has(s, "Progressing", "False", "Paused"));
+      Map<String, Integer> bootsBeforePause = boots(simulator, appId);
+      String database = "postgres://payments:second-password@db.internal:5432/payments";
+      editSecret(admin, n, "payments-db", "url", database);
+      PhalaAppStatus paused =
+          awaitStatus(
+              admin,
+              n,
+              s -> !first.equals(s.envRevision) && has(s, "Progressing", "False", "Paused"));
+      assertThat(condition(paused, "Progressing").getMessage())
+          .as("Paused says how many replicas run the desired revision")
+          .contains("0/" + REPLICAS + " replicas run revision " + paused.envRevision);
+      Thread.sleep(2000); // several passes at PROGRESS_POLL 0.3s
+      PhalaAppStatus stillPaused = Fixtures.get(admin, n, APP).getStatus();
+      assertThat(stillPaused.envRevision).isEqualTo(paused.envRevision);
+      assertThat(has(stillPaused, "Progressing", "False", "Paused")).isTrue();
+      assertThat(stillPaused.cvms).allMatch(c -> first.equals(c.envRevision));
+      assertThat(boots(simulator, appId))
+          .as("no CVM is restarted while paused")
+          .isEqualTo(bootsBeforePause);
+      assertThat(simulator.world().listApp(appId))
+          .hasSize(REPLICAS)
+          .allMatch(c -> "running".equals(c.status()));
+      assertThat(run(doc("kubectl describe"))).contains("Paused", paused.envRevision);
+
+      Instant resumedAt = Instant.now();
+      run(doc("\"paused\":false"));
+      PhalaApp resumed = Fixtures.awaitReady(admin, n, APP, REPLICAS, first);
+      String second = resumed.getStatus().envRevision;
+      assertThat(second)
+          .as("the change made while paused is what rolls out on resume")
+          .isEqualTo(paused.envRevision);
+      watched("Ready", second);
+      assertEveryCvmBooted(simulator, resumed.getStatus(), "DATABASE_URL", database);
+      assertFloorHeld(simulator, appId, resumedAt);
+
+      // A failed rollout: the next boot fails, with onFailure Halt (the default).
+      Map<String, Integer> bootsBeforeFailure = boots(simulator, appId);
+      simulator
+          .faults()
+          .add(
+              new FaultRule(
+                  null, FaultRule.Kind.BOOT_FAIL, null, null, null, 1.0, 1, 0, Duration.ZERO));
+      editSecret(admin, n, "payments-keys", "TOKEN", "tok_demo_broken");
+      PhalaAppStatus halted = awaitStatus(admin, n, s -> "Halted".equals(s.phase));
+      String third = halted.envRevision;
+      assertThat(third).isNotEqualTo(second);
+      assertThat(has(halted, "Degraded", "True", "RolloutHalted")).isTrue();
+      assertThat(has(halted, "Progressing", "False", "RolloutHalted")).isTrue();
+      PhalaAppStatus.CvmStatus failed =
+          halted.cvms.stream()
+              .filter(c -> "error".equals(simulator.world().get(c.cvmId).status()))
+              .collect(Collectors.collectingAndThen(Collectors.toList(), RotationGuideE2E::only));
+      CvmSnapshot failedCvm = simulator.world().get(failed.cvmId);
+      String bootError = failedCvm.bootError();
+      String why = run(doc("jsonpath='{.status.rollout.failure}'")).trim();
+      assertThat(why)
+          .as("the failure names the CVM, the revision and Phala Cloud's boot error")
+          .contains("CVM " + failed.cvmId, "failed to boot revision " + third, bootError)
+          .isEqualTo(halted.rollout.failure);
+      assertThat(halted.ready)
+          .as("READY counts the replicas on the desired revision: the failed one is down")
+          .isEqualTo("0/" + REPLICAS);
+      // Only STATUS and REVISION: the pass after the halt reads the CVMs from the shared listing,
+      // which can predate the failed boot, and then shows the failed CVM running (READY 1/3).
+      watched("Halted", third);
+      assertThat(run(doc("kubectl get events")))
+          .as("a RolloutHalted Warning Event naming the CVM and the boot error")
+          .contains("Warning", "RolloutHalted", failed.cvmId, bootError);
+
+      // Choose a rollback for later failures: the halted revision stays halted.
+      run(doc("\"onFailure\":\"Rollback\""));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> Fixtures.get(admin, n, APP),
+              app -> app.getMetadata().getGeneration().equals(app.getStatus().observedGeneration));
+      Thread.sleep(1500); // several passes: a halted rollout stays halted
+      PhalaAppStatus stillHalted = Fixtures.get(admin, n, APP).getStatus();
+      assertThat(stillHalted.phase).isEqualTo("Halted");
+      assertThat(stillHalted.rollout.action).isEqualTo("Halted");
+      Map<String, Integer> bootsHalted = boots(simulator, appId);
+      bootsBeforeFailure.forEach(
+          (cvm, count) -> {
+            if (!cvm.equals(failedCvm.vmUuid().toString())) {
+              assertThat(bootsHalted.get(cvm))
+                  .as("CVM %s, still on the old revision, is not touched", cvm)
+                  .isEqualTo(count);
+              assertThat("running".equals(simulator.world().get(cvm).status()))
+                  .as("CVM %s keeps serving", cvm)
+                  .isTrue();
+            }
+          });
+      assertThat(admin.secrets().inNamespace(n).withName(APP + "-phala-rollback").get() == null)
+          .as("the rollback Secret is written once every replica runs the desired revision")
+          .isTrue();
+
+      // Recovering: the documented Secret replacement.
+      Instant recoveryAt = Instant.now();
+      run(doc("kubectl create secret generic payments-keys"));
+      PhalaApp recovered = Fixtures.awaitReady(admin, n, APP, REPLICAS, third);
+      PhalaAppStatus fixed =
+          awaitStatus(
+              admin,
+              n,
+              s ->
+                  recovered.getStatus().envRevision.equals(s.envRevision)
+                      && "Ready".equals(s.phase));
+      assertThat(has(fixed, "Degraded", "False", "NoFailures")).isTrue();
+      assertThat(fixed.rollout.failedRevision).isNull();
+      assertThat(fixed.cvms).extracting(c -> c.cvmId).contains(failed.cvmId);
+      assertEveryCvmBooted(simulator, fixed, "API_TOKEN", "tok_demo_fixed");
+      assertEveryCvmBooted(simulator, fixed, "API_WEBHOOK_SECRET", "whsec_demo_first");
+      assertEveryCvmBooted(simulator, fixed, "DATABASE_URL", database);
+      Instant failedUpdated = updatedAt(fixed, failed.cvmId);
+      for (var cvm : fixed.cvms) {
+        if (!cvm.cvmId.equals(failed.cvmId)) {
+          assertThat(Instant.parse(cvm.updatedAt))
+              .as("the failed CVM %s is updated before CVM %s", failed.cvmId, cvm.cvmId)
+              .isAfter(failedUpdated);
+        }
+      }
+      assertFloorHeld(simulator, appId, recoveryAt);
+      watched("Ready", fixed.envRevision);
+
+      PhalaAppStatus kept =
+          awaitStatus(admin, n, s -> (APP + "-phala-rollback").equals(s.rollout.rollbackSecret));
+      assertThat(run(doc("kubectl get secret"))).contains(APP + "-phala-rollback");
+      Secret rollback = admin.secrets().inNamespace(n).withName(kept.rollout.rollbackSecret).get();
+      assertThat(rollback.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(o -> assertThat(o.getName()).isEqualTo(APP));
+      for (var entry : rollback.getData().entrySet()) {
+        String decoded =
+            new String(Base64.getDecoder().decode(entry.getValue()), StandardCharsets.UTF_8);
+        assertThat(decoded.contains("tok_demo_fixed") || decoded.contains(database))
+            .as("the rollback Secret's %s holds no plaintext value", entry.getKey())
+            .isFalse();
+      }
+
+      // A later failure, now with onFailure Rollback: back to the last good revision.
+      simulator
+          .faults()
+          .add(
+              new FaultRule(
+                  null, FaultRule.Kind.BOOT_FAIL, null, null, null, 1.0, 1, 0, Duration.ZERO));
+      editSecret(admin, n, "payments-keys", "TOKEN", "tok_demo_broken_again");
+      PhalaAppStatus rolledBack =
+          awaitStatus(
+              admin,
+              n,
+              s ->
+                  !fixed.envRevision.equals(s.envRevision)
+                      && has(s, "Progressing", "False", "RolledBack"));
+      assertThat(has(rolledBack, "Degraded", "True", "RolledBack")).isTrue();
+      assertThat(rolledBack.rollout.lastGoodRevision).isEqualTo(fixed.envRevision);
+      assertThat(rolledBack.cvms).allMatch(c -> fixed.envRevision.equals(c.envRevision));
+      assertEveryCvmBooted(simulator, rolledBack, "API_TOKEN", "tok_demo_fixed");
+    }
+
+    assertThat(ran)
+        .as("every command of docs/rotation.md ran, and nothing else counted as one")
+        .containsExactlyInAnyOrderElementsOf(new LinkedHashSet<>(documented));
+  }
+
+  /** The one documented command line that contains {@code marker}. */
+  private String doc(String marker) {
+    List<String> matching = documented.stream().filter(line -> line.contains(marker)).toList();
+    assertThat(matching).as("docs/rotation.md has one command with %s", marker).hasSize(1);
+    return matching.get(0);
+  }
+
+  /** Runs a documented command and counts it as run. */
+  private String run(String command) {
+    assertThat(documented).contains(command);
+    ran.add(command);
+    return shell(command);
+  }
+
+  /**
+   * The documented {@code --watch}, run for two seconds once the scenario has waited for the state
+   * it shows: its row has the app's phase and revision, and READY counts the replicas on that
+   * revision.
+   */
+  private void watched(String phase, String revision) {
+    String command = doc("--watch");
+    ran.add(command);
+    String output = shell("timeout 2 " + command + " || test $? -eq 124");
+    List<String> rows = output.lines().filter(l -> l.startsWith(APP + " ")).toList();
+    assertThat(output.lines().findFirst().orElse("")).contains("STATUS", "REVISION", "READY");
+    assertThat(rows).isNotEmpty();
+    List<String> last = List.of(rows.get(rows.size() - 1).split("\\s+"));
+    assertThat(last).contains(phase, revision);
+    if ("Ready".equals(phase)) {
+      assertThat(last).contains(REPLICAS + "/" + REPLICAS);
+    }
+  }
+
+  private String shell(String command) {
+    String path = server.binaries().kubectl().getParent() + ":" + System.getenv("PATH");
+    return Command.run(
+            Duration.ofSeconds(60),
+            List.of(
+                "bash",
+                "-c",
+                "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + command,
+                "rotation",
+                ExampleGuide.REPOSITORY.toString(),
+                kubeconfig.toString(),
+                path))
+        .requireSuccess()
+        .output();
+  }
+
+  private static PhalaAppStatus awaitStatus(
+      KubernetesClient admin, String namespace, Predicate<PhalaAppStatus> until) {
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> Fixtures.get(admin, namespace, APP).getStatus(),
+            s -> s != null && s.conditions != null && s.rollout != null && until.test(s));
+  }
+
+  private static Condition condition(PhalaAppStatus status, String type) {
+    return status.conditions.stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static boolean has(PhalaAppStatus status, String type, String value, String reason) {
+    return status.conditions != null
+        && status.conditions.stream()
+            .anyMatch(
+                c ->
+                    type.equals(c.getType())
+                        && value.equals(c.getStatus())
+                        && reason.equals(c.getReason()));
+  }
+
+  /** A kubectl-edit-like change of one key, as a user's `kubectl edit secret` would make it. */
+  private static void editSecret(
+      KubernetesClient admin, String namespace, String name, String key, String value) {
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(s -> new SecretBuilder(s).addToStringData(key, value).build());
+  }
+
+  /** How many times each CVM of the app booted, by CVM id. */
+  private static Map<String, Integer> boots(PhalaSimulator simulator, String appId) {
+    return simulator.world().listApp(appId).stream()
+        .collect(Collectors.toMap(c -> c.vmUuid().toString(), CvmSnapshot::boots));
+  }
+
+  /** Names the CVM and the key on failure, never the value. */
+  private static void assertEveryCvmBooted(
+      PhalaSimulator simulator, PhalaAppStatus status, String key, String value) {
+    assertThat(status.cvms).hasSize(REPLICAS);
+    assertThat(simulator.world().listApp(status.appId)).hasSize(REPLICAS);
+    for (var cvm : status.cvms) {
+      assertThat(value.equals(Fixtures.booted(simulator, cvm.cvmId).get(key)))
+          .as("CVM %s booted with the expected %s", cvm.name, key)
+          .isTrue();
+    }
+  }
+
+  private static void assertFloorHeld(PhalaSimulator simulator, String appId, Instant from) {
+    assertThat(simulator.world().timeline(appId))
+        .as("at least %d of %d serving at every change since %s", FLOOR, REPLICAS, from)
+        .filteredOn(p -> !p.at().isBefore(from))
+        .extracting(AvailabilityPoint::serving)
+        .allMatch(serving -> serving >= FLOOR);
+  }
+
+  private static Instant updatedAt(PhalaAppStatus status, String cvmId) {
+    return Instant.parse(
+        status.cvms.stream()
+            .filter(c -> c.cvmId.equals(cvmId))
+            .findFirst()
+            .orElseThrow()
+            .updatedAt);
+  }
+
+  private static <T> T only(List<T> items) {
+    assertThat(items).hasSize(1);
+    return items.get(0);
+  }
+
+  private static OperatorConfig config(TestNamespace ns, PhalaSimulator simulator) {
+    return OperatorConfig.fromEnvironment(
+        Map.of(
+            "PHALA_API_URL", simulator.baseUrl(),
+            "PHALA_DEFAULT_CREDENTIALS", ns.name() + "/phala-api/apiKey",
+            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES", ns.name(),
+            "WATCH_NAMESPACES", ns.name(),
+            "OPERATOR_NAMESPACE", ns.name(),
+            "HTTP_PORT", "0",
+            "PROGRESS_POLL", "0.3s"));
+  }
+}
