@@ -148,8 +148,6 @@ class RotationGuideE2E {
       assertThat(halted.ready)
           .as("READY counts the replicas on the desired revision: the failed one is down")
           .isEqualTo("0/" + REPLICAS);
-      // Only STATUS and REVISION: the pass after the halt reads the CVMs from the shared listing,
-      // which can predate the failed boot, and then shows the failed CVM running (READY 1/3).
       watched("Halted", third);
       assertThat(run(doc("kubectl get events")))
           .as("a RolloutHalted Warning Event naming the CVM and the boot error")
@@ -165,6 +163,9 @@ class RotationGuideE2E {
       Thread.sleep(1500); // several passes: a halted rollout stays halted
       PhalaAppStatus stillHalted = Fixtures.get(admin, n, APP).getStatus();
       assertThat(stillHalted.phase).isEqualTo("Halted");
+      assertThat(stillHalted.ready)
+          .as("later passes, at rest, read no listing older than the halt")
+          .isEqualTo("0/" + REPLICAS);
       assertThat(stillHalted.rollout.action).isEqualTo("Halted");
       Map<String, Integer> bootsHalted = boots(simulator, appId);
       bootsBeforeFailure.forEach(
@@ -280,6 +281,9 @@ class RotationGuideE2E {
     assertThat(last).contains(phase, revision);
     if ("Ready".equals(phase)) {
       assertThat(last).contains(REPLICAS + "/" + REPLICAS);
+    }
+    if ("Halted".equals(phase)) {
+      assertThat(last).as("no replica runs the halted revision").contains("0/" + REPLICAS);
     }
   }
 

@@ -29,9 +29,15 @@ public final class SharedCvmListing {
     this.maxAge = maxAge;
   }
 
-  public synchronized List<Cvm> cvmsOf(PhalaCloudClient client, String appId) {
+  /**
+   * The app's CVMs from a listing at most {@code maxAge} old and taken after {@code notBefore} (the
+   * app's last change, so a listing never shows it older than its status already does).
+   */
+  public synchronized List<Cvm> cvmsOf(PhalaCloudClient client, String appId, Instant notBefore) {
     Snapshot snapshot = snapshots.get(client);
-    if (snapshot == null || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())) {
+    if (snapshot == null
+        || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())
+        || snapshot.takenAt().isBefore(notBefore)) {
       snapshot = take(client);
       snapshots.put(client, snapshot);
     }

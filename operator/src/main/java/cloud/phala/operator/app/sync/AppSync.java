@@ -29,6 +29,7 @@ import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.EnvViolation;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -263,7 +264,7 @@ public final class AppSync {
       PhalaCloudClient client, StatusDraft draft, String name, PhalaApp app, Desired desired) {
     if (draft.appId() != null) {
       return atRest(app, desired)
-          ? listing.cvmsOf(client, draft.appId())
+          ? listing.cvmsOf(client, draft.appId(), settledAt(app.getStatus()))
           : client.appCvms(draft.appId());
     }
     try {
@@ -279,6 +280,15 @@ public final class AppSync {
   }
 
   /** Converged on this revision and size last pass: the shared listing is fresh enough. */
+  /** When the app came to rest: Progressing turned False (second precision, so one more). */
+  private static Instant settledAt(PhalaAppStatus status) {
+    return status.conditions.stream()
+        .filter(c -> ConditionSet.PROGRESSING.equals(c.getType()))
+        .map(c -> Instant.parse(c.getLastTransitionTime()).plusSeconds(1))
+        .findFirst()
+        .orElse(Instant.MAX);
+  }
+
   private static boolean atRest(PhalaApp app, Desired desired) {
     PhalaAppStatus status = app.getStatus();
     return status != null
