@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -26,7 +27,7 @@ class LeaderElectionIT {
         OperatorFixture.start(
             client,
             ns.name(),
-            Duration.ofMillis(300),
+            Duration.ofMillis(1000),
             ns.name(),
             Map.of(
                 "LEADER_ELECTION",
@@ -57,7 +58,7 @@ class LeaderElectionIT {
   }
 
   @Test
-  void oneLeaderHoldsTheLease_andTheOtherFinishesTheWorkWhenItStops(
+  void oneLeaderHoldsTheLease_andWhenItStopsMidRollout_theOtherFinishesIt(
       KubernetesClient client, TestNamespace ns) {
     Lease lease =
         await()
@@ -70,15 +71,25 @@ class LeaderElectionIT {
     Apps apps = new Apps(client, ns.name());
     apps.secret("db", Map.of("url", "postgres://leader"));
     apps.secret("api", Map.of("token", "leader-1"));
-    apps.create("led", 2, spec -> {});
-    PhalaAppStatus ready = apps.awaitStatus("led", s -> "2/2".equals(s.ready));
+    apps.create("led", 3, spec -> {});
+    PhalaAppStatus ready = apps.awaitStatus("led", s -> "3/3".equals(s.ready));
 
-    (leader.equals("operator-a") ? first : second).closeOperatorOnly();
     apps.secret("api", Map.of("token", "leader-2"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                first.simulator.world().listApp(ready.appId).stream()
+                    .anyMatch(CvmSnapshot::inProgress));
+    (leader.equals("operator-a") ? first : second).closeOperatorOnly();
 
     PhalaAppStatus rotated =
         apps.awaitStatus(
-            "led", s -> !ready.envRevision.equals(s.envRevision) && "2/2".equals(s.ready));
+            "led",
+            s ->
+                !ready.envRevision.equals(s.envRevision)
+                    && "3/3".equals(s.ready)
+                    && Apps.condition(s, "Progressing", "False"));
     assertThat(
             client
                 .leases()
@@ -91,5 +102,11 @@ class LeaderElectionIT {
     for (PhalaAppStatus.CvmStatus cvm : rotated.cvms) {
       assertThat(Apps.booted(first.simulator, cvm.cvmId)).containsEntry("API_TOKEN", "leader-2");
     }
+    assertThat(first.simulator.world().listApp(rotated.appId))
+        .as("the new leader restarted no CVM the old one had already restarted")
+        .extracting(CvmSnapshot::boots)
+        .containsOnly(2);
+    assertThat(Apps.minServingOnceAllServed(first.simulator.world().timeline(rotated.appId), 3))
+        .isGreaterThanOrEqualTo(2);
   }
 }
