@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.app.OperatorRuntime;
-import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
-import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,15 +37,14 @@ class ExamplesE2E {
     assertThat(guide.keySet())
         .as("examples/README.md has a section for every directory under examples/")
         .containsExactlyInAnyOrderElementsOf(ExampleGuide.directories());
-    Path kubeconfig = Files.createTempDirectory("phala-examples-").resolve("kubeconfig");
-    Files.copy(server.kubeConfigFile(), kubeconfig);
-    shell(kubeconfig, server, "kubectl config set-context --current --namespace=" + ns.name());
+    UserShell user = UserShell.in(ExampleGuide.REPOSITORY, server, ns.name());
 
     try (PhalaSimulator simulator = Fixtures.fastSimulator();
-        OperatorRuntime operator = OperatorRuntime.start(config(ns, simulator), admin)) {
+        OperatorRuntime operator =
+            OperatorRuntime.start(Fixtures.operatorConfig(ns, simulator), admin)) {
       Fixtures.secret(admin, ns.name(), "phala-api", Map.of("apiKey", simulator.apiKey()));
       for (String example : ExampleGuide.directories()) {
-        run(example, guide.get(example), admin, server, kubeconfig, ns, simulator);
+        run(example, guide.get(example), admin, user, ns, simulator);
       }
 
       String exported = OperatorMetrics.text(operator.httpPort());
@@ -68,8 +63,7 @@ class ExamplesE2E {
       String example,
       List<String> commands,
       KubernetesClient admin,
-      KubeApiServerHandle server,
-      Path kubeconfig,
+      UserShell user,
       TestNamespace ns,
       PhalaSimulator simulator)
       throws Exception {
@@ -94,7 +88,7 @@ class ExamplesE2E {
           rotationStart = Instant.now();
           probe = AvailabilityProbe.start(simulator, ready.getStatus().appId);
         }
-        shell(kubeconfig, server, command);
+        user.run(command);
       }
       assertThat(rotation)
           .as("examples/%s changes a Secret after it is ready", example)
@@ -179,32 +173,5 @@ class ExamplesE2E {
                   .as("examples/%s: CVM %s booted with the new %s", example, cvm.name, key)
                   .isTrue());
     }
-  }
-
-  private static void shell(Path kubeconfig, KubeApiServerHandle server, String command) {
-    String path = server.binaries().kubectl().getParent() + ":" + System.getenv("PATH");
-    Command.run(
-            Duration.ofSeconds(60),
-            List.of(
-                "bash",
-                "-c",
-                "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + command,
-                "examples",
-                ExampleGuide.REPOSITORY.toString(),
-                kubeconfig.toString(),
-                path))
-        .requireSuccess();
-  }
-
-  private static OperatorConfig config(TestNamespace ns, PhalaSimulator simulator) {
-    return OperatorConfig.fromEnvironment(
-        Map.of(
-            "PHALA_API_URL", simulator.baseUrl(),
-            "PHALA_DEFAULT_CREDENTIALS", ns.name() + "/phala-api/apiKey",
-            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES", ns.name(),
-            "WATCH_NAMESPACES", ns.name(),
-            "OPERATOR_NAMESPACE", ns.name(),
-            "HTTP_PORT", "0",
-            "PROGRESS_POLL", "0.3s"));
   }
 }

@@ -2,10 +2,12 @@ package cloud.phala.operator.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crypto.EnvVar;
 import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.simulator.SimulatorConfig;
+import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -63,5 +65,18 @@ final class Fixtures {
       env.put(var.key(), var.value());
     }
     return env;
+  }
+
+  /** The operator's settings for one test namespace, with the simulator's key as its default. */
+  static OperatorConfig operatorConfig(TestNamespace ns, PhalaSimulator simulator) {
+    return OperatorConfig.fromEnvironment(
+        Map.of(
+            "PHALA_API_URL", simulator.baseUrl(),
+            "PHALA_DEFAULT_CREDENTIALS", ns.name() + "/phala-api/apiKey",
+            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES", ns.name(),
+            "WATCH_NAMESPACES", ns.name(),
+            "OPERATOR_NAMESPACE", ns.name(),
+            "HTTP_PORT", "0",
+            "PROGRESS_POLL", "0.3s"));
   }
 }

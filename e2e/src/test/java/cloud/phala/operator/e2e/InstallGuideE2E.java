@@ -2,7 +2,6 @@ package cloud.phala.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -11,10 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,11 +32,10 @@ class InstallGuideE2E {
     assertThat(installBlock("docs/install.md", "```sh"))
         .as("README.md and docs/install.md give the same install commands")
         .isEqualTo(readme);
-    Path kubeconfig = Files.createTempDirectory("phala-install-").resolve("kubeconfig");
-    Files.copy(server.kubeConfigFile(), kubeconfig);
+    UserShell user = UserShell.in(ExampleGuide.REPOSITORY, server, null);
 
     try {
-      shell(server, kubeconfig, readme);
+      user.run(readme);
 
       Secret key = admin.secrets().inNamespace("phala-system").withName("phala-api").get();
       assertThat(
@@ -60,8 +55,8 @@ class InstallGuideE2E {
           .as("cluster-wide RBAC by default")
           .isNotNull();
     } finally {
-      shell(server, kubeconfig, "helm uninstall phala-operator -n phala-system");
-      shell(server, kubeconfig, "kubectl delete namespace phala-system --wait=false");
+      user.run("helm uninstall phala-operator -n phala-system");
+      user.run("kubectl delete namespace phala-system --wait=false");
     }
   }
 
@@ -71,25 +66,5 @@ class InstallGuideE2E {
     Matcher block = SHELL.matcher(text.substring(text.indexOf(heading)));
     assertThat(block.find()).as("a shell block after %s in %s", heading, file).isTrue();
     return block.group(1);
-  }
-
-  private static void shell(KubeApiServerHandle server, Path kubeconfig, String script) {
-    String path =
-        server.binaries().kubectl().getParent()
-            + ":"
-            + server.binaries().helm().getParent()
-            + ":"
-            + System.getenv("PATH");
-    Command.run(
-            Duration.ofSeconds(120),
-            List.of(
-                "bash",
-                "-c",
-                "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + script,
-                "install",
-                ExampleGuide.REPOSITORY.toString(),
-                kubeconfig.toString(),
-                path))
-        .requireSuccess();
   }
 }

@@ -3,17 +3,14 @@ package cloud.phala.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.app.OperatorRuntime;
-import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.simulator.PhalaSimulator;
-import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +41,11 @@ class MigrationE2E {
     Files.writeString(
         dir.resolve(".env"),
         "DATABASE_URL=postgres://db-1\nAPI_TOKEN=token-1\nGREETING=\"hello world\"\n");
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.copy(server.kubeConfigFile(), kubeconfig);
-    shell(dir, kubeconfig, server, "kubectl config set-context --current --namespace=" + ns.name());
+    UserShell user = UserShell.in(dir, server, ns.name());
 
     try (PhalaSimulator simulator = Fixtures.fastSimulator();
-        OperatorRuntime operator = OperatorRuntime.start(config(ns, simulator), admin)) {
+        OperatorRuntime operator =
+            OperatorRuntime.start(Fixtures.operatorConfig(ns, simulator), admin)) {
       Fixtures.secret(admin, ns.name(), "phala-api", Map.of("apiKey", simulator.apiKey()));
       String revision = null;
       for (String command : commands) {
@@ -63,7 +59,7 @@ class MigrationE2E {
               dir.resolve(".env"),
               "DATABASE_URL=postgres://db-1\nAPI_TOKEN=token-2\nGREETING=\"hello world\"\n");
         }
-        shell(dir, kubeconfig, server, command);
+        user.run(command);
       }
       PhalaApp rotated = Fixtures.awaitReady(admin, ns.name(), "payments", 2, revision);
 
@@ -77,32 +73,5 @@ class MigrationE2E {
             .containsEntry("GREETING", "\"hello world\"");
       }
     }
-  }
-
-  private static void shell(Path dir, Path kubeconfig, KubeApiServerHandle server, String command) {
-    String path = server.binaries().kubectl().getParent() + ":" + System.getenv("PATH");
-    Command.run(
-            Duration.ofSeconds(60),
-            List.of(
-                "bash",
-                "-c",
-                "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + command,
-                "migration",
-                dir.toString(),
-                kubeconfig.toString(),
-                path))
-        .requireSuccess();
-  }
-
-  private static OperatorConfig config(TestNamespace ns, PhalaSimulator simulator) {
-    return OperatorConfig.fromEnvironment(
-        Map.of(
-            "PHALA_API_URL", simulator.baseUrl(),
-            "PHALA_DEFAULT_CREDENTIALS", ns.name() + "/phala-api/apiKey",
-            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES", ns.name(),
-            "WATCH_NAMESPACES", ns.name(),
-            "OPERATOR_NAMESPACE", ns.name(),
-            "HTTP_PORT", "0",
-            "PROGRESS_POLL", "0.3s"));
   }
 }

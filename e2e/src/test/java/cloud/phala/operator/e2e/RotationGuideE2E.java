@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.app.OperatorRuntime;
-import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.hooks.FaultRule;
-import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
@@ -21,7 +19,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,27 +49,24 @@ class RotationGuideE2E {
 
   private final List<String> documented = new ArrayList<>();
   private final Set<String> ran = new LinkedHashSet<>();
-  private KubeApiServerHandle server;
-  private Path kubeconfig;
+  private UserShell user;
 
   @Test
   void theRotationGuide_pausesAndResumes_haltsOnABootFailure_andRecoversAsWritten(
       KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) throws Exception {
-    this.server = server;
     Matcher block =
         SHELL.matcher(Files.readString(ExampleGuide.REPOSITORY.resolve("docs/rotation.md")));
     while (block.find()) {
       block.group(1).lines().filter(line -> !line.isBlank()).forEach(documented::add);
     }
-    kubeconfig = Files.createTempDirectory("phala-rotation-").resolve("kubeconfig");
-    Files.copy(server.kubeConfigFile(), kubeconfig);
-    shell("kubectl config set-context --current --namespace=" + ns.name());
+    user = UserShell.in(ExampleGuide.REPOSITORY, server, ns.name());
     String n = ns.name();
 
     try (PhalaSimulator simulator = Fixtures.fastSimulator();
-        OperatorRuntime operator = OperatorRuntime.start(config(ns, simulator), admin)) {
+        OperatorRuntime operator =
+            OperatorRuntime.start(Fixtures.operatorConfig(ns, simulator), admin)) {
       Fixtures.secret(admin, n, "phala-api", Map.of("apiKey", simulator.apiKey()));
-      shell("kubectl apply -f examples/payments/");
+      user.run("kubectl apply -f examples/payments/");
 
       // Watch a rotation: the first deploy.
       PhalaApp deployed = Fixtures.awaitReady(admin, n, APP, REPLICAS, null);
@@ -262,7 +256,7 @@ class RotationGuideE2E {
   private String run(String command) {
     assertThat(documented).contains(command);
     ran.add(command);
-    return shell(command);
+    return user.run(command);
   }
 
   /**
@@ -273,7 +267,7 @@ class RotationGuideE2E {
   private void watched(String phase, String revision) {
     String command = doc("--watch");
     ran.add(command);
-    String output = shell("timeout 2 " + command + " || test $? -eq 124");
+    String output = user.run("timeout 2 " + command + " || test $? -eq 124");
     List<String> rows = output.lines().filter(l -> l.startsWith(APP + " ")).toList();
     assertThat(output.lines().findFirst().orElse("")).contains("STATUS", "REVISION", "READY");
     assertThat(rows).isNotEmpty();
@@ -285,22 +279,6 @@ class RotationGuideE2E {
     if ("Halted".equals(phase)) {
       assertThat(last).as("no replica runs the halted revision").contains("0/" + REPLICAS);
     }
-  }
-
-  private String shell(String command) {
-    String path = server.binaries().kubectl().getParent() + ":" + System.getenv("PATH");
-    return Command.run(
-            Duration.ofSeconds(60),
-            List.of(
-                "bash",
-                "-c",
-                "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + command,
-                "rotation",
-                ExampleGuide.REPOSITORY.toString(),
-                kubeconfig.toString(),
-                path))
-        .requireSuccess()
-        .output();
   }
 
   private static PhalaAppStatus awaitStatus(
@@ -378,17 +356,5 @@ class RotationGuideE2E {
   private static <T> T only(List<T> items) {
     assertThat(items).hasSize(1);
     return items.get(0);
-  }
-
-  private static OperatorConfig config(TestNamespace ns, PhalaSimulator simulator) {
-    return OperatorConfig.fromEnvironment(
-        Map.of(
-            "PHALA_API_URL", simulator.baseUrl(),
-            "PHALA_DEFAULT_CREDENTIALS", ns.name() + "/phala-api/apiKey",
-            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES", ns.name(),
-            "WATCH_NAMESPACES", ns.name(),
-            "OPERATOR_NAMESPACE", ns.name(),
-            "HTTP_PORT", "0",
-            "PROGRESS_POLL", "0.3s"));
   }
 }
