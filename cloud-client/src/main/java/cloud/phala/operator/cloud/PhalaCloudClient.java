@@ -111,7 +111,7 @@ public final class PhalaCloudClient {
         reply.path("status").asText(),
         reply.path("in_progress").asBoolean(false),
         text(reply.path("boot_error")),
-        CvmState.parseUptime(reply.path("uptime").asText(null)));
+        CompactDuration.parse(reply.path("uptime").asText(null)));
   }
 
   /** Replaces the CVM's whole env ({@code envKeys} becomes its allowed list); it restarts. */

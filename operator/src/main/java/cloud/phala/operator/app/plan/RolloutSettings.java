@@ -1,10 +1,9 @@
 package cloud.phala.operator.app.plan;
 
+import cloud.phala.operator.cloud.CompactDuration;
 import cloud.phala.operator.crd.Rollout;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A rollout's limits as whole numbers of replicas, rounded as Deployments round them:
@@ -41,22 +40,7 @@ public record RolloutSettings(
 
   /** {@code 1h30m}, {@code 90s}; the CRD's pattern already refused anything else. */
   static Duration duration(String text) {
-    if (text == null || text.isEmpty()) {
-      return DEFAULT_READY_TIMEOUT;
-    }
-    Duration total = Duration.ZERO;
-    Matcher part = Pattern.compile("([0-9]+)([hms])").matcher(text);
-    while (part.find()) {
-      long amount = Long.parseLong(part.group(1));
-      total =
-          total.plus(
-              switch (part.group(2)) {
-                case "h" -> Duration.ofHours(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-              });
-    }
-    return total;
+    return CompactDuration.parse(text).orElse(DEFAULT_READY_TIMEOUT);
   }
 
   static int scaled(IntOrString value, int replicas, boolean roundUp, int fallback) {

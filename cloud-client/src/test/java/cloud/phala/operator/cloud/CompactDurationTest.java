@@ -7,16 +7,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CvmStateTest {
+class CompactDurationTest {
   @ParameterizedTest
   @CsvSource({"0h 0m 5s,5", "1h 2m 3s,3723", "2d 4h,187200", "17m,1020", "3s,3"})
   void uptime_isReadInEachUnitPhalaCloudWrites(String text, long seconds) {
-    assertThat(CvmState.parseUptime(text)).contains(Duration.ofSeconds(seconds));
+    assertThat(CompactDuration.parse(text)).contains(Duration.ofSeconds(seconds));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "soon", "5", "1h and 2m", "-3s"})
   void anUptimeThatCannotBeRead_isEmpty_notZero(String text) {
-    assertThat(CvmState.parseUptime(text)).isEmpty();
+    assertThat(CompactDuration.parse(text)).isEmpty();
   }
 }
