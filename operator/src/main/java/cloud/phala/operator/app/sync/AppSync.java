@@ -7,7 +7,6 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.lint.ComposeLint;
-import cloud.phala.operator.app.plan.Action;
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.Plan;
 import cloud.phala.operator.app.plan.RolloutPlanner;
@@ -29,8 +28,6 @@ import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.EnvViolation;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +48,7 @@ public final class AppSync {
   private final EventRecorder events;
   private final SharedCvmListing listing;
   private final FailurePolicy failures;
+  private final CvmObservation observation;
   private final Clock clock;
   private final PassHook hook;
 
@@ -68,6 +66,7 @@ public final class AppSync {
     this.hook = hook;
     this.listing = listing;
     this.failures = new FailurePolicy(rollbacks, events);
+    this.observation = new CvmObservation(config, listing);
     this.clock = clock;
     this.config = config;
     this.credentials = credentials;
@@ -124,7 +123,7 @@ public final class AppSync {
     String name =
         CvmNames.of(
             config.clusterName(), app.getMetadata().getNamespace(), app.getMetadata().getName());
-    List<Cvm> cvms = observe(client, draft, name, app, desired);
+    List<Cvm> cvms = observation.cvms(client, draft, name, app, desired);
     if (draft.appId() == null || (cvms.isEmpty() && desired.replicas() > 0)) {
       // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
       draft.forgetApp();
@@ -189,33 +188,6 @@ public final class AppSync {
     return draft.build(app, converging);
   }
 
-  /**
-   * The CVM a new replica is copied from: one this plan keeps, serving, preferably already on the
-   * target's compose (a replica boots with its source's compose).
-   */
-  private static String replicaSource(
-      StatusDraft draft, Desired target, Plan plan, List<Cvm> cvms) {
-    Set<String> removed =
-        plan.actions().stream()
-            .filter(a -> a instanceof Action.Remove)
-            .map(a -> ((Action.Remove) a).vmUuid())
-            .collect(Collectors.toSet());
-    List<Cvm> kept = cvms.stream().filter(c -> !removed.contains(c.vmUuid())).toList();
-    return kept.stream()
-        .filter(Cvm::isServing)
-        .sorted(
-            Comparator.comparing(
-                (Cvm c) -> {
-                  CvmRecord record = draft.records().get(c.vmUuid());
-                  return record == null
-                      || !target.composeRevision().equals(record.composeRevision());
-                }))
-        .findFirst()
-        .or(() -> kept.stream().findFirst())
-        .map(Cvm::vmUuid)
-        .orElse(null);
-  }
-
   private static List<ObservedCvm> observed(StatusDraft draft, List<Cvm> cvms) {
     return cvms.stream()
         .map(
@@ -250,57 +222,7 @@ public final class AppSync {
             app,
             events,
             hook);
-    String source = replicaSource(draft, target, plan, cvms);
-    for (Action action : plan.actions()) {
-      if (action instanceof Action.AddReplica && source == null) {
-        continue;
-      }
-      actions.run(action, source);
-    }
-  }
-
-  /** The app's CVMs; adopts an app created by a pass that crashed before it recorded the id. */
-  private List<Cvm> observe(
-      PhalaCloudClient client, StatusDraft draft, String name, PhalaApp app, Desired desired) {
-    if (draft.appId() != null) {
-      return atRest(app, desired)
-          ? listing.cvmsOf(client, draft.appId(), settledAt(app.getStatus()))
-          : client.appCvms(draft.appId());
-    }
-    try {
-      Cvm existing = client.getCvm(name);
-      draft.adopt(existing.appId(), config.kmsId().orElseGet(() -> client.kmsList().get(0).id()));
-      return client.appCvms(existing.appId());
-    } catch (PhalaApiException e) {
-      if (e.isNotFound()) {
-        return List.of();
-      }
-      throw e;
-    }
-  }
-
-  /** Converged on this revision and size last pass: the shared listing is fresh enough. */
-  /** When the app came to rest: Progressing turned False (second precision, so one more). */
-  private static Instant settledAt(PhalaAppStatus status) {
-    return status.conditions.stream()
-        .filter(c -> ConditionSet.PROGRESSING.equals(c.getType()))
-        .map(c -> Instant.parse(c.getLastTransitionTime()).plusSeconds(1))
-        .findFirst()
-        .orElse(Instant.MAX);
-  }
-
-  private static boolean atRest(PhalaApp app, Desired desired) {
-    PhalaAppStatus status = app.getStatus();
-    return status != null
-        && (status.cvms == null || status.cvms.stream().allMatch(c -> c.intent == null))
-        && (status.rollout == null || status.rollout.pendingReplicas == null)
-        && desired.revision().equals(status.envRevision)
-        && status.replicas != null
-        && status.replicas == desired.replicas()
-        && status.conditions != null
-        && status.conditions.stream()
-            .anyMatch(
-                c -> ConditionSet.PROGRESSING.equals(c.getType()) && "False".equals(c.getStatus()));
+    actions.runAll(plan, cvms);
   }
 
   private Desired desired(PhalaAppSpec spec, Resolution.Resolved resolved) {

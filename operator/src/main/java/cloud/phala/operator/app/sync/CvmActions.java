@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.plan.Action;
+import cloud.phala.operator.app.plan.Plan;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.cloud.Cvm;
@@ -9,7 +10,11 @@ import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.SealedEnv;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Carries out planned actions on Phala Cloud, each sending only ciphertext. A step that restarts or
@@ -45,7 +50,44 @@ final class CvmActions {
     this.events = events;
   }
 
-  void run(Action action, String anyCvm) {
+  /** Every action of {@code plan}, in order; {@code cvms}: the app's CVMs before any of them. */
+  void runAll(Plan plan, List<Cvm> cvms) {
+    String source = replicaSource(plan, cvms);
+    for (Action action : plan.actions()) {
+      if (action instanceof Action.AddReplica && source == null) {
+        continue;
+      }
+      run(action, source);
+    }
+  }
+
+  /**
+   * The CVM a new replica is copied from: one this plan keeps, serving, preferably already on the
+   * desired compose (a replica boots with its source's compose).
+   */
+  private String replicaSource(Plan plan, List<Cvm> cvms) {
+    Set<String> removed =
+        plan.actions().stream()
+            .filter(a -> a instanceof Action.Remove)
+            .map(a -> ((Action.Remove) a).vmUuid())
+            .collect(Collectors.toSet());
+    List<Cvm> kept = cvms.stream().filter(c -> !removed.contains(c.vmUuid())).toList();
+    return kept.stream()
+        .filter(Cvm::isServing)
+        .sorted(
+            Comparator.comparing(
+                (Cvm c) -> {
+                  CvmRecord record = records().get(c.vmUuid());
+                  return record == null
+                      || !desired.composeRevision().equals(record.composeRevision());
+                }))
+        .findFirst()
+        .or(() -> kept.stream().findFirst())
+        .map(Cvm::vmUuid)
+        .orElse(null);
+  }
+
+  private void run(Action action, String anyCvm) {
     hook.at(PassHook.Point.STEP_PLANNED, action, desired.revision());
     if (action instanceof Action.AddReplica add) {
       addReplica(add, anyCvm);
@@ -115,7 +157,7 @@ final class CvmActions {
     return draft.records();
   }
 
-  private java.util.List<String> keys() {
+  private List<String> keys() {
     return desired.env().keys();
   }
 
