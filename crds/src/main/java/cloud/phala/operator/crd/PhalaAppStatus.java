@@ -36,7 +36,7 @@ public class PhalaAppStatus {
   public String ready;
 
   @JsonPropertyDescription(
-      "One word for kubectl get: Pending, Deploying, Rolling, Ready, Degraded, Halted, Deleting.")
+      "One word for kubectl get: Pending, Blocked, Rolling, Ready, Degraded, Halted.")
   public String phase;
 
   @JsonPropertyDescription("Where the current rollout stands, and the last one that completed.")
