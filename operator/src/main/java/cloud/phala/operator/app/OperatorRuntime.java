@@ -50,8 +50,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new CloudClients(config.apiUrl(), config.maxConcurrentRequests(), new ApiMetrics(registry));
     Revision revision =
         new Revision(RevisionKeyStore.loadOrCreate(kubernetes, config.operatorNamespace()));
-    SharedCvmListing listing =
-        new SharedCvmListing(Clock.systemUTC(), config.steadyPoll().dividedBy(2));
+    SharedCvmListing listing = new SharedCvmListing(Clock.systemUTC(), config.steadyPoll());
     AppSync sync =
         new AppSync(
             config,

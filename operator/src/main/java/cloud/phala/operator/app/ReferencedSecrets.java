@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ReferencedSecrets {
   private final KubernetesClient client;
   private final Map<ResourceID, Secret> read = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Object> reading = new ConcurrentHashMap<>();
 
   ReferencedSecrets(KubernetesClient client) {
     this.client = client;
@@ -42,14 +43,21 @@ final class ReferencedSecrets {
     }
     Secret meta = known.get();
     ResourceID id = ResourceID.fromResource(meta);
-    Secret cached = read.get(id);
-    if (cached != null
-        && cached
-            .getMetadata()
-            .getResourceVersion()
-            .equals(meta.getMetadata().getResourceVersion())) {
-      return Optional.of(cached);
+    // one GET per change even when many apps share the Secret and reconcile at once
+    synchronized (reading.computeIfAbsent(id, k -> new Object())) {
+      Secret cached = read.get(id);
+      if (cached != null
+          && cached
+              .getMetadata()
+              .getResourceVersion()
+              .equals(meta.getMetadata().getResourceVersion())) {
+        return Optional.of(cached);
+      }
+      return fetch(meta, id);
     }
+  }
+
+  private Optional<Secret> fetch(Secret meta, ResourceID id) {
     Secret fresh =
         client
             .secrets()
@@ -72,5 +80,6 @@ final class ReferencedSecrets {
   /** Forgets a Secret that was deleted. */
   void forget(ResourceID id) {
     read.remove(id);
+    reading.remove(id);
   }
 }
