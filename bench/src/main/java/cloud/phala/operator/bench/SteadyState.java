@@ -1,0 +1,176 @@
+package cloud.phala.operator.bench;
+
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.simulator.http.RequestLog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * N unchanged PhalaApps (1 replica each) at rest: over several {@code STEADY_POLL} intervals,
+ * counts the operator's Kubernetes writes (every change a watch sees to PhalaApps, Events and
+ * Secrets in the namespace, where the operator also keeps its own Secrets; nothing else writes
+ * there meanwhile) and its Phala Cloud requests (the simulator's request log), per interval.
+ *
+ * <pre>
+ * java -Xmx1g -cp bench/target/benchmarks.jar cloud.phala.operator.bench.SteadyState \
+ *     [apps=1000] [steadyPollSeconds=5] [intervals=6]
+ * </pre>
+ */
+public final class SteadyState {
+  private SteadyState() {}
+
+  /** One change a watch saw. */
+  private record Change(Instant at, String kind, Watcher.Action action) {}
+
+  public static void main(String[] args) {
+    BenchCluster.runAndExit(args, SteadyState::run);
+  }
+
+  private static void run(String[] args) throws Exception {
+    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int pollSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int intervals = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+    Duration poll = Duration.ofSeconds(pollSeconds);
+    try (BenchCluster cluster =
+        BenchCluster.start(
+            BenchCluster.simulator(Duration.ofMillis(200), Duration.ofMillis(100)),
+            Map.of("STEADY_POLL", pollSeconds + "s"))) {
+      cluster.secret("shared", Map.of("value", "v0"));
+      List<PhalaApp> created = new ArrayList<>();
+      for (int i = 0; i < apps; i++) {
+        created.add(BenchApps.app("app-" + i, 1, List.of(BenchApps.fromSecret("S", "shared"))));
+      }
+      long start = System.nanoTime();
+      cluster.createAll(created, 8);
+      cluster.awaitApps(apps, BenchCluster.ready(1), Duration.ofSeconds(1), Duration.ofMinutes(30));
+      System.out.printf(
+          Locale.ROOT,
+          "%d apps x 1 replica Ready after %.1f s; STEADY_POLL %d s; settling for 3 intervals%n",
+          apps,
+          (System.nanoTime() - start) / 1e9,
+          pollSeconds);
+      Thread.sleep(poll.multipliedBy(3).toMillis());
+
+      ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
+      List<Watch> watches =
+          List.of(
+              watch(cluster.client.resources(PhalaApp.class), "PhalaApp", changes),
+              watch(cluster.client.v1().events(), "Event", changes),
+              watch(cluster.client.secrets(), "Secret", changes));
+      Map<String, Double> reconcilesBefore = reconciles(cluster);
+      cluster.simulator.requestLog().clear();
+      Instant from = Instant.now();
+      Thread.sleep(poll.multipliedBy(intervals).toMillis());
+      Instant to = Instant.now();
+      Map<String, Double> reconcilesAfter = reconciles(cluster);
+      watches.forEach(Watch::close);
+
+      Map<String, long[]> byKind = new TreeMap<>();
+      for (Change c : changes) {
+        if (!c.at().isAfter(to)) {
+          byKind
+              .computeIfAbsent(c.kind() + " " + c.action(), k -> new long[intervals])[
+              bucket(from, c.at(), poll, intervals)]++;
+        }
+      }
+      Map<String, long[]> byRoute = new TreeMap<>();
+      for (RequestLog.Entry e : cluster.simulator.requestLog().entries()) {
+        if (!e.at().isAfter(to)) {
+          byRoute
+              .computeIfAbsent(
+                  e.method() + " " + RolloutTime.route(e.path()), k -> new long[intervals])[
+              bucket(from, e.at(), poll, intervals)]++;
+        }
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "window %d intervals of %d s; counts per interval:%n",
+          intervals,
+          pollSeconds);
+      System.out.println("Kubernetes writes (watch events):" + (byKind.isEmpty() ? " none" : ""));
+      byKind.forEach((k, v) -> System.out.println("  " + k + " " + row(v)));
+      System.out.println("Phala Cloud requests:");
+      byRoute.forEach((k, v) -> System.out.println("  " + k + " " + row(v)));
+      long[] pages = byRoute.getOrDefault("GET /api/v1/cvms/paginated", new long[intervals]);
+      long total = 0;
+      for (long p : pages) {
+        total += p;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "list pages per 100 apps per interval: %.2f (goal <= 1; %d apps = %d pages of 100)%n",
+          total * 100.0 / apps / intervals,
+          apps,
+          (apps + 99) / 100);
+      reconcilesAfter.forEach(
+          (name, after) ->
+              System.out.printf(
+                  Locale.ROOT,
+                  "operator counter %s: +%.0f in the window%n",
+                  name,
+                  after - reconcilesBefore.getOrDefault(name, 0.0)));
+    }
+  }
+
+  private static <T extends HasMetadata, L extends KubernetesResourceList<T>> Watch watch(
+      MixedOperation<T, L, ?> resources, String kind, ConcurrentLinkedQueue<Change> changes) {
+    String version =
+        resources.inNamespace(BenchCluster.NS).list().getMetadata().getResourceVersion();
+    return resources
+        .inNamespace(BenchCluster.NS)
+        .watch(
+            new ListOptionsBuilder().withResourceVersion(version).build(),
+            new Watcher<T>() {
+              @Override
+              public void eventReceived(Action action, T resource) {
+                changes.add(new Change(Instant.now(), kind, action));
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {
+                System.out.println("watch on " + kind + " closed: " + cause);
+              }
+            });
+  }
+
+  /** The operator's reconcile counters by name (JOSDK's Micrometer metrics). */
+  private static Map<String, Double> reconciles(BenchCluster cluster) {
+    Map<String, Double> counts = new TreeMap<>();
+    for (Meter meter : cluster.operator.registry().getMeters()) {
+      if (meter instanceof Counter counter && meter.getId().getName().contains("reconcil")) {
+        counts.merge(meter.getId().getName(), counter.count(), Double::sum);
+      }
+    }
+    return counts;
+  }
+
+  private static int bucket(Instant from, Instant at, Duration poll, int intervals) {
+    long index = Duration.between(from, at).toNanos() / poll.toNanos();
+    return (int) Math.max(0, Math.min(intervals - 1, index));
+  }
+
+  private static String row(long[] perInterval) {
+    StringBuilder s = new StringBuilder();
+    long total = 0;
+    for (long n : perInterval) {
+      s.append(String.format(Locale.ROOT, "%6d", n));
+      total += n;
+    }
+    return String.format(Locale.ROOT, "%-30s total %d", s, total);
+  }
+}
