@@ -85,6 +85,11 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
+  /** Argument {@code i} as an int, or {@code fallback} if there are fewer arguments. */
+  static int intArg(String[] args, int i, int fallback) {
+    return args.length > i ? Integer.parseInt(args[i]) : fallback;
+  }
+
   /** A simulator with these boot and shutdown times and default settings otherwise. */
   static SimulatorConfig simulator(Duration boot, Duration shutdown) {
     return SimulatorConfig.defaults().withBootTime(boot).withShutdownTime(shutdown);

@@ -42,9 +42,9 @@ public final class SteadyState {
   }
 
   private static void run(String[] args) throws Exception {
-    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int pollSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int intervals = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+    int apps = BenchCluster.intArg(args, 0, 1000);
+    int pollSeconds = BenchCluster.intArg(args, 1, 5);
+    int intervals = BenchCluster.intArg(args, 2, 6);
     Duration poll = Duration.ofSeconds(pollSeconds);
     try (BenchCluster cluster =
         BenchCluster.start(
