@@ -70,15 +70,20 @@ public final class RolloutTime {
           BenchCluster.mib(BenchCluster.usedHeapAfterGc()));
       Map<String, String> oldRevision = new HashMap<>();
       Map<String, String> appIds = new HashMap<>();
+      Map<String, String> appOfCvm = new HashMap<>();
       for (PhalaApp app : ready) {
         oldRevision.put(app.getMetadata().getName(), app.getStatus().envRevision);
         appIds.put(app.getMetadata().getName(), app.getStatus().appId);
+        app.getStatus().cvms.forEach(c -> appOfCvm.put(c.cvmId, app.getMetadata().getName()));
       }
       Thread.sleep(2000);
       cluster.simulator.requestLog().clear();
 
+      KubeWrites writes = new KubeWrites(cluster.client);
       Instant writeAt = Instant.now();
       long t0 = System.nanoTime();
+      long cpu0 = Cpu.jvm();
+      long children0 = Cpu.children();
       cluster.secret("shared", Map.of("value", "v1"));
       Predicate<PhalaApp> rotated =
           BenchCluster.ready(replicas)
@@ -90,6 +95,13 @@ public final class RolloutTime {
                               .equals(oldRevision.get(a.getMetadata().getName())));
       cluster.awaitApps(apps, rotated, every, Duration.ofMinutes(30));
       double statusSeconds = (System.nanoTime() - t0) / 1e9;
+      writes.close();
+      Map<String, Integer> writeCounts = new TreeMap<>();
+      writes
+          .changes()
+          .forEach(c -> writeCounts.merge(c.kind() + " " + c.action(), 1, Integer::sum));
+      double jvmCores = (Cpu.jvm() - cpu0) / 1e9 / statusSeconds;
+      double childCores = (Cpu.children() - children0) / 1e9 / statusSeconds;
 
       double timelineSeconds = 0;
       int minServing = Integer.MAX_VALUE;
@@ -135,6 +147,20 @@ public final class RolloutTime {
         steps(cluster, appIds.values().iterator().next(), writeAt);
       }
       requestSummary(cluster.simulator.requestLog().entries(), apps, replicas);
+      if (apps > 1) {
+        patchSteps(cluster.simulator.requestLog().entries(), appOfCvm, writeAt, replicas);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "Kubernetes writes during the rotation (watch events, until all Ready): %s%n",
+          writeCounts);
+      System.out.printf(
+          Locale.ROOT,
+          "CPU during the rotation (until all Ready): this JVM (operator, simulator, driver) %.2f"
+              + " cores, kube-apiserver + etcd %.2f cores, of %d%n",
+          jvmCores,
+          childCores,
+          Runtime.getRuntime().availableProcessors());
       System.out.printf(
           Locale.ROOT,
           "heap used after GC after the rotation: %.1f MiB%n",
@@ -164,6 +190,61 @@ public final class RolloutTime {
 
   private static double seconds(Instant from, Instant to) {
     return Duration.between(from, to).toNanos() / 1e9;
+  }
+
+  /** When the k-th PATCH of each app was sent, as quantiles over apps. */
+  private static void patchSteps(
+      List<RequestLog.Entry> entries, Map<String, String> appOfCvm, Instant writeAt, int replicas) {
+    Map<String, List<Double>> byApp = new HashMap<>();
+    for (RequestLog.Entry e : entries) {
+      if ("PATCH".equals(e.method()) && e.path().endsWith("/envs")) {
+        String cvm = e.path().substring("/api/v1/cvms/".length(), e.path().length() - 5);
+        byApp
+            .computeIfAbsent(appOfCvm.getOrDefault(cvm, cvm), k -> new ArrayList<>())
+            .add(seconds(writeAt, e.at()));
+      }
+    }
+    for (int k = 0; k < replicas; k++) {
+      List<Double> at = new ArrayList<>();
+      for (List<Double> times : byApp.values()) {
+        if (times.size() > k) {
+          times.sort(null);
+          at.add(times.get(k));
+        }
+      }
+      at.sort(null);
+      if (!at.isEmpty()) {
+        System.out.printf(
+            Locale.ROOT,
+            "  PATCH #%d of each app: n=%d, min %.2f s, p50 %.2f s, p90 %.2f s, max %.2f s after"
+                + " the write%n",
+            k + 1,
+            at.size(),
+            at.get(0),
+            at.get(at.size() / 2),
+            at.get((int) (at.size() * 0.9)),
+            at.get(at.size() - 1));
+      }
+    }
+  }
+
+  /** CPU time used, in nanoseconds. */
+  private static final class Cpu {
+    private Cpu() {}
+
+    static long jvm() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    /** Child processes of this JVM: the kube-apiserver and etcd the benchmark started. */
+    static long children() {
+      return ProcessHandle.current()
+          .descendants()
+          .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+          .sum();
+    }
   }
 
   /** Phala Cloud requests during the rotation, by method and route. */

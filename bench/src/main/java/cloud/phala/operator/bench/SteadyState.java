@@ -2,13 +2,6 @@ package cloud.phala.operator.bench;
 
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.simulator.http.RequestLog;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import java.time.Duration;
@@ -18,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * N unchanged PhalaApps (1 replica each) at rest: over several {@code STEADY_POLL} intervals,
@@ -33,9 +25,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class SteadyState {
   private SteadyState() {}
-
-  /** One change a watch saw. */
-  private record Change(Instant at, String kind, Watcher.Action action) {}
 
   public static void main(String[] args) {
     BenchCluster.runAndExit(args, SteadyState::run);
@@ -66,22 +55,17 @@ public final class SteadyState {
           pollSeconds);
       Thread.sleep(poll.multipliedBy(3).toMillis());
 
-      ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
-      List<Watch> watches =
-          List.of(
-              watch(cluster.client.resources(PhalaApp.class), "PhalaApp", changes),
-              watch(cluster.client.v1().events(), "Event", changes),
-              watch(cluster.client.secrets(), "Secret", changes));
+      KubeWrites writes = new KubeWrites(cluster.client);
       Map<String, Double> reconcilesBefore = reconciles(cluster);
       cluster.simulator.requestLog().clear();
       Instant from = Instant.now();
       Thread.sleep(poll.multipliedBy(intervals).toMillis());
       Instant to = Instant.now();
       Map<String, Double> reconcilesAfter = reconciles(cluster);
-      watches.forEach(Watch::close);
+      writes.close();
 
       Map<String, long[]> byKind = new TreeMap<>();
-      for (Change c : changes) {
+      for (KubeWrites.Change c : writes.changes()) {
         if (!c.at().isAfter(to)) {
           byKind
               .computeIfAbsent(c.kind() + " " + c.action(), k -> new long[intervals])[
@@ -125,27 +109,6 @@ public final class SteadyState {
                   name,
                   after - reconcilesBefore.getOrDefault(name, 0.0)));
     }
-  }
-
-  private static <T extends HasMetadata, L extends KubernetesResourceList<T>> Watch watch(
-      MixedOperation<T, L, ?> resources, String kind, ConcurrentLinkedQueue<Change> changes) {
-    String version =
-        resources.inNamespace(BenchCluster.NS).list().getMetadata().getResourceVersion();
-    return resources
-        .inNamespace(BenchCluster.NS)
-        .watch(
-            new ListOptionsBuilder().withResourceVersion(version).build(),
-            new Watcher<T>() {
-              @Override
-              public void eventReceived(Action action, T resource) {
-                changes.add(new Change(Instant.now(), kind, action));
-              }
-
-              @Override
-              public void onClose(WatcherException cause) {
-                System.out.println("watch on " + kind + " closed: " + cause);
-              }
-            });
   }
 
   /** The operator's reconcile counters by name (JOSDK's Micrometer metrics). */
