@@ -80,6 +80,7 @@ public final class RolloutTime {
       cluster.simulator.requestLog().clear();
 
       KubeWrites writes = new KubeWrites(cluster.client);
+      ReconcileMeters metersBefore = new ReconcileMeters(cluster.operator.registry());
       Instant writeAt = Instant.now();
       long t0 = System.nanoTime();
       long cpu0 = Cpu.jvm();
@@ -96,6 +97,7 @@ public final class RolloutTime {
       cluster.awaitApps(apps, rotated, every, Duration.ofMinutes(30));
       double statusSeconds = (System.nanoTime() - t0) / 1e9;
       writes.close();
+      ReconcileMeters metersAfter = new ReconcileMeters(cluster.operator.registry());
       Map<String, Integer> writeCounts = new TreeMap<>();
       writes
           .changes()
@@ -154,6 +156,7 @@ public final class RolloutTime {
           Locale.ROOT,
           "Kubernetes writes during the rotation (watch events, until all Ready): %s%n",
           writeCounts);
+      metersAfter.printSince(metersBefore);
       System.out.printf(
           Locale.ROOT,
           "CPU during the rotation (until all Ready): this JVM (operator, simulator, driver) %.2f"

@@ -2,8 +2,6 @@ package cloud.phala.operator.bench;
 
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.simulator.http.RequestLog;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,12 +54,12 @@ public final class SteadyState {
       Thread.sleep(poll.multipliedBy(3).toMillis());
 
       KubeWrites writes = new KubeWrites(cluster.client);
-      Map<String, Double> reconcilesBefore = reconciles(cluster);
+      ReconcileMeters reconcilesBefore = new ReconcileMeters(cluster.operator.registry());
       cluster.simulator.requestLog().clear();
       Instant from = Instant.now();
       Thread.sleep(poll.multipliedBy(intervals).toMillis());
       Instant to = Instant.now();
-      Map<String, Double> reconcilesAfter = reconciles(cluster);
+      ReconcileMeters reconcilesAfter = new ReconcileMeters(cluster.operator.registry());
       writes.close();
 
       Map<String, long[]> byKind = new TreeMap<>();
@@ -101,25 +99,8 @@ public final class SteadyState {
           total * 100.0 / apps / intervals,
           apps,
           (apps + 99) / 100);
-      reconcilesAfter.forEach(
-          (name, after) ->
-              System.out.printf(
-                  Locale.ROOT,
-                  "operator counter %s: +%.0f in the window%n",
-                  name,
-                  after - reconcilesBefore.getOrDefault(name, 0.0)));
+      reconcilesAfter.printSince(reconcilesBefore);
     }
-  }
-
-  /** The operator's reconcile counters by name (JOSDK's Micrometer metrics). */
-  private static Map<String, Double> reconciles(BenchCluster cluster) {
-    Map<String, Double> counts = new TreeMap<>();
-    for (Meter meter : cluster.operator.registry().getMeters()) {
-      if (meter instanceof Counter counter && meter.getId().getName().contains("reconcil")) {
-        counts.merge(meter.getId().getName(), counter.count(), Double::sum);
-      }
-    }
-    return counts;
   }
 
   private static int bucket(Instant from, Instant at, Duration poll, int intervals) {
