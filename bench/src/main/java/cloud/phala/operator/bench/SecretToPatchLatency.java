@@ -1,20 +1,6 @@
 package cloud.phala.operator.bench;
 
-import cloud.phala.operator.app.OperatorRuntime;
-import cloud.phala.operator.app.config.OperatorConfig;
-import cloud.phala.operator.crd.ContentSource;
-import cloud.phala.operator.crd.EnvVarSource;
 import cloud.phala.operator.crd.PhalaApp;
-import cloud.phala.operator.crd.PhalaAppSpec;
-import cloud.phala.operator.crd.SecretKeySelector;
-import cloud.phala.operator.simulator.PhalaSimulator;
-import cloud.phala.operator.simulator.SimulatorConfig;
-import cloud.phala.operator.testsupport.CrdInstaller;
-import cloud.phala.operator.testsupport.KubeApiServerHandle;
-import cloud.phala.operator.testsupport.SharedKubeApiServer;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -31,46 +17,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  */
 public final class SecretToPatchLatency {
-  private static final String NS = "bench";
-
   private SecretToPatchLatency() {}
 
-  public static void main(String[] args) throws Exception {
-    try {
-      run(args);
-    } finally {
-      System.exit(0);
-    }
+  public static void main(String[] args) {
+    BenchCluster.runAndExit(args, SecretToPatchLatency::run);
   }
 
   private static void run(String[] args) throws Exception {
-    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    KubeApiServerHandle server = SharedKubeApiServer.get();
-    KubernetesClient client = server.newAdminClient();
-    CrdInstaller.installGeneratedAnd(client);
-    client
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
+    int apps = BenchCluster.intArg(args, 0, 100);
     Map<String, Long> firstPatchNanos = new ConcurrentHashMap<>();
-    try (PhalaSimulator simulator =
-            PhalaSimulator.start(
-                SimulatorConfig.defaults()
-                    .withBootTime(Duration.ofMillis(200))
-                    .withShutdownTime(Duration.ofMillis(100)));
-        OperatorRuntime operator = OperatorRuntime.start(config(simulator), client)) {
-      simulator.addExchangeListener(
+    try (BenchCluster cluster =
+        BenchCluster.start(
+            BenchCluster.simulator(Duration.ofMillis(200), Duration.ofMillis(100)),
+            Map.of("PROGRESS_POLL", "1s", "STEADY_POLL", "60s"))) {
+      cluster.simulator.addExchangeListener(
           e -> {
             if ("PATCH".equals(e.method()) && e.path().endsWith("/envs")) {
               firstPatchNanos.putIfAbsent(e.path(), System.nanoTime());
             }
           });
-      secret(client, "phala-api", Map.of("apiKey", simulator.apiKey()));
-      secret(client, "shared", Map.of("value", "shared-0"));
+      cluster.secret("shared", Map.of("value", "shared-0"));
       for (int i = 0; i < apps; i++) {
-        secret(client, "own-" + i, Map.of("value", "own-0"));
-        client.resource(app(i)).create();
+        cluster.secret("own-" + i, Map.of("value", "own-0"));
+        cluster.client.resource(app(i)).create();
       }
-      Map<Integer, String> paths = awaitReady(client, apps);
+      Map<Integer, String> paths = awaitReady(cluster, apps);
       System.out.printf(Locale.ROOT, "%d apps ready%n", apps);
 
       long[] own = new long[apps];
@@ -78,15 +49,15 @@ public final class SecretToPatchLatency {
         String path = paths.get(i);
         firstPatchNanos.remove(path);
         long start = System.nanoTime();
-        secret(client, "own-" + i, Map.of("value", "own-1"));
+        cluster.secret("own-" + i, Map.of("value", "own-1"));
         own[i] = awaitPatch(firstPatchNanos, path) - start;
       }
       report("(a) own Secret, one app at a time", own);
 
-      awaitReady(client, apps);
+      awaitReady(cluster, apps);
       paths.values().forEach(firstPatchNanos::remove);
       long start = System.nanoTime();
-      secret(client, "shared", Map.of("value", "shared-1"));
+      cluster.secret("shared", Map.of("value", "shared-1"));
       long[] shared = new long[apps];
       for (int i = 0; i < apps; i++) {
         shared[i] = awaitPatch(firstPatchNanos, paths.get(i)) - start;
@@ -95,84 +66,24 @@ public final class SecretToPatchLatency {
     }
   }
 
-  private static OperatorConfig config(PhalaSimulator simulator) {
-    return OperatorConfig.fromEnvironment(
-        Map.of(
-            "PHALA_API_URL",
-            simulator.baseUrl(),
-            "PHALA_DEFAULT_CREDENTIALS",
-            NS + "/phala-api/apiKey",
-            "PHALA_DEFAULT_CREDENTIALS_NAMESPACES",
-            NS,
-            "WATCH_NAMESPACES",
-            NS,
-            "OPERATOR_NAMESPACE",
-            NS,
-            "HTTP_PORT",
-            "0",
-            "PROGRESS_POLL",
-            "1s",
-            "STEADY_POLL",
-            "60s"));
-  }
-
   private static PhalaApp app(int i) {
-    PhalaApp app = new PhalaApp();
-    app.getMetadata().setName("app-" + i);
-    app.getMetadata().setNamespace(NS);
-    PhalaAppSpec spec = new PhalaAppSpec();
-    spec.replicas = 1;
-    spec.compose = new ContentSource();
-    spec.compose.inline =
-        "services:\n  a:\n    environment:\n      - OWN=${OWN}\n      - SHARED=${SHARED}\n";
-    spec.env = List.of(fromSecret("OWN", "own-" + i), fromSecret("SHARED", "shared"));
-    app.setSpec(spec);
-    return app;
-  }
-
-  private static EnvVarSource fromSecret(String name, String secret) {
-    EnvVarSource var = new EnvVarSource();
-    var.name = name;
-    var.valueFrom = new EnvVarSource.ValueFrom();
-    var.valueFrom.secretKeyRef = new SecretKeySelector();
-    var.valueFrom.secretKeyRef.name = secret;
-    var.valueFrom.secretKeyRef.key = "value";
-    return var;
-  }
-
-  private static void secret(KubernetesClient client, String name, Map<String, String> data) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .serverSideApply();
+    return BenchApps.app(
+        "app-" + i,
+        1,
+        List.of(BenchApps.fromSecret("OWN", "own-" + i), BenchApps.fromSecret("SHARED", "shared")));
   }
 
   /** Waits until every app serves on its revision; returns each app's PATCH path. */
-  private static Map<Integer, String> awaitReady(KubernetesClient client, int apps)
+  private static Map<Integer, String> awaitReady(BenchCluster cluster, int apps)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      Map<Integer, String> paths = new ConcurrentHashMap<>();
-      for (PhalaApp app : client.resources(PhalaApp.class).inNamespace(NS).list().getItems()) {
-        if (app.getStatus() != null
-            && "1/1".equals(app.getStatus().ready)
-            && "Ready".equals(app.getStatus().phase)) {
-          int i = Integer.parseInt(app.getMetadata().getName().substring(4));
-          paths.put(i, "/api/v1/cvms/" + app.getStatus().cvms.get(0).cvmId + "/envs");
-        }
-      }
-      if (paths.size() == apps) {
-        return paths;
-      }
-      Thread.sleep(250);
+    Map<Integer, String> paths = new ConcurrentHashMap<>();
+    for (PhalaApp app :
+        cluster.awaitApps(
+            apps, BenchCluster.ready(1), Duration.ofMillis(250), Duration.ofMinutes(10))) {
+      int i = Integer.parseInt(app.getMetadata().getName().substring(4));
+      paths.put(i, "/api/v1/cvms/" + app.getStatus().cvms.get(0).cvmId + "/envs");
     }
-    throw new IllegalStateException("apps did not become ready");
+    return paths;
   }
 
   private static long awaitPatch(Map<String, Long> firstPatch, String path)

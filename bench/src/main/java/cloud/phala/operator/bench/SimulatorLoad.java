@@ -8,7 +8,6 @@ import cloud.phala.operator.simulator.cloud.ProvisionResult;
 import cloud.phala.operator.simulator.cloud.World;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +41,9 @@ public final class SimulatorLoad {
     SimulatorConfig config =
         SimulatorConfig.defaults().withBootTime(Duration.ZERO).withShutdownTime(Duration.ZERO);
     try (PhalaSimulator simulator = PhalaSimulator.start(config)) {
-      long heapBefore = usedHeapAfterGc();
+      long heapBefore = BenchCluster.usedHeapAfterGc();
       List<String> ids = populate(simulator.world(), cvms);
-      long heapAfter = usedHeapAfterGc();
+      long heapAfter = BenchCluster.usedHeapAfterGc();
       System.out.printf(
           Locale.ROOT,
           "heap for %d CVMs: %.1f MiB (%.1f KiB per CVM)%n",
@@ -148,13 +147,5 @@ public final class SimulatorLoad {
         all[(int) (all.length * 0.99)] / 1e6,
         all[all.length - 1] / 1e6,
         clients);
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(200);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }
