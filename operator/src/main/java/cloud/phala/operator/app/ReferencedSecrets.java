@@ -1,7 +1,7 @@
 package cloud.phala.operator.app;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
@@ -23,17 +23,27 @@ final class ReferencedSecrets {
     this.client = client;
   }
 
-  /** What the informer stores of a Secret: enough to notice a change, no data, no annotations. */
+  /**
+   * What the informer stores of a Secret: enough to notice a change, no data, no annotations, and
+   * no empty collections (10,000 Secrets in a namespace should cost about a megabyte).
+   */
   static Secret metadataOnly(Secret secret) {
-    return new SecretBuilder()
-        .withNewMetadata()
-        .withName(secret.getMetadata().getName())
-        .withNamespace(secret.getMetadata().getNamespace())
-        .withUid(secret.getMetadata().getUid())
-        .withResourceVersion(secret.getMetadata().getResourceVersion())
-        .endMetadata()
-        .withType(secret.getType())
-        .build();
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(secret.getMetadata().getName());
+    meta.setNamespace(secret.getMetadata().getNamespace());
+    meta.setUid(secret.getMetadata().getUid());
+    meta.setResourceVersion(secret.getMetadata().getResourceVersion());
+    meta.setAnnotations(null);
+    meta.setLabels(null);
+    meta.setFinalizers(null);
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
+    Secret kept = new Secret();
+    kept.setMetadata(meta);
+    kept.setType(secret.getType());
+    kept.setData(null);
+    kept.setStringData(null);
+    return kept;
   }
 
   /** The whole Secret the informer knows by its metadata, or empty if it is gone. */
@@ -68,11 +78,9 @@ final class ReferencedSecrets {
       read.remove(id);
       return Optional.empty();
     }
-    Secret kept =
-        new SecretBuilder(metadataOnly(fresh))
-            .withData(fresh.getData())
-            .withImmutable(fresh.getImmutable())
-            .build();
+    Secret kept = metadataOnly(fresh);
+    kept.setData(fresh.getData());
+    kept.setImmutable(fresh.getImmutable());
     read.put(id, kept);
     return Optional.of(kept);
   }

@@ -65,12 +65,12 @@ public record OperatorConfig(
         env.getOrDefault("OPERATOR_NAMESPACE", "phala-system"),
         env.getOrDefault("PHALA_CLUSTER_NAME", "k8s"),
         Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
-        Duration.parse("PT" + env.getOrDefault("PROGRESS_POLL", "2s").toUpperCase()),
-        Duration.parse("PT" + env.getOrDefault("STEADY_POLL", "60s").toUpperCase()),
+        duration(env, "PROGRESS_POLL", "2s"),
+        duration(env, "STEADY_POLL", "60s"),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
         env.getOrDefault(
             "POD_NAME", "phala-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8)),
-        Duration.parse("PT" + env.getOrDefault("LEASE_DURATION", "15s").toUpperCase()),
+        duration(env, "LEASE_DURATION", "15s"),
         Boolean.parseBoolean(env.getOrDefault("EXIT_ON_LOST_LEASE", "true")));
   }
 
@@ -79,6 +79,22 @@ public record OperatorConfig(
     return defaultCredentials.isPresent()
         && (defaultCredentialNamespaces.contains("*")
             || defaultCredentialNamespaces.contains(namespace));
+  }
+
+  /**
+   * {@code 500ms}, {@code 0.5s}, {@code 2s}, {@code 1m}, {@code 1h30m}; anything else is refused.
+   */
+  static Duration duration(Map<String, String> env, String name, String fallback) {
+    String text = env.getOrDefault(name, fallback).trim();
+    try {
+      if (text.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+      }
+      return Duration.parse("PT" + text.toUpperCase());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          name + " must be a duration such as 500ms, 0.5s, 2s, 1m or 1h30m, not '" + text + "'");
+    }
   }
 
   private static SecretKeyRef secretKeyRef(String text) {

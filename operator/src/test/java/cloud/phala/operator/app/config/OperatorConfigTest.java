@@ -56,4 +56,19 @@ class OperatorConfigTest {
                 OperatorConfig.fromEnvironment(Map.of("PHALA_DEFAULT_CREDENTIALS", "just-a-name")))
         .hasMessageContaining("namespace/secret/key");
   }
+
+  @Test
+  void pollIntervals_acceptMillisecondsFractionsMinutesAndHours_andRefuseAnythingElseByName() {
+    Map<String, String> env =
+        Map.of("PROGRESS_POLL", "500ms", "STEADY_POLL", "1m30s", "LEASE_DURATION", "0.5s");
+    OperatorConfig config = OperatorConfig.fromEnvironment(env);
+
+    assertThat(config.progressPoll()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.steadyPoll()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.leaseDuration()).isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("STEADY_POLL", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("STEADY_POLL")
+        .hasMessageContaining("'soon'");
+  }
 }
