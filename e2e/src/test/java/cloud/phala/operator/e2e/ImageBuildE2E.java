@@ -1,0 +1,85 @@
+package cloud.phala.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.phala.operator.testsupport.Command;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs docs/install.md's image command in a clone of the repository (so this build's own output is
+ * not touched), offline and from the empty {@code scratch} base, since no base image can be pulled
+ * here, and reads the image it wrote.
+ */
+class ImageBuildE2E {
+  private static final Pattern SHELL = Pattern.compile("(?s)```sh\\n(.*?)```");
+
+  @Test
+  void theDocumentedJibCommand_buildsAnImageOfTheOperator_runningAsNonRoot() throws Exception {
+    String command = documentedBuildTar();
+    Path clone = Files.createTempDirectory("phala-image-").resolve("repo");
+    Command.run(
+            Duration.ofMinutes(1),
+            List.of(
+                "git",
+                "clone",
+                "--quiet",
+                "--depth",
+                "1",
+                "file://" + ExampleGuide.REPOSITORY,
+                clone.toString()))
+        .requireSuccess();
+
+    Command.run(
+            Duration.ofMinutes(10),
+            List.of(
+                "bash",
+                "-c",
+                "cd \"$1\" && " + command + " -o -q -Dimage.base=scratch",
+                "image",
+                clone.toString()))
+        .requireSuccess();
+
+    Path image = unpack(clone.resolve("operator/target/phala-operator-image.tar"));
+    ObjectMapper json = new ObjectMapper();
+    JsonNode manifest = json.readTree(image.resolve("manifest.json").toFile()).get(0);
+    JsonNode config = json.readTree(image.resolve(manifest.get("Config").asText()).toFile());
+    assertThat(config.at("/config/User").asText()).isEqualTo("65532:65532");
+    assertThat(config.at("/config/Entrypoint").toString())
+        .contains("cloud.phala.operator.app.OperatorMain", "-XX:MaxRAMPercentage=75");
+    assertThat(config.at("/config/Labels/org.opencontainers.image.title").asText())
+        .isEqualTo("phala-operator");
+    assertThat(manifest.get("Layers").size())
+        .as("dependencies, resources, classes")
+        .isGreaterThan(1);
+  }
+
+  /** The jib:buildTar line of docs/install.md, as written. */
+  private static String documentedBuildTar() throws IOException {
+    Matcher block =
+        SHELL.matcher(Files.readString(ExampleGuide.REPOSITORY.resolve("docs/install.md")));
+    List<String> lines = new ArrayList<>();
+    while (block.find()) {
+      block.group(1).lines().filter(l -> l.contains("jib:buildTar")).forEach(lines::add);
+    }
+    assertThat(lines).as("docs/install.md gives one jib:buildTar command").hasSize(1);
+    return lines.get(0);
+  }
+
+  /** The image tarball unpacked with tar, as a container engine would read it. */
+  private static Path unpack(Path tar) throws IOException {
+    Path dir = Files.createTempDirectory("phala-image-files-");
+    Command.run(Duration.ofMinutes(1), List.of("tar", "-xf", tar.toString(), "-C", dir.toString()))
+        .requireSuccess();
+    return dir;
+  }
+}
