@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs docs/install.md's image command in a clone of the repository (so this build's own output is
  * not touched), offline and from the empty {@code scratch} base, since no base image can be pulled
- * here, and reads the image it wrote.
+ * here, and reads the OCI image it wrote.
  */
 class ImageBuildE2E {
   private static final Pattern SHELL = Pattern.compile("(?s)```sh\\n(.*?)```");
@@ -50,15 +50,15 @@ class ImageBuildE2E {
         .requireSuccess();
 
     Path image = unpack(clone.resolve("operator/target/phala-operator-image.tar"));
-    ObjectMapper json = new ObjectMapper();
-    JsonNode manifest = json.readTree(image.resolve("manifest.json").toFile()).get(0);
-    JsonNode config = json.readTree(image.resolve(manifest.get("Config").asText()).toFile());
+    JsonNode index = read(image.resolve("index.json"));
+    JsonNode manifest = read(blob(image, index.at("/manifests/0/digest").asText()));
+    JsonNode config = read(blob(image, manifest.at("/config/digest").asText()));
     assertThat(config.at("/config/User").asText()).isEqualTo("65532:65532");
     assertThat(config.at("/config/Entrypoint").toString())
         .contains("cloud.phala.operator.app.OperatorMain", "-XX:MaxRAMPercentage=75");
     assertThat(config.at("/config/Labels/org.opencontainers.image.title").asText())
         .isEqualTo("phala-operator");
-    assertThat(manifest.get("Layers").size())
+    assertThat(manifest.get("layers").size())
         .as("dependencies, resources, classes")
         .isGreaterThan(1);
   }
@@ -73,6 +73,15 @@ class ImageBuildE2E {
     }
     assertThat(lines).as("docs/install.md gives one jib:buildTar command").hasSize(1);
     return lines.get(0);
+  }
+
+  /** An OCI layout blob by its {@code sha256:...} digest. */
+  private static Path blob(Path image, String digest) {
+    return image.resolve("blobs").resolve(digest.replace(':', '/'));
+  }
+
+  private static JsonNode read(Path file) throws IOException {
+    return new ObjectMapper().readTree(file.toFile());
   }
 
   /** The image tarball unpacked with tar, as a container engine would read it. */
