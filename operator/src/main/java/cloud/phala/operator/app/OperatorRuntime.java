@@ -29,11 +29,17 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final OperatorHttp http;
   private final PrometheusMeterRegistry registry;
+  private final Credentials credentials;
 
-  private OperatorRuntime(Operator operator, OperatorHttp http, PrometheusMeterRegistry registry) {
+  private OperatorRuntime(
+      Operator operator,
+      OperatorHttp http,
+      PrometheusMeterRegistry registry,
+      Credentials credentials) {
     this.operator = operator;
     this.http = http;
     this.registry = registry;
+    this.credentials = credentials;
   }
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient kubernetes) {
@@ -94,9 +100,10 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.start();
     try {
       return new OperatorRuntime(
-          operator, new OperatorHttp(config.httpPort(), registry, operator), registry);
+          operator, new OperatorHttp(config.httpPort(), registry, operator), registry, credentials);
     } catch (IOException e) {
       operator.stop();
+      credentials.close();
       throw new UncheckedIOException("could not serve /metrics on port " + config.httpPort(), e);
     }
   }
@@ -113,5 +120,6 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     http.close();
     operator.stop();
+    credentials.close();
   }
 }

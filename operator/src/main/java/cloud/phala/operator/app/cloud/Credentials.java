@@ -4,6 +4,7 @@ import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.crd.PhalaApp;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -27,11 +28,29 @@ public final class Credentials {
   }
 
   private final OperatorConfig config;
-  private final KubernetesClient kubernetes;
+  private final Optional<SharedIndexInformer<Secret>> defaultSecret;
 
+  /**
+   * Watches the default credentials Secret (that one Secret only), so a pass reads it from memory
+   * and a rotated key is used from the next pass on.
+   */
   public Credentials(OperatorConfig config, KubernetesClient kubernetes) {
     this.config = config;
-    this.kubernetes = kubernetes;
+    this.defaultSecret =
+        config
+            .defaultCredentials()
+            .map(
+                ref ->
+                    kubernetes
+                        .secrets()
+                        .inNamespace(ref.namespace())
+                        .withName(ref.name())
+                        .inform());
+  }
+
+  /** Stops watching the default credentials Secret. */
+  public void close() {
+    defaultSecret.ifPresent(SharedIndexInformer::close);
   }
 
   /** {@code ownSecrets} reads Secrets of the app's namespace only. */
@@ -55,7 +74,10 @@ public final class Credentials {
     }
     OperatorConfig.SecretKeyRef fallback = config.defaultCredentials().orElseThrow();
     Secret secret =
-        kubernetes.secrets().inNamespace(fallback.namespace()).withName(fallback.name()).get();
+        defaultSecret
+            .orElseThrow()
+            .getStore()
+            .getByKey(fallback.namespace() + "/" + fallback.name());
     return Optional.ofNullable(secret)
         .flatMap(s -> value(s, fallback.key()))
         .map(Outcome::of)
