@@ -21,7 +21,6 @@ final class ExampleGuide {
   static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
   static final Path EXAMPLES = REPOSITORY.resolve("examples");
   private static final Pattern SECTION = Pattern.compile("(?ms)^## (\\S+)\\n(.*?)(?=^## |\\z)");
-  private static final Pattern SHELL = Pattern.compile("(?s)```sh\\n(.*?)```");
 
   private ExampleGuide() {}
 
@@ -43,12 +42,7 @@ final class ExampleGuide {
     Map<String, List<String>> commands = new LinkedHashMap<>();
     Matcher section = SECTION.matcher(Files.readString(EXAMPLES.resolve("README.md")));
     while (section.find()) {
-      List<String> lines = new ArrayList<>();
-      Matcher block = SHELL.matcher(section.group(2));
-      while (block.find()) {
-        block.group(1).lines().filter(line -> !line.isBlank()).forEach(lines::add);
-      }
-      commands.put(section.group(1), lines);
+      commands.put(section.group(1), DocBlocks.shellLines(section.group(2)));
     }
     return commands;
   }

@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * here, and reads the OCI image it wrote.
  */
 class ImageBuildE2E {
-  private static final Pattern SHELL = Pattern.compile("(?s)```sh\\n(.*?)```");
 
   @Test
   void theDocumentedJibCommand_buildsAnImageOfTheOperator_runningAsNonRoot() throws Exception {
@@ -65,12 +61,11 @@ class ImageBuildE2E {
 
   /** The jib:buildTar line of docs/install.md, as written. */
   private static String documentedBuildTar() throws IOException {
-    Matcher block =
-        SHELL.matcher(Files.readString(ExampleGuide.REPOSITORY.resolve("docs/install.md")));
-    List<String> lines = new ArrayList<>();
-    while (block.find()) {
-      block.group(1).lines().filter(l -> l.contains("jib:buildTar")).forEach(lines::add);
-    }
+    List<String> lines =
+        DocBlocks.shellLines(Files.readString(ExampleGuide.REPOSITORY.resolve("docs/install.md")))
+            .stream()
+            .filter(l -> l.contains("jib:buildTar"))
+            .toList();
     assertThat(lines).as("docs/install.md gives one jib:buildTar command").hasSize(1);
     return lines.get(0);
   }

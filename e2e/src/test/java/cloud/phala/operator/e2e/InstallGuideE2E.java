@@ -11,9 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 @KubeApiTest
 class InstallGuideE2E {
-  private static final Pattern SHELL = Pattern.compile("(?s)```sh\\n(.*?)```");
 
   @Test
   void theReadmeInstallCommands_createTheNamespaceTheKeyAndARelease_usingThatKey(
@@ -63,8 +61,8 @@ class InstallGuideE2E {
   /** The first shell block after {@code heading} in {@code file}. */
   private static String installBlock(String file, String heading) throws Exception {
     String text = Files.readString(ExampleGuide.REPOSITORY.resolve(file));
-    Matcher block = SHELL.matcher(text.substring(text.indexOf(heading)));
-    assertThat(block.find()).as("a shell block after %s in %s", heading, file).isTrue();
-    return block.group(1);
+    List<String> blocks = DocBlocks.of(text.substring(text.indexOf(heading)), "sh");
+    assertThat(blocks).as("a shell block after %s in %s", heading, file).isNotEmpty();
+    return blocks.get(0);
   }
 }

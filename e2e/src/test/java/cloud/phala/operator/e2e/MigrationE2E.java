@@ -11,31 +11,21 @@ import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Runs docs/migrating.md as a user would: its shell commands with kubectl, its PhalaApp YAML. */
 @KubeApiTest
 class MigrationE2E {
-  private static final Pattern BLOCK = Pattern.compile("(?s)```(sh|yaml)\\n(.*?)```");
 
   @Test
   void theMigrationGuide_movesADotEnvIntoASecret_deploysIt_andRotatesIt(
       KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) throws Exception {
-    List<String> commands = new ArrayList<>();
-    String manifest = null;
-    Matcher block = BLOCK.matcher(Files.readString(Path.of("..", "docs", "migrating.md")));
-    while (block.find()) {
-      if (block.group(1).equals("yaml")) {
-        manifest = block.group(2);
-      } else {
-        block.group(2).lines().filter(line -> !line.isBlank()).forEach(commands::add);
-      }
-    }
+    String guide = Files.readString(Path.of("..", "docs", "migrating.md"));
+    List<String> commands = DocBlocks.shellLines(guide);
+    List<String> manifests = DocBlocks.of(guide, "yaml");
+    String manifest = manifests.get(manifests.size() - 1);
     Path dir = Files.createTempDirectory("phala-migration-");
     Files.writeString(dir.resolve("payments.yaml"), manifest);
     Files.writeString(

@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 @KubeApiTest
 class RotationGuideE2E {
-  private static final Pattern SHELL = Pattern.compile("(?s)```sh\\n(.*?)```");
   private static final String APP = "payments-api";
   private static final int REPLICAS = 3;
 
@@ -54,11 +51,9 @@ class RotationGuideE2E {
   @Test
   void theRotationGuide_pausesAndResumes_haltsOnABootFailure_andRecoversAsWritten(
       KubernetesClient admin, KubeApiServerHandle server, TestNamespace ns) throws Exception {
-    Matcher block =
-        SHELL.matcher(Files.readString(ExampleGuide.REPOSITORY.resolve("docs/rotation.md")));
-    while (block.find()) {
-      block.group(1).lines().filter(line -> !line.isBlank()).forEach(documented::add);
-    }
+    documented.addAll(
+        DocBlocks.shellLines(
+            Files.readString(ExampleGuide.REPOSITORY.resolve("docs/rotation.md"))));
     user = UserShell.in(ExampleGuide.REPOSITORY, server, ns.name());
     String n = ns.name();
 
