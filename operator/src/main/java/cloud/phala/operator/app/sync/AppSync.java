@@ -28,9 +28,7 @@ import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.EnvViolation;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -289,13 +287,5 @@ public final class AppSync {
     if (!seen) {
       events.warning(app, reason, message);
     }
-  }
-
-  static Map<String, CvmRecord> records(PhalaAppStatus status) {
-    Map<String, CvmRecord> out = new LinkedHashMap<>();
-    if (status.cvms != null) {
-      status.cvms.forEach(c -> out.put(c.cvmId, CvmRecord.from(c)));
-    }
-    return out;
   }
 }

@@ -8,6 +8,7 @@ import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ final class StatusDraft {
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
     }
-    this.records = AppSync.records(previous);
+    this.records = records(previous);
     this.appId = previous.appId;
     this.kmsId = previous.kmsId;
     this.kmsRootKey = previous.kmsRootKey;
@@ -213,11 +214,19 @@ final class StatusDraft {
     return out;
   }
 
+  private static Map<String, CvmRecord> records(PhalaAppStatus status) {
+    Map<String, CvmRecord> out = new LinkedHashMap<>();
+    if (status.cvms != null) {
+      status.cvms.forEach(c -> out.put(c.cvmId, CvmRecord.from(c)));
+    }
+    return out;
+  }
+
   private String derivedPhase() {
     if (appId == null) {
       return "Pending";
     }
-    if (failedOnDesired() && "Halted".equals(rollout.action)) {
+    if (failedOnDesired() && FailurePolicy.HALTED.equals(rollout.action)) {
       return "Halted";
     }
     if (conditions.isTrue(ConditionSet.DEGRADED)) {
