@@ -86,7 +86,13 @@ class RotationGuideE2E {
       assertThat(condition(paused, "Progressing").getMessage())
           .as("Paused says how many replicas run the desired revision")
           .contains("0/" + REPLICAS + " replicas run revision " + paused.envRevision);
-      Thread.sleep(2000); // several passes at PROGRESS_POLL 0.3s
+      // several passes at PROGRESS_POLL 0.3s, all of them paused
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> Fixtures.get(admin, n, APP).getStatus(),
+              s -> has(s, "Progressing", "False", "Paused"));
       PhalaAppStatus stillPaused = Fixtures.get(admin, n, APP).getStatus();
       assertThat(stillPaused.envRevision).isEqualTo(paused.envRevision);
       assertThat(has(stillPaused, "Progressing", "False", "Paused")).isTrue();
@@ -149,7 +155,11 @@ class RotationGuideE2E {
           .until(
               () -> Fixtures.get(admin, n, APP),
               app -> app.getMetadata().getGeneration().equals(app.getStatus().observedGeneration));
-      Thread.sleep(1500); // several passes: a halted rollout stays halted
+      // several passes: a halted rollout stays halted
+      await()
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Fixtures.get(admin, n, APP).getStatus(), s -> "Halted".equals(s.phase));
       PhalaAppStatus stillHalted = Fixtures.get(admin, n, APP).getStatus();
       assertThat(stillHalted.phase).isEqualTo("Halted");
       assertThat(stillHalted.ready)

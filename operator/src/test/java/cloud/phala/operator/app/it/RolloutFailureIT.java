@@ -62,7 +62,11 @@ class RolloutFailureIT {
               assertThat(c.getMessage()).contains("failed to boot revision " + halted.envRevision);
             });
     assertThat(condition(halted, "Progressing").getStatus()).isEqualTo("False");
-    Thread.sleep(1500); // several passes: a halted rollout must stay halted
+    // several passes: a halted rollout must stay halted
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> apps.get("halting").getStatus(), s -> "Halted".equals(s.phase));
     List<CvmSnapshot> cvms = fixture.simulator.world().listApp(ready.appId);
     assertThat(cvms).filteredOn(c -> c.boots() == 2).hasSize(1);
     assertThat(cvms)
