@@ -26,10 +26,10 @@ sealed interface EnvPayload {
   }
 
   /** Ciphertext kept from a revision that was fully rolled out; its plaintext may be gone. */
-  record Stored(SealedEnv sealed, List<String> keys, EnvPublicKey sealedTo) implements EnvPayload {
+  record Stored(SealedEnv sealed, List<String> keys, EnvPublicKey recipient) implements EnvPayload {
     @Override
     public SealedEnv sealedTo(EnvPublicKey key) {
-      if (!sealedTo.equals(key)) {
+      if (!recipient.equals(key)) {
         throw new IllegalStateException(
             "the stored env was sealed to another public key; it cannot be restored");
       }

@@ -42,7 +42,7 @@ final class FailurePolicy {
         store
             .load(app)
             .filter(k -> k.revision().equals(rollout.lastGoodRevision))
-            .filter(k -> k.env().sealedTo().equals(key));
+            .filter(k -> k.env().recipient().equals(key));
     if (kept.isEmpty()) {
       halt(
           app,
