@@ -156,10 +156,17 @@ public final class PhalaCloudClient {
         false);
   }
 
-  /** A new CVM of the same app, booting with {@code env}. */
-  public Cvm replicate(String cvmId, SealedEnv env) {
+  /**
+   * A new CVM of the same app, booting with {@code env} and the app compose whose hash is {@code
+   * composeHash} (with its allowed keys: keys of {@code env} outside them are dropped at boot).
+   * Naming the hash is required once the app runs more than one compose; null leaves it out.
+   */
+  public Cvm replicate(String cvmId, SealedEnv env, String composeHash) {
     ObjectNode body = json.createObjectNode();
     body.put("encrypted_env", env.toHex());
+    if (composeHash != null) {
+      body.put("compose_hash", composeHash);
+    }
     return fromVm(
         call(
             "POST /cvms/{cvm_id}/replicas",

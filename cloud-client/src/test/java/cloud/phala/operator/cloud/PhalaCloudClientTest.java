@@ -104,8 +104,8 @@ class PhalaCloudClientTest {
         client.replicate(
             first.vmUuid(),
             EnvSealer.seal(
-                EnvPublicKey.fromHex(first.envPublicKey()),
-                EnvSet.builder().put("A", "2").build()));
+                EnvPublicKey.fromHex(first.envPublicKey()), EnvSet.builder().put("A", "2").build()),
+            client.getCvm(first.vmUuid()).composeHash());
     awaitServing(second.vmUuid());
 
     assertThat(client.appCvms(first.appId()))

@@ -7,6 +7,7 @@ import cloud.phala.operator.crypto.EnvSealer;
 import cloud.phala.operator.crypto.EnvSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,6 +69,68 @@ class ReplicaAndPowerTest {
         .matches("[0-9a-f]{64}")
         .isNotEqualTo(cvms.get(1).get("booted_encrypted_env_sha256").asText());
     assertThat(replica.get("teepod_id").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aReplica_bootsTheAllowedKeysOfTheComposeItCopies_soKeysOutsideThemAreDropped() {
+    JsonNode first = running("rep-keys-app", EnvSet.builder().put("API_KEY", "a").build());
+    String firstId = first.get("vm_uuid").asText();
+    EnvSet twoKeys = EnvSet.builder().put("API_KEY", "b").put("DB_URL", "c").build();
+    EnvPublicKey key = EnvPublicKey.fromHex(first.get("encrypted_env_pubkey").asText());
+    String sealed = EnvSealer.seal(key, twoKeys).toHex();
+
+    JsonNode copy = replicate(firstId, Map.of("encrypted_env", sealed)).json();
+    deployments.awaitStatus(copy.get("vm_uuid").asText(), "running");
+
+    assertThat(deployments.bootedEnv(copy.get("vm_uuid").asText()))
+        .as("the source's compose allows API_KEY only")
+        .isEqualTo(Map.of("API_KEY", "b"));
+  }
+
+  @Test
+  void aReplica_ofAnAppRunningTwoComposes_bootsTheOneNamedByComposeHash_andMustNameOne() {
+    JsonNode first = running("rep-hash-app", EnvSet.builder().put("API_KEY", "a").build());
+    String firstId = first.get("vm_uuid").asText();
+    EnvPublicKey key = EnvPublicKey.fromHex(first.get("encrypted_env_pubkey").asText());
+    EnvSet twoKeys = EnvSet.builder().put("API_KEY", "b").put("DB_URL", "c").build();
+    String sealed = EnvSealer.seal(key, twoKeys).toHex();
+    String oldHash = composeHash(firstId);
+    JsonNode second = replicate(firstId, null).json();
+    String secondId = second.get("vm_uuid").asText();
+    deployments.awaitStatus(secondId, "running");
+    SIM.client()
+        .patch(
+            "/api/v1/cvms/" + secondId + "/envs",
+            Map.of("encrypted_env", sealed, "env_keys", List.of("API_KEY", "DB_URL")));
+    deployments.awaitStatus(secondId, "running");
+    String newHash = composeHash(secondId);
+
+    SimClient.Reply ambiguous = replicate(firstId, Map.of("encrypted_env", sealed));
+    JsonNode onNew =
+        replicate(firstId, Map.of("encrypted_env", sealed, "compose_hash", newHash)).json();
+    JsonNode onOld =
+        replicate(secondId, Map.of("encrypted_env", sealed, "compose_hash", oldHash)).json();
+    SimClient.Reply unknown =
+        replicate(firstId, Map.of("encrypted_env", sealed, "compose_hash", "ab".repeat(32)));
+
+    assertThat(newHash).isNotEqualTo(oldHash);
+    assertThat(ambiguous.status()).isEqualTo(400);
+    assertThat(ambiguous.json().get("error_code").asText()).isEqualTo("ERR-03-009");
+    assertThat(unknown.status()).isEqualTo(400);
+    deployments.awaitStatus(onNew.get("vm_uuid").asText(), "running");
+    deployments.awaitStatus(onOld.get("vm_uuid").asText(), "running");
+    assertThat(deployments.bootedEnv(onNew.get("vm_uuid").asText()))
+        .isEqualTo(Map.of("API_KEY", "b", "DB_URL", "c"));
+    assertThat(deployments.bootedEnv(onOld.get("vm_uuid").asText()))
+        .isEqualTo(Map.of("API_KEY", "b"));
+  }
+
+  private static SimClient.Reply replicate(String cvmId, Map<String, Object> body) {
+    return SIM.client().post("/api/v1/cvms/" + cvmId + "/replicas", body);
+  }
+
+  private static String composeHash(String cvmId) {
+    return SIM.client().get("/api/v1/cvms/" + cvmId).json().get("compose_hash").asText();
   }
 
   @Test

@@ -113,7 +113,12 @@ final class ChangeRoutes {
         Bodies.integer(fields, "node_id") != null
             ? Bodies.integer(fields, "node_id")
             : Bodies.integer(fields, "teepod_id");
-    return vm(world.replicate(id(request), Bodies.text(fields, "encrypted_env"), node));
+    return vm(
+        world.replicate(
+            id(request),
+            Bodies.text(fields, "encrypted_env"),
+            node,
+            Bodies.text(fields, "compose_hash")));
   }
 
   private Response delete(Request request) {

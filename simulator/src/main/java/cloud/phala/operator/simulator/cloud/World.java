@@ -4,8 +4,10 @@ import cloud.phala.operator.simulator.SimulatorConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -102,10 +104,17 @@ public final class World implements AutoCloseable {
     return cvm.snapshot();
   }
 
+  /**
+   * A new CVM of the source's app. It boots the app compose named by {@code composeHash}, which
+   * must be one of the app's live composes, or with none named the app's only live compose (an app
+   * that runs several must name one: {@code ERR-03-009}); so its allowed env keys are that
+   * compose's, whatever keys {@code encryptedEnv} holds.
+   */
   public synchronized CvmSnapshot replicate(
-      String identifier, String encryptedEnv, Integer nodeId) {
+      String identifier, String encryptedEnv, Integer nodeId, String composeHash) {
     requireHex("encrypted_env", encryptedEnv);
     Cvm source = cvms.find(identifier);
+    AppCompose compose = replicaCompose(source, composeHash);
     Placement placement = source.placement;
     if (nodeId != null) {
       Placement.Node node =
@@ -121,7 +130,32 @@ public final class World implements AutoCloseable {
     }
     String env = encryptedEnv == null ? source.encryptedEnv : emptyToNull(encryptedEnv);
     String name = source.name + "-r" + nextCvmId;
-    return create(source.app, name, placement, source.compose, env).snapshot();
+    return create(source.app, name, placement, compose, env).snapshot();
+  }
+
+  private AppCompose replicaCompose(Cvm source, String composeHash) {
+    Map<String, AppCompose> live = new LinkedHashMap<>();
+    cvms.ofApp(source.app.appId).forEach(c -> live.putIfAbsent(c.compose.hash(), c.compose));
+    if (composeHash != null) {
+      AppCompose named = live.get(composeHash.toLowerCase(Locale.ROOT).replaceFirst("^0x", ""));
+      if (named == null) {
+        throw CloudError.plain(
+            400, "Compose hash " + composeHash + " is not a live compose of this app");
+      }
+      return named;
+    }
+    if (live.size() > 1) {
+      throw new CloudError(
+          400,
+          "ERR-03-009",
+          "App "
+              + source.app.appId
+              + " runs "
+              + live.size()
+              + " compose hashes; name the one to replicate with compose_hash",
+          List.of(Map.of("field", "compose_hash", "value", List.copyOf(live.keySet()))));
+    }
+    return source.compose;
   }
 
   private Cvm create(App app, String name, Placement placement, AppCompose compose, String env) {
