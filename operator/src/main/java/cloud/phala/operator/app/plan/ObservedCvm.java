@@ -1,16 +1,28 @@
 package cloud.phala.operator.app.plan;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * A CVM as the planner sees it: its Phala Cloud state, the revision the operator last gave it (null
- * when unknown, e.g. a CVM made outside the operator) and when it gave it (null: unknown).
+ * A CVM as the planner sees it: its Phala Cloud state, the revision and compose revision the
+ * operator last gave it (null when unknown, e.g. a CVM made outside the operator) and when it gave
+ * it (null: unknown).
  */
 public record ObservedCvm(
-    String vmUuid, String status, boolean inProgress, String revision, Instant givenAt) {
+    String vmUuid,
+    String status,
+    boolean inProgress,
+    String revision,
+    String composeRevision,
+    Instant givenAt) {
 
   public ObservedCvm(String vmUuid, String status, boolean inProgress, String revision) {
-    this(vmUuid, status, inProgress, revision, null);
+    this(vmUuid, status, inProgress, revision, null, null);
+  }
+
+  public ObservedCvm(
+      String vmUuid, String status, boolean inProgress, String revision, Instant givenAt) {
+    this(vmUuid, status, inProgress, revision, null, givenAt);
   }
 
   public boolean serving() {
@@ -28,5 +40,14 @@ public record ObservedCvm(
 
   public boolean onRevision(String wanted) {
     return wanted.equals(revision);
+  }
+
+  /**
+   * A replica copied from this CVM boots the target's compose and key set, so with the target's env
+   * it runs the target revision.
+   */
+  public boolean templateFor(Target target) {
+    return onRevision(target.revision())
+        || Objects.equals(target.composeRevision(), composeRevision);
   }
 }

@@ -3,18 +3,20 @@ package cloud.phala.operator.app.plan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Decides the next steps from the desired replicas and revision and the CVMs as observed. Pure and
+ * Decides the next steps from the desired replicas and target and the CVMs as observed. Pure and
  * level-triggered: it looks only at the present, so running it again after a crash continues where
  * the last pass stopped. A CVM with an operation in progress is never touched.
  *
- * <p>RollingUpdate keeps at least {@code replicas - maxUnavailable} CVMs serving. With {@code
- * maxSurge > 0} it replaces instead of restarting: it adds a CVM on the new revision, and removes
- * an old one only once enough CVMs serve. Recreate updates every outdated CVM at once. A paused
- * rollout changes nothing.
+ * <p>RollingUpdate keeps at least {@code min(serving now, replicas - maxUnavailable)} CVMs serving
+ * after its steps, whether it updates, scales or both: every step that takes a serving CVM down (a
+ * restart or a removal) draws on one budget. It never grows the app beyond {@code replicas +
+ * maxSurge}. With {@code maxSurge > 0} it replaces instead of restarting: it adds a CVM on the
+ * target revision, and removes an old one only once enough CVMs serve. A new replica boots its
+ * source's compose and key set, so when no CVM has the target's yet (the compose or the key set
+ * changed), one CVM is first restarted in place, within the budget (after a surge replica made room
+ * for it). Recreate updates every outdated CVM at once. A paused rollout changes nothing.
  */
 public final class RolloutPlanner {
   private RolloutPlanner() {}
@@ -22,7 +24,7 @@ public final class RolloutPlanner {
   public static Plan plan(
       boolean appExists,
       int replicas,
-      String revision,
+      Target target,
       RolloutSettings rollout,
       List<ObservedCvm> cvms) {
     if (!appExists) {
@@ -31,106 +33,152 @@ public final class RolloutPlanner {
     if (rollout.paused()) {
       return new Plan(List.of(), false);
     }
-    List<Action> actions = new ArrayList<>();
-    List<ObservedCvm> outdated = cvms.stream().filter(c -> !c.onRevision(revision)).toList();
-    int serving = (int) cvms.stream().filter(ObservedCvm::serving).count();
-    int minServing = Math.max(0, replicas - rollout.maxUnavailable());
-    int count = cvms.size();
-
-    if (outdated.isEmpty() || rollout.recreate() || rollout.maxSurge() == 0) {
-      count = scale(replicas, revision, cvms, actions);
-    }
-    Set<String> removed =
-        actions.stream()
-            .filter(a -> a instanceof Action.Remove)
-            .map(a -> ((Action.Remove) a).vmUuid())
-            .collect(Collectors.toSet());
-    List<ObservedCvm> kept = outdated.stream().filter(c -> !removed.contains(c.vmUuid())).toList();
+    Steps steps = new Steps(cvms, replicas, rollout);
     if (rollout.recreate()) {
-      kept.stream().filter(c -> !c.busy()).forEach(c -> actions.add(new Action.Update(c.vmUuid())));
-    } else if (rollout.maxSurge() > 0 && !outdated.isEmpty()) {
-      surge(replicas, rollout, outdated, serving, minServing, count, actions);
+      recreate(steps, target);
+    } else if (rollout.maxSurge() > 0 && steps.anyOutdated(target)) {
+      surge(steps, target, replicas + rollout.maxSurge());
     } else {
-      updateInPlace(kept, serving, minServing, actions);
+      rolling(steps, target);
     }
     boolean converging =
-        !actions.isEmpty()
+        !steps.actions.isEmpty()
             || cvms.size() != replicas
-            || !outdated.isEmpty()
+            || steps.anyOutdated(target)
             || cvms.stream().anyMatch(ObservedCvm::busy);
-    return new Plan(List.copyOf(actions), converging);
+    return new Plan(List.copyOf(steps.actions), converging);
+  }
+
+  /** Scales to {@code replicas}, then restarts outdated CVMs as far as availability allows. */
+  private static void rolling(Steps steps, Target target) {
+    steps.removeExcess(target);
+    for (ObservedCvm cvm : steps.outdatedUntouched(target)) {
+      steps.update(cvm);
+    }
+    steps.addUpTo(steps.replicas);
+  }
+
+  /** Every outdated CVM at once, with downtime; scaling ignores availability too. */
+  private static void recreate(Steps steps, Target target) {
+    steps.budget = Integer.MAX_VALUE;
+    steps.removeExcess(target);
+    steps.outdatedUntouched(target).forEach(steps::update);
+    steps.addUpTo(steps.replicas);
   }
 
   /**
-   * Adds or removes CVMs to reach {@code replicas}; removes outdated, then unhealthy ones first.
+   * Replaces outdated CVMs: removes them while there are more than {@code replicas} and enough
+   * still serve, and adds CVMs copied from one on the target's compose until {@code replicas} run
+   * the target, never more than {@code maxTotal} CVMs in all. With no such CVM to copy yet, makes
+   * one.
    */
-  private static int scale(
-      int replicas, String revision, List<ObservedCvm> cvms, List<Action> actions) {
-    int count = cvms.size();
-    for (int i = count; i < replicas; i++) {
-      actions.add(new Action.AddReplica());
+  private static void surge(Steps steps, Target target, int maxTotal) {
+    boolean templateServing =
+        steps.all.stream().anyMatch(c -> c.serving() && c.templateFor(target));
+    if (!templateServing) {
+      boolean templateBooting = steps.all.stream().anyMatch(c -> c.busy() && c.templateFor(target));
+      if (templateBooting) {
+        return;
+      }
+      boolean restarted =
+          steps.outdatedUntouched(target).stream()
+              .sorted(Comparator.comparing(ObservedCvm::serving))
+              .anyMatch(steps::update);
+      if (!restarted) {
+        // a replica now (copied from an old CVM) leaves room to restart one in place next time
+        steps.addUpTo(Math.min(maxTotal, Math.max(steps.replicas, steps.total + 1)));
+      }
+      return;
     }
-    if (count > replicas) {
-      cvms.stream()
-          .sorted(
-              Comparator.comparing((ObservedCvm c) -> c.onRevision(revision))
-                  .thenComparing(ObservedCvm::serving))
-          .limit(count - replicas)
-          .forEach(c -> actions.add(new Action.Remove(c.vmUuid())));
+    steps.removeExcess(target);
+    long current = steps.untouched().stream().filter(c -> c.onRevision(target.revision())).count();
+    long add = Math.min(steps.replicas - current, maxTotal - steps.total);
+    for (long i = 0; i < add; i++) {
+      steps.add();
     }
-    return Math.max(count, replicas);
   }
 
-  /** Restarts outdated CVMs as far as availability allows; ones already down go first, for free. */
-  private static void updateInPlace(
-      List<ObservedCvm> outdated, int serving, int minServing, List<Action> actions) {
-    int budget = serving - minServing;
-    for (ObservedCvm cvm : outdated) {
-      if (cvm.busy()) {
-        continue;
+  /** The steps of one plan and what they leave: the availability budget and the CVM count. */
+  private static final class Steps {
+    final List<ObservedCvm> all;
+    final int replicas;
+    final List<Action> actions = new ArrayList<>();
+    final List<String> touched = new ArrayList<>();
+    int budget;
+    int total;
+
+    Steps(List<ObservedCvm> cvms, int replicas, RolloutSettings rollout) {
+      this.all = cvms;
+      this.replicas = replicas;
+      int serving = (int) cvms.stream().filter(ObservedCvm::serving).count();
+      this.budget = serving - Math.max(0, replicas - rollout.maxUnavailable());
+      this.total = cvms.size();
+    }
+
+    boolean anyOutdated(Target target) {
+      return all.stream().anyMatch(c -> !c.onRevision(target.revision()));
+    }
+
+    List<ObservedCvm> untouched() {
+      return all.stream().filter(c -> !touched.contains(c.vmUuid())).toList();
+    }
+
+    List<ObservedCvm> outdatedUntouched(Target target) {
+      return untouched().stream().filter(c -> !c.onRevision(target.revision())).toList();
+    }
+
+    /**
+     * Removes CVMs while there are more than {@code replicas}: ones not serving first (free), then
+     * outdated before current.
+     */
+    void removeExcess(Target target) {
+      List<ObservedCvm> candidates =
+          untouched().stream()
+              .sorted(
+                  Comparator.comparing(ObservedCvm::serving)
+                      .thenComparing(c -> c.onRevision(target.revision())))
+              .toList();
+      for (ObservedCvm cvm : candidates) {
+        if (total <= replicas) {
+          return;
+        }
+        if (take(cvm)) {
+          actions.add(new Action.Remove(cvm.vmUuid()));
+          total--;
+        }
       }
-      if (!cvm.serving()) {
-        actions.add(new Action.Update(cvm.vmUuid()));
-      } else if (budget > 0) {
-        actions.add(new Action.Update(cvm.vmUuid()));
+    }
+
+    /** Restarts {@code cvm} on the target if it is idle and availability allows. */
+    boolean update(ObservedCvm cvm) {
+      if (!take(cvm)) {
+        return false;
+      }
+      actions.add(new Action.Update(cvm.vmUuid()));
+      return true;
+    }
+
+    void addUpTo(int count) {
+      while (total < count) {
+        add();
+      }
+    }
+
+    void add() {
+      actions.add(new Action.AddReplica());
+      total++;
+    }
+
+    /** Claims an idle CVM for one step; a serving one only within the availability budget. */
+    private boolean take(ObservedCvm cvm) {
+      if (cvm.busy() || (cvm.serving() && budget <= 0)) {
+        return false;
+      }
+      if (cvm.serving()) {
         budget--;
       }
-    }
-  }
-
-  /**
-   * Removes outdated CVMs while there are more than {@code replicas} and enough still serve, then
-   * adds CVMs on the new revision until there are {@code replicas} of them, never more than {@code
-   * replicas + maxSurge} CVMs in all.
-   */
-  private static void surge(
-      int replicas,
-      RolloutSettings rollout,
-      List<ObservedCvm> outdated,
-      int serving,
-      int minServing,
-      int count,
-      List<Action> actions) {
-    int current = count - outdated.size();
-    List<ObservedCvm> removable =
-        outdated.stream()
-            .filter(c -> !c.busy())
-            .sorted(Comparator.comparing(ObservedCvm::serving))
-            .toList();
-    for (ObservedCvm cvm : removable) {
-      if (count <= replicas) {
-        break;
-      }
-      int servingAfter = serving - (cvm.serving() ? 1 : 0);
-      if (servingAfter >= minServing) {
-        actions.add(new Action.Remove(cvm.vmUuid()));
-        serving = servingAfter;
-        count--;
-      }
-    }
-    int add = Math.min(replicas - current, replicas + rollout.maxSurge() - count);
-    for (int i = 0; i < add; i++) {
-      actions.add(new Action.AddReplica());
+      touched.add(cvm.vmUuid());
+      return true;
     }
   }
 }

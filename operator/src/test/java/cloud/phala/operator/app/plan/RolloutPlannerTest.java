@@ -20,15 +20,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RolloutPlannerTest {
   private static final String NEW = "rev-new";
   private static final String OLD = "rev-old";
+  private static final Target TARGET = new Target(NEW, "compose");
   private static final RolloutSettings ONE_AT_A_TIME = new RolloutSettings(false, 1, 0);
 
-  /** {@code "a:running:old"}, {@code "b:starting*:new"} (* = in progress). */
+  /**
+   * {@code "a:running:old"}, {@code "b:starting*:new"} (* = in progress); {@code
+   * "c:running:old:keys"}: on another compose or key set than the target's, so a replica copied
+   * from it would not run the target.
+   */
   private static List<ObservedCvm> cvms(String... specs) {
     List<ObservedCvm> out = new ArrayList<>();
     for (String spec : specs) {
       String[] p = spec.split(":");
       boolean busy = p[1].endsWith("*");
-      out.add(new ObservedCvm(p[0], p[1].replace("*", ""), busy, "new".equals(p[2]) ? NEW : OLD));
+      String compose = p.length > 3 ? "other-" + p[3] : TARGET.composeRevision();
+      out.add(
+          new ObservedCvm(
+              p[0], p[1].replace("*", ""), busy, "new".equals(p[2]) ? NEW : OLD, compose, null));
     }
     return out;
   }
@@ -45,12 +53,12 @@ class RolloutPlannerTest {
             cvms("a:running:new"),
             List.of(new AddReplica(), new AddReplica())),
         Arguments.of(
-            "scale down: outdated, then not serving, go first",
+            "scale down: not serving (free), then outdated, go first",
             true,
             1,
             ONE_AT_A_TIME,
             cvms("a:running:new", "b:running:old", "c:error:new"),
-            List.of(new Remove("b"), new Remove("c"))),
+            List.of(new Remove("c"), new Remove("b"))),
         Arguments.of(
             "rolling: one at a time when all serve",
             true,
@@ -122,6 +130,56 @@ class RolloutPlannerTest {
             cvms("c:running:old", "d:running:new", "e:running:new", "f:running:new"),
             List.of(new Remove("c"))),
         Arguments.of(
+            "surge, key set changed: no CVM to copy the target from, so a surge replica first",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms("a:running:old:keys", "b:running:old:keys", "c:running:old:keys"),
+            List.of(new AddReplica())),
+        Arguments.of(
+            "surge, key set changed: once the surge replica serves, one CVM restarts in place",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms(
+                "a:running:old:keys",
+                "b:running:old:keys",
+                "c:running:old:keys",
+                "d:running:old:keys"),
+            List.of(new Update("a"))),
+        Arguments.of(
+            "surge, key set changed: nothing more while that CVM boots the target",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms(
+                "a:starting*:new",
+                "b:running:old:keys",
+                "c:running:old:keys",
+                "d:running:old:keys"),
+            List.of()),
+        Arguments.of(
+            "surge, key set changed: then replicas are copied from it",
+            true,
+            3,
+            new RolloutSettings(false, 0, 1),
+            cvms("a:running:new", "b:running:old:keys", "c:running:old:keys", "d:running:old:keys"),
+            List.of(new Remove("b"), new AddReplica())),
+        Arguments.of(
+            "scale down while rolling: removals and restarts share one availability budget",
+            true,
+            2,
+            ONE_AT_A_TIME,
+            cvms("a:running:old", "b:running:old", "c:running:old"),
+            List.of(new Remove("a"), new Update("b"))),
+        Arguments.of(
+            "scale down: a CVM with an operation in progress is never removed",
+            true,
+            1,
+            new RolloutSettings(false, 0, 1),
+            cvms("a:starting*:new", "b:running:new"),
+            List.of()),
+        Arguments.of(
             "converged: nothing to do",
             true,
             2,
@@ -139,7 +197,7 @@ class RolloutPlannerTest {
       RolloutSettings rollout,
       List<ObservedCvm> cvms,
       List<Action> expected) {
-    assertThat(RolloutPlanner.plan(appExists, replicas, NEW, rollout, cvms).actions())
+    assertThat(RolloutPlanner.plan(appExists, replicas, TARGET, rollout, cvms).actions())
         .isEqualTo(expected);
   }
 
@@ -147,7 +205,8 @@ class RolloutPlannerTest {
   void aPausedRollout_neitherUpdatesNorScales_andIsNotConverging() {
     RolloutSettings paused = new RolloutSettings(false, 1, 1, true, Duration.ofMinutes(10), false);
 
-    Plan plan = RolloutPlanner.plan(true, 3, NEW, paused, cvms("a:running:old", "b:running:old"));
+    Plan plan =
+        RolloutPlanner.plan(true, 3, TARGET, paused, cvms("a:running:old", "b:running:old"));
 
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.converging()).isFalse();
@@ -164,10 +223,12 @@ class RolloutPlannerTest {
 
   @Test
   void aConvergedApp_isNotConverging_aRollingOneIs() {
-    assertThat(RolloutPlanner.plan(true, 1, NEW, ONE_AT_A_TIME, cvms("a:running:new")).converging())
+    assertThat(
+            RolloutPlanner.plan(true, 1, TARGET, ONE_AT_A_TIME, cvms("a:running:new")).converging())
         .isFalse();
     assertThat(
-            RolloutPlanner.plan(true, 1, NEW, ONE_AT_A_TIME, cvms("a:starting*:new")).converging())
+            RolloutPlanner.plan(true, 1, TARGET, ONE_AT_A_TIME, cvms("a:starting*:new"))
+                .converging())
         .isTrue();
   }
 

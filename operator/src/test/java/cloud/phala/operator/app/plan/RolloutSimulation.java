@@ -11,42 +11,31 @@ import java.util.List;
  * rollout ends with every replica on the new revision.
  */
 final class RolloutSimulation {
+  private static final Target TARGET = new Target("new", "compose");
+
   private RolloutSimulation() {}
 
   static void run(int replicas, RolloutSettings rollout) {
-    List<ObservedCvm> cvms = new ArrayList<>();
+    List<ObservedCvm> start = new ArrayList<>();
     for (int i = 0; i < replicas; i++) {
-      cvms.add(new ObservedCvm("old-" + i, "running", false, "old"));
+      start.add(new ObservedCvm("old-" + i, "running", false, "old", "compose", null));
     }
-    int next = 0;
+    ToyCloud cloud = new ToyCloud(start);
     int minServing = Math.max(0, replicas - rollout.maxUnavailable());
     for (int step = 0; step < 100; step++) {
-      // finish what was in progress
-      cvms.replaceAll(
-          c -> c.busy() ? new ObservedCvm(c.vmUuid(), "running", false, c.revision()) : c);
-      Plan plan = RolloutPlanner.plan(true, replicas, "new", rollout, List.copyOf(cvms));
+      cloud.finishOperations();
+      Plan plan = RolloutPlanner.plan(true, replicas, TARGET, rollout, cloud.cvms());
       if (!plan.converging()) {
-        assertThat(cvms).hasSize(replicas).allMatch(c -> c.onRevision("new") && c.serving());
+        assertThat(cloud.cvms())
+            .hasSize(replicas)
+            .allMatch(c -> c.onRevision("new") && c.serving());
         return;
       }
-      for (Action action : plan.actions()) {
-        if (action instanceof Action.Update u) {
-          cvms.replaceAll(
-              c ->
-                  c.vmUuid().equals(u.vmUuid())
-                      ? new ObservedCvm(c.vmUuid(), "shutting_down", true, "new")
-                      : c);
-        } else if (action instanceof Action.Remove r) {
-          cvms.removeIf(c -> c.vmUuid().equals(r.vmUuid()));
-        } else if (action instanceof Action.AddReplica) {
-          cvms.add(new ObservedCvm("new-" + next++, "starting", true, "new"));
-        }
-      }
-      long serving = cvms.stream().filter(ObservedCvm::serving).count();
-      assertThat(serving)
+      cloud.apply(plan, TARGET);
+      assertThat(cloud.serving())
           .as("serving after step %d of %s with %d replicas", step, rollout, replicas)
           .isGreaterThanOrEqualTo(minServing);
-      assertThat(cvms.size()).isLessThanOrEqualTo(replicas + rollout.maxSurge());
+      assertThat(cloud.cvms().size()).isLessThanOrEqualTo(replicas + rollout.maxSurge());
     }
     throw new AssertionError("rollout did not converge: " + rollout + " replicas " + replicas);
   }
