@@ -29,6 +29,19 @@ public final class Revision {
   }
 
   public String of(EnvSet env, String compose, String preLaunchScript) {
+    return hash(env, env.keys(), compose, preLaunchScript);
+  }
+
+  /**
+   * The revision of the app compose alone: compose, pre-launch script and allowed key names, what a
+   * replica inherits from the CVM it is copied from. With no keys it is the revision of an empty
+   * env.
+   */
+  public String ofCompose(List<String> keys, String compose, String preLaunchScript) {
+    return hash(EnvSet.empty(), keys, compose, preLaunchScript);
+  }
+
+  private String hash(EnvSet env, List<String> allowed, String compose, String preLaunchScript) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -45,7 +58,7 @@ public final class Revision {
       field(mac, "pre-launch");
       field(mac, preLaunchScript == null ? "" : preLaunchScript);
       field(mac, "allowed");
-      field(mac, String.join(",", sorted.stream().map(EnvVar::key).toList()));
+      field(mac, String.join(",", allowed.stream().sorted().toList()));
       return HexFormat.of().formatHex(mac.doFinal()).substring(0, 16);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);

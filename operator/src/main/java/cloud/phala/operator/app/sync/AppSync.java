@@ -11,6 +11,7 @@ import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.Plan;
 import cloud.phala.operator.app.plan.RolloutPlanner;
 import cloud.phala.operator.app.plan.RolloutSettings;
+import cloud.phala.operator.app.plan.Target;
 import cloud.phala.operator.app.resolve.EnvResolver;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
@@ -25,7 +26,6 @@ import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.crypto.EnvPublicKey;
-import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.EnvViolation;
 import java.time.Clock;
 import java.util.List;
@@ -162,7 +162,11 @@ public final class AppSync {
             .map(
                 t ->
                     RolloutPlanner.plan(
-                        true, desired.replicas(), t.revision(), desired.rollout(), observed))
+                        true,
+                        desired.replicas(),
+                        new Target(t.revision(), t.composeRevision()),
+                        desired.rollout(),
+                        observed))
             .orElse(new Plan(List.of(), justFailed));
     if (target.isPresent() && !plan.actions().isEmpty()) {
       // checkpoints during the pass must not say the app is at rest
@@ -196,6 +200,7 @@ public final class AppSync {
                   c.status(),
                   c.inProgress(),
                   record == null ? null : record.revision(),
+                  record == null ? null : record.composeRevision(),
                   record == null ? null : record.givenAt());
             })
         .toList();
@@ -230,7 +235,7 @@ public final class AppSync {
         resolved.compose(),
         resolved.preLaunchScript(),
         revision.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),
-        revision.of(EnvSet.empty(), resolved.compose(), resolved.preLaunchScript()),
+        revision.ofCompose(resolved.env().keys(), resolved.compose(), resolved.preLaunchScript()),
         replicas,
         RolloutSettings.from(spec.rollout, replicas));
   }

@@ -10,9 +10,9 @@ import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.SealedEnv;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * dies before it learns the answer can tell on restart whether the step happened.
  */
 final class CvmActions {
+  /** The revision recorded for a replica that boots an older compose or key set than desired. */
+  static final String COMPOSE_PENDING = "compose-pending";
+
   private final PhalaCloudClient client;
   private final EnvPublicKey key;
   private final Desired desired;
@@ -52,20 +55,20 @@ final class CvmActions {
 
   /** Every action of {@code plan}, in order; {@code cvms}: the app's CVMs before any of them. */
   void runAll(Plan plan, List<Cvm> cvms) {
-    String source = replicaSource(plan, cvms);
+    Optional<Cvm> source = replicaSource(plan, cvms);
     for (Action action : plan.actions()) {
-      if (action instanceof Action.AddReplica && source == null) {
+      if (action instanceof Action.AddReplica && source.isEmpty()) {
         continue;
       }
-      run(action, source);
+      run(action, source.orElse(null));
     }
   }
 
   /**
-   * The CVM a new replica is copied from: one this plan keeps, serving, preferably already on the
-   * desired compose (a replica boots with its source's compose).
+   * The CVM a new replica is copied from (it boots that CVM's compose and key set): one this plan
+   * keeps, serving, preferably already on the desired compose and key set, as the planner expects.
    */
-  private String replicaSource(Plan plan, List<Cvm> cvms) {
+  private Optional<Cvm> replicaSource(Plan plan, List<Cvm> cvms) {
     Set<String> removed =
         plan.actions().stream()
             .filter(a -> a instanceof Action.Remove)
@@ -73,24 +76,24 @@ final class CvmActions {
             .collect(Collectors.toSet());
     List<Cvm> kept = cvms.stream().filter(c -> !removed.contains(c.vmUuid())).toList();
     return kept.stream()
-        .filter(Cvm::isServing)
-        .sorted(
-            Comparator.comparing(
-                (Cvm c) -> {
-                  CvmRecord record = records().get(c.vmUuid());
-                  return record == null
-                      || !desired.composeRevision().equals(record.composeRevision());
-                }))
+        .filter(c -> c.isServing() && isTemplate(c))
         .findFirst()
-        .or(() -> kept.stream().findFirst())
-        .map(Cvm::vmUuid)
-        .orElse(null);
+        .or(() -> kept.stream().filter(Cvm::isServing).findFirst())
+        .or(() -> kept.stream().findFirst());
   }
 
-  private void run(Action action, String anyCvm) {
+  /** A replica copied from {@code cvm} boots the desired compose and key set. */
+  private boolean isTemplate(Cvm cvm) {
+    CvmRecord record = records().get(cvm.vmUuid());
+    return record != null
+        && (desired.revision().equals(record.revision())
+            || desired.composeRevision().equals(record.composeRevision()));
+  }
+
+  private void run(Action action, Cvm source) {
     hook.at(PassHook.Point.STEP_PLANNED, action, desired.revision());
     if (action instanceof Action.AddReplica add) {
-      addReplica(add, anyCvm);
+      addReplica(add, source);
     } else if (action instanceof Action.Update update) {
       update(update);
     } else if (action instanceof Action.Remove remove) {
@@ -107,25 +110,35 @@ final class CvmActions {
     }
   }
 
-  private void addReplica(Action.AddReplica step, String source) {
-    // A replica boots with its source's compose: on the desired revision only if that matches.
-    CvmRecord from = records().get(source);
-    boolean sameCompose = from != null && desired.composeRevision().equals(from.composeRevision());
+  /**
+   * Copies {@code source}. The replica runs the desired revision only if the source has the desired
+   * compose and key set; otherwise it is recorded as pending one, so a later pass restarts it.
+   */
+  private void addReplica(Action.AddReplica step, Cvm source) {
+    CvmRecord from = records().get(source.vmUuid());
     CvmRecord.Intent intent =
-        sameCompose
+        isTemplate(source)
             ? new CvmRecord.Intent(desired.revision(), desired.composeRevision(), draft.now())
             : new CvmRecord.Intent(
-                "compose-pending", from == null ? null : from.composeRevision(), draft.now());
+                COMPOSE_PENDING, from == null ? null : from.composeRevision(), draft.now());
     draft.pendingReplicas().add(intent);
     checkpoint.run();
     hook.at(PassHook.Point.INTENT_WRITTEN, step, desired.revision());
-    Cvm replica = client.replicate(source, sealed());
+    Cvm replica = client.replicate(source.vmUuid(), sealed(), source.composeHash());
     hook.at(PassHook.Point.STEP_ACCEPTED, step, desired.revision());
     draft.pendingReplicas().remove(intent);
     records().put(replica.vmUuid(), CvmRecord.given(intent));
     draft.replicaAdded(replica);
     events.normal(
-        app, "ReplicaAdded", "added CVM " + replica.name() + " on revision " + desired.revision());
+        app,
+        "ReplicaAdded",
+        "added CVM "
+            + replica.name()
+            + (intent.revision().equals(desired.revision())
+                ? " on revision " + desired.revision()
+                : " copied from "
+                    + source.name()
+                    + ", whose compose or key set differs; it is updated next"));
   }
 
   private void update(Action.Update step) {

@@ -13,6 +13,7 @@ import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,16 +72,24 @@ final class Apps {
     return var;
   }
 
+  /** Edits the spec as a user would, again on a conflict with the operator's status writes. */
   void edit(String name, Consumer<PhalaApp> change) {
-    client
-        .resources(PhalaApp.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            app -> {
-              change.accept(app);
-              return app;
-            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () ->
+                client
+                    .resources(PhalaApp.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .edit(
+                        app -> {
+                          change.accept(app);
+                          return app;
+                        }),
+            edited -> true);
   }
 
   PhalaApp get(String name) {

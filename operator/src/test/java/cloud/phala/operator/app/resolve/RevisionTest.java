@@ -6,6 +6,7 @@ import cloud.phala.operator.crypto.EnvSet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RevisionTest {
@@ -26,6 +27,19 @@ class RevisionTest {
     assertThat(revision.of(env, "compose", "#!/bin/sh")).isNotEqualTo(base);
     assertThat(revision.of(EnvSet.builder().put("A", "1").put("C", "2").build(), "compose", null))
         .isNotEqualTo(base);
+  }
+
+  @Test
+  void theComposeRevision_changesWithTheKeySet_notWithValues_andWithoutKeysIsTheEmptyEnvs() {
+    String base = revision.ofCompose(env.keys(), "compose", null);
+
+    assertThat(revision.ofCompose(List.of("B", "A"), "compose", null)).isEqualTo(base);
+    assertThat(revision.ofCompose(List.of("A", "B", "C"), "compose", null))
+        .as("a replica copied from a CVM with fewer allowed keys would drop C")
+        .isNotEqualTo(base);
+    assertThat(revision.ofCompose(List.of(), "compose", "#!/bin/sh"))
+        .as("the scheme before key sets counted, so apps without keys keep their records")
+        .isEqualTo(revision.of(EnvSet.empty(), "compose", "#!/bin/sh"));
   }
 
   @Test
