@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,12 @@ import java.util.Map;
  * In steady state every app is looked at every poll interval; instead of one {@code GET
  * /apps/{id}/cvms} per app, one paginated listing (100 per page) per account serves all of them
  * until it is {@code maxAge} old. Apps that are changing read their CVMs directly.
+ *
+ * <p>The pages are read one after another, by offset, while the account's CVMs come and go: a CVM
+ * deleted before a page is read moves the first CVM of that page onto one already read, so the
+ * listing misses it; one created at the head moves the last CVM of a page read onto the next, so
+ * the listing shows it twice. Duplicates are dropped here; a missing CVM cannot be noticed here, so
+ * a listing never proves a CVM absent (see {@code CvmObservation}).
  */
 public final class SharedCvmListing {
   private record Snapshot(Instant takenAt, Map<String, List<Cvm>> byApp) {}
@@ -46,14 +53,16 @@ public final class SharedCvmListing {
 
   private Snapshot take(PhalaCloudClient client) {
     Instant now = clock.instant();
-    Map<String, List<Cvm>> byApp = new HashMap<>();
+    Map<String, Cvm> byVmUuid = new LinkedHashMap<>();
     for (int page = 1; ; page++) {
       CvmPage result = client.listCvms(page, 100);
-      result.items().forEach(c -> byApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c));
+      result.items().forEach(c -> byVmUuid.putIfAbsent(c.vmUuid(), c));
       if (page >= result.pages() || result.items().isEmpty()) {
         break;
       }
     }
+    Map<String, List<Cvm>> byApp = new HashMap<>();
+    byVmUuid.values().forEach(c -> byApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c));
     return new Snapshot(now, byApp);
   }
 }

@@ -124,6 +124,12 @@ public final class AppSync {
     List<Cvm> cvms = observation.cvms(client, draft, name, app, desired);
     if (draft.appId() == null || (cvms.isEmpty() && desired.replicas() > 0)) {
       // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
+      // With an app id, "no CVMs" is what GET /apps/{id}/cvms answered (a listing is never taken
+      // for absence): a commit that never happened, or every CVM deleted outside the operator.
+      // Redeploying is then right: spec.replicas asks for CVMs, and Phala Cloud adds one only by
+      // copying another, so a new app (a new id, recorded in status) is the only way back. Were
+      // that answer wrong while the app's first CVM lives, its name is taken: the provision is
+      // refused (409) and the next pass adopts that CVM by name.
       draft.forgetApp();
       boolean created =
           new AppCreator(client, keyTrust, config, events)

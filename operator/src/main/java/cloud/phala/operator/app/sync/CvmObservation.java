@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Reads an app's CVMs: from the account's shared listing while the app is at rest, directly while
- * it changes; and adopts an app that a pass created but died before recording.
+ * Reads an app's CVMs: from the account's shared listing while the app is at rest and the listing
+ * shows exactly the CVMs its status records, directly otherwise; and adopts an app that a pass
+ * created but died before recording. A listing is used only to confirm what status records: an app
+ * with an id and no CVMs, a CVM missing or one not recorded is always what a direct read saw.
  */
 final class CvmObservation {
   private final OperatorConfig config;
@@ -27,9 +29,13 @@ final class CvmObservation {
   List<Cvm> cvms(
       PhalaCloudClient client, StatusDraft draft, String name, PhalaApp app, Desired desired) {
     if (draft.appId() != null) {
-      return atRest(app, desired)
-          ? listing.cvmsOf(client, draft.appId(), settledAt(app.getStatus()))
-          : client.appCvms(draft.appId());
+      if (atRest(app, desired)) {
+        List<Cvm> listed = listing.cvmsOf(client, draft.appId(), settledAt(app.getStatus()));
+        if (showsExactlyTheRecorded(listed, app.getStatus())) {
+          return listed;
+        }
+      }
+      return client.appCvms(draft.appId());
     }
     try {
       Cvm existing = client.getCvm(name);
@@ -59,6 +65,18 @@ final class CvmObservation {
         && status.conditions.stream()
             .anyMatch(
                 c -> ConditionSet.PROGRESSING.equals(c.getType()) && "False".equals(c.getStatus()));
+  }
+
+  /**
+   * A listing's pages shift while CVMs come and go (see {@link SharedCvmListing}): it can miss a
+   * CVM that exists, so it is trusted only to confirm what status records, never to show a CVM
+   * gone, an app without CVMs, or a CVM added. Any difference is read from the app itself.
+   */
+  private static boolean showsExactlyTheRecorded(List<Cvm> listed, PhalaAppStatus status) {
+    List<String> shown = listed.stream().map(Cvm::vmUuid).sorted().toList();
+    List<String> recorded =
+        status.cvms == null ? List.of() : status.cvms.stream().map(c -> c.cvmId).sorted().toList();
+    return !shown.isEmpty() && shown.equals(recorded);
   }
 
   /** When the app came to rest: Progressing turned False (second precision, so one more). */
