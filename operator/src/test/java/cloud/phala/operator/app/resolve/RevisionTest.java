@@ -43,6 +43,18 @@ class RevisionTest {
   }
 
   @Test
+  void revisionsAreBoundToTheApp_soOneAppsStatusCannotConfirmAGuessAboutAnothersEnv() {
+    String web = revision.forApp("team", "web").of(env, "compose", null);
+
+    assertThat(revision.forApp("team", "api").of(env, "compose", null)).isNotEqualTo(web);
+    assertThat(revision.forApp("other", "web").of(env, "compose", null)).isNotEqualTo(web);
+    assertThat(revision.forApp("team", "web").of(env, "compose", null)).isEqualTo(web);
+    assertThat(revision.of(env, "compose", null))
+        .as("the earlier, unbound scheme")
+        .isNotEqualTo(web);
+  }
+
+  @Test
   void theRevision_isKeyed_soItIsNotAPlainHashOfTheValues() throws Exception {
     byte[] otherKey = new byte[32];
     otherKey[0] = 1;
