@@ -3,6 +3,7 @@ package cloud.phala.operator.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cloud.phala.operator.app.owner.Installation;
 import cloud.phala.operator.crd.EnvFromSource;
 import cloud.phala.operator.crd.EnvVarSource;
 import cloud.phala.operator.crd.PhalaApp;
@@ -266,30 +267,43 @@ class SafetyIT {
     Apps apps = new Apps(client, ns.name());
     PhalaAppStatus before = running(apps, "rekeyed");
     String recorded = KmsSigner.generate(new SecureRandom()).rootKey().toHex();
+    String trusted = recordRoot(client, ns, before.kmsId, recorded);
+    try {
+      fixture.simulator.requestLog().clear();
+
+      apps.secret("rekeyed-api", Map.of("token", "rekeyed-2"));
+
+      PhalaAppStatus blocked =
+          apps.awaitStatus("rekeyed", s -> Apps.condition(s, "PublicKeyVerified", "False"));
+      assertThat(condition(blocked, "PublicKeyVerified").getReason()).isEqualTo("RootKeyChanged");
+      assertThat(condition(blocked, "PublicKeyVerified").getMessage())
+          .contains("(" + recorded + ") to " + fixture.simulator.world().kms().rootKey().toHex());
+      assertThat(blocked.phase).isEqualTo("Blocked");
+      assertThat(warnings(client, ns, "rekeyed"))
+          .anyMatch(e -> "RootKeyChanged".equals(e.getReason()));
+      assertThat(writes()).isEmpty();
+      assertThat(Apps.booted(fixture.simulator, before.cvms.get(0).cvmId))
+          .containsEntry("API_TOKEN", "rekeyed-token");
+    } finally {
+      recordRoot(client, ns, before.kmsId, trusted);
+    }
+  }
+
+  /** An operator admin's edit of the installation's recorded root key; returns the earlier one. */
+  private static String recordRoot(
+      KubernetesClient client, TestNamespace ns, String kmsId, String root) {
+    String entry = Installation.rootKeyEntry(kmsId);
+    String[] earlier = new String[1];
     client
-        .resources(PhalaApp.class)
+        .configMaps()
         .inNamespace(ns.name())
-        .withName("rekeyed")
-        .editStatus(
-            app -> {
-              app.getStatus().kmsRootKey = recorded;
-              return app;
+        .withName(Installation.NAME)
+        .edit(
+            map -> {
+              earlier[0] = map.getData().put(entry, root);
+              return map;
             });
-    fixture.simulator.requestLog().clear();
-
-    apps.secret("rekeyed-api", Map.of("token", "rekeyed-2"));
-
-    PhalaAppStatus blocked =
-        apps.awaitStatus("rekeyed", s -> Apps.condition(s, "PublicKeyVerified", "False"));
-    assertThat(condition(blocked, "PublicKeyVerified").getReason()).isEqualTo("RootKeyChanged");
-    assertThat(condition(blocked, "PublicKeyVerified").getMessage())
-        .contains("(" + recorded + ") to " + fixture.simulator.world().kms().rootKey().toHex());
-    assertThat(blocked.phase).isEqualTo("Blocked");
-    assertThat(warnings(client, ns, "rekeyed"))
-        .anyMatch(e -> "RootKeyChanged".equals(e.getReason()));
-    assertThat(writes()).isEmpty();
-    assertThat(Apps.booted(fixture.simulator, before.cvms.get(0).cvmId))
-        .containsEntry("API_TOKEN", "rekeyed-token");
+    return earlier[0];
   }
 
   @Test
