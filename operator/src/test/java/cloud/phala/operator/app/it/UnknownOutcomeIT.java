@@ -108,6 +108,41 @@ class UnknownOutcomeIT {
     assertCloudErrorsSayTheOutcomeIsUnknown(client, ns, "patch-gateway", "rotated-patch");
   }
 
+  @Test
+  void aGatewayErrorAfterTheFirstCvmWasCommitted_findsThatCvm_insteadOfDeployingAgain(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    fixture.simulator.requestLog().clear();
+    fixture
+        .simulator
+        .faults()
+        .add(
+            new FaultRule(
+                null,
+                FaultRule.Kind.ERROR_AFTER_APPLY,
+                "POST",
+                Pattern.compile("/api/v1/cvms"),
+                null,
+                1.0,
+                1,
+                504,
+                Duration.ZERO));
+
+    PhalaAppStatus ready = deploy(apps, "commit-gateway", spec -> {});
+
+    assertThat(requests("POST", "/api/v1/cvms"))
+        .extracting(RequestLog.Entry::status)
+        .as("the commit was sent once, and no second app was deployed")
+        .containsExactly(504);
+    List<CvmSnapshot> cvms = fixture.simulator.world().listApp(ready.appId);
+    assertThat(cvms).hasSize(3);
+    assertThat(cvms)
+        .extracting(CvmSnapshot::boots)
+        .as("every CVM, the committed one too, booted once")
+        .containsOnly(1);
+    assertWholeEnv(cvms, "first");
+  }
+
   /** The next replica request or env update gets a 502, the one after a 504, both carried out. */
   private static void gatewayErrorsAfterApply(String method, String path) {
     for (int status : new int[] {502, 504}) {
