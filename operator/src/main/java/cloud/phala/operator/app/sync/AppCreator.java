@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Deploys an app's first CVM: provision, record the app id in the operator's own record and in
- * status (so a crash after the commit finds this app again instead of creating a second), verify
- * the env key, seal, commit.
+ * Deploys an app's first CVM: provision, verify the env key, seal, record the app id in the
+ * operator's own record and, with the CVM about to be created, in status, commit. A commit whose
+ * outcome is unknown (a crash, a lost answer, a 502 or 504) is settled by the next pass: the record
+ * names this app, so its CVMs are found instead of a second app created, and {@link IntentCheck}
+ * gives the committed CVM the revision it was created with, so it is not restarted to get it again.
  */
 final class AppCreator {
   private final PhalaCloudClient client;
@@ -58,8 +60,6 @@ final class AppCreator {
                 spec.region));
     String kmsId = provisioned.kmsId() != null ? provisioned.kmsId() : config.kmsId().orElse(null);
     draft.created(provisioned.appId(), kmsId);
-    owners.deployed(app, provisioned.appId(), kmsId, ownApiKey);
-    checkpoint.write(draft.toStatus(app));
     boolean verify = spec.kms == null || !Boolean.FALSE.equals(spec.kms.verifyPublicKey);
     EnvKeyTrust.Outcome key =
         keyTrust.resolve(client, kmsId, provisioned.appId(), verify, provisioned.envPublicKey());
@@ -75,17 +75,19 @@ final class AppCreator {
       draft.phase("Blocked");
       return false;
     }
+    CvmRecord.Intent intent =
+        new CvmRecord.Intent(desired.revision(), desired.composeRevision(), draft.now());
+    draft.pendingReplicas().add(intent);
+    owners.deployed(app, provisioned.appId(), kmsId, ownApiKey);
+    checkpoint.write(draft.toStatus(app));
     Cvm cvm =
         client.commit(
             provisioned.appId(),
             provisioned.composeHash(),
             desired.env().sealedTo(key.key().get()),
             desired.env().keys());
-    draft
-        .records()
-        .put(
-            cvm.vmUuid(),
-            new CvmRecord(desired.revision(), desired.composeRevision(), draft.now(), null));
+    draft.pendingReplicas().remove(intent);
+    draft.records().put(cvm.vmUuid(), CvmRecord.given(intent));
     draft.observed(List.of(cvm));
     draft
         .conditions()

@@ -100,6 +100,7 @@ final class StatusDraft {
   void forgetApp() {
     this.appId = null;
     this.records.clear();
+    this.pendingReplicas.clear();
   }
 
   void desired(Desired desired) {
