@@ -50,27 +50,12 @@ class OwnershipIT {
     fixture.close();
   }
 
-  private static PhalaAppStatus running(Apps apps, String name) {
-    apps.secret(name + "-db", Map.of("url", "postgres://" + name));
-    apps.secret(name + "-api", Map.of("token", name + "-1"));
-    apps.create(
-        name,
-        1,
-        spec ->
-            spec.env =
-                List.of(
-                    Apps.fromSecret("DATABASE_URL", name + "-db", "url"),
-                    Apps.fromSecret("API_TOKEN", name + "-api", "token")));
-    return apps.awaitStatus(
-        name, s -> "1/1".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
-  }
-
   @Test
   void aTenantPointingItsStatusAtAnotherApp_neitherUpdatesNorDeletesThatAppsCvms(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
-    PhalaAppStatus victim = running(apps, "victim");
-    PhalaAppStatus attacker = running(apps, "attacker");
+    PhalaAppStatus victim = apps.running("victim");
+    PhalaAppStatus attacker = apps.running("attacker");
     String victimCvm = victim.cvms.get(0).cvmId;
     int victimBoots = fixture.simulator.world().get(victimCvm).boots();
 
@@ -99,7 +84,7 @@ class OwnershipIT {
     assertThat(rotated.appId).as("the status is put back to the app the record names").isNotNull();
     assertThat(Apps.booted(fixture.simulator, victimCvm))
         .as("the victim's CVM keeps its own env")
-        .containsEntry("API_TOKEN", "victim-1");
+        .containsEntry("API_TOKEN", "victim-token");
     assertThat(fixture.simulator.world().get(victimCvm).boots()).isEqualTo(victimBoots);
 
     client.resources(PhalaApp.class).inNamespace(ns.name()).withName("attacker").delete();
@@ -202,7 +187,7 @@ class OwnershipIT {
         EnvSealer.seal(EnvPublicKey.fromHex(provisioned.envPublicKey()), EnvSet.empty()),
         List.of());
 
-    PhalaAppStatus twin = running(new Apps(client, ns.name()), "twin");
+    PhalaAppStatus twin = new Apps(client, ns.name()).running("twin");
 
     assertThat(twin.appId).isNotEqualTo(provisioned.appId());
     assertThat(fixture.simulator.world().listApp(provisioned.appId()))

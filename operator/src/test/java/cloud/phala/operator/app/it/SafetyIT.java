@@ -147,22 +147,6 @@ class SafetyIT {
     assertThat(writes()).isEmpty();
   }
 
-  /** A 1-replica app on DATABASE_URL and API_TOKEN from {@code name}-db and {@code name}-api. */
-  private static PhalaAppStatus running(Apps apps, String name) {
-    apps.secret(name + "-db", Map.of("url", "postgres://" + name));
-    apps.secret(name + "-api", Map.of("token", name + "-token"));
-    apps.create(
-        name,
-        1,
-        spec ->
-            spec.env =
-                List.of(
-                    Apps.fromSecret("DATABASE_URL", name + "-db", "url"),
-                    Apps.fromSecret("API_TOKEN", name + "-api", "token")));
-    return apps.awaitStatus(
-        name, s -> "1/1".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
-  }
-
   private static Condition condition(PhalaAppStatus status, String type) {
     return status.conditions.stream()
         .filter(c -> type.equals(c.getType()))
@@ -180,7 +164,7 @@ class SafetyIT {
   void aRunningAppsSecretTurningBinary_blocks_sendsNothing_andThePreviousEnvKeepsRunning(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
-    PhalaAppStatus before = running(apps, "turned");
+    PhalaAppStatus before = apps.running("turned");
     fixture.simulator.requestLog().clear();
     byte[] binary =
         ("\u00ff\u00fecanary-binary-" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1);
@@ -216,7 +200,7 @@ class SafetyIT {
   void aRefusedEnvUpdate_isACloudErrorEvent_thePreviousEnvKeepsRunning_andItIsAppliedLater(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
-    PhalaAppStatus before = running(apps, "refused");
+    PhalaAppStatus before = apps.running("refused");
     String cvm = before.cvms.get(0).cvmId;
     String canary = "canary-refused-" + UUID.randomUUID();
     fixture
@@ -265,7 +249,7 @@ class SafetyIT {
   void aKmsRootKeyThatChangedSinceFirstUse_isRootKeyChanged_andNothingIsSealedToIt(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
-    PhalaAppStatus before = running(apps, "rekeyed");
+    PhalaAppStatus before = apps.running("rekeyed");
     String recorded = KmsSigner.generate(new SecureRandom()).rootKey().toHex();
     String trusted = recordRoot(client, ns, before.kmsId, recorded);
     try {
