@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * watches.
  */
 final class ReferencedSecrets {
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  static final String OPERATOR = "phala-operator";
+
   private final KubernetesClient client;
   private final Map<ResourceID, Secret> read = new ConcurrentHashMap<>();
   private final Map<ResourceID, Object> reading = new ConcurrentHashMap<>();
@@ -25,7 +28,8 @@ final class ReferencedSecrets {
 
   /**
    * What the informer stores of a Secret: enough to notice a change, no data, no annotations, and
-   * no empty collections (10,000 Secrets in a namespace should cost about a megabyte).
+   * no empty collections (10,000 Secrets in a namespace should cost about a megabyte); of the
+   * labels only the operator's own mark, so that no PhalaApp can reference one of its Secrets.
    */
   static Secret metadataOnly(Secret secret) {
     ObjectMeta meta = new ObjectMeta();
@@ -34,7 +38,11 @@ final class ReferencedSecrets {
     meta.setUid(secret.getMetadata().getUid());
     meta.setResourceVersion(secret.getMetadata().getResourceVersion());
     meta.setAnnotations(null);
-    meta.setLabels(null);
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    meta.setLabels(
+        labels != null && OPERATOR.equals(labels.get(MANAGED_BY))
+            ? Map.of(MANAGED_BY, OPERATOR)
+            : null);
     meta.setFinalizers(null);
     meta.setManagedFields(null);
     meta.setOwnerReferences(null);
