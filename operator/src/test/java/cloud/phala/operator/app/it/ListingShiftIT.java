@@ -154,7 +154,7 @@ class ListingShiftIT {
     List<Cvm> out = new ArrayList<>();
     out.add(phala.commit(provisioned.appId(), provisioned.composeHash(), env, List.of()));
     while (out.size() < count) {
-      out.add(phala.replicate(out.get(0).vmUuid(), env));
+      out.add(phala.replicate(out.get(0).vmUuid(), env, provisioned.composeHash()));
     }
     return out;
   }
