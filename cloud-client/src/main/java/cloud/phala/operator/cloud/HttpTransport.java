@@ -13,8 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends one API call: authentication, the pinned API version, a client-wide concurrency limit, and
- * retries with backoff when the server says it did not process the request (409 busy, 429,
+ * Sends one API call: authentication, the pinned API version, the connection's concurrency limit,
+ * and retries with backoff when the server says it did not process the request (409 busy, 429,
  * 502-504). A call that may change something is never resent after a lost answer.
  */
 final class HttpTransport {
@@ -38,6 +38,7 @@ final class HttpTransport {
 
   HttpTransport(
       PhalaCloudConfig config,
+      PhalaCloudConnection connection,
       ObjectMapper json,
       ApiCallObserver observer,
       Sleeper sleeper,
@@ -47,12 +48,8 @@ final class HttpTransport {
     this.observer = observer;
     this.sleeper = sleeper;
     this.clock = clock;
-    this.permits = new Semaphore(config.maxConcurrentRequests(), true);
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    this.permits = connection.permits();
+    this.http = connection.http();
   }
 
   byte[] send(Call call) {
