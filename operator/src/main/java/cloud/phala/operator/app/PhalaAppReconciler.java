@@ -121,13 +121,31 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     if (!sameStatus(app.getStatus(), result.status())) {
       writeStatus(app, result.status(), context);
     }
+    referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, null));
     Duration next = result.converging() ? config.progressPoll() : config.steadyPoll();
     return UpdateControl.<PhalaApp>noUpdate().rescheduleAfter(next);
+  }
+
+  /** Whether a PhalaApp other than {@code except} (null: any) references the Secret. */
+  private static boolean referencedByAnother(
+      Context<PhalaApp> context, ResourceID secret, PhalaApp except) {
+    String key = secret.getNamespace().orElse("") + "/" + secret.getName();
+    return context.getPrimaryCache().byIndex(SECRET_INDEX, key).stream()
+        .anyMatch(
+            app ->
+                except == null
+                    || !ResourceID.fromResource(app).equals(ResourceID.fromResource(except)));
   }
 
   @Override
   public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
     metrics.forget(app);
+    DeleteControl control = deleteCvms(app);
+    referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, app));
+    return control;
+  }
+
+  private DeleteControl deleteCvms(PhalaApp app) {
     PhalaAppStatus status = app.getStatus();
     if (status == null || status.appId == null) {
       return DeleteControl.defaultDelete();
