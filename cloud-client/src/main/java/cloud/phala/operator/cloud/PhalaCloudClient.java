@@ -129,7 +129,7 @@ public final class PhalaCloudClient {
     return new CvmState(
         reply.path("status").asText(),
         reply.path("in_progress").asBoolean(false),
-        text(reply.path("boot_error")),
+        text(reply.path("boot_error")).map(ServerText::oneBoundedLine),
         CompactDuration.parse(reply.path("uptime").asText(null)));
   }
 
