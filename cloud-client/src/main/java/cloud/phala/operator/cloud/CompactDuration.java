@@ -12,23 +12,28 @@ public final class CompactDuration {
 
   private CompactDuration() {}
 
-  /** Empty when {@code text} is null or not of that form. */
+  /** Empty when {@code text} is null, not of that form, or too long for a {@link Duration}. */
   public static Optional<Duration> parse(String text) {
     if (text == null || !WHOLE.matcher(text).matches()) {
       return Optional.empty();
     }
     Duration total = Duration.ZERO;
     Matcher part = PART.matcher(text);
-    while (part.find()) {
-      long amount = Long.parseLong(part.group(1));
-      total =
-          total.plus(
-              switch (part.group(2)) {
-                case "d" -> Duration.ofDays(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-              });
+    try {
+      while (part.find()) {
+        long amount = Long.parseLong(part.group(1));
+        total =
+            total.plus(
+                switch (part.group(2)) {
+                  case "d" -> Duration.ofDays(amount);
+                  case "h" -> Duration.ofHours(amount);
+                  case "m" -> Duration.ofMinutes(amount);
+                  default -> Duration.ofSeconds(amount);
+                });
+      }
+    } catch (NumberFormatException | ArithmeticException tooLong) {
+      // a number over Long.MAX_VALUE (parseLong), or over Long.MAX_VALUE seconds (of*, plus)
+      return Optional.empty();
     }
     return Optional.of(total);
   }

@@ -14,8 +14,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends one API call: authentication, the pinned API version, the connection's concurrency limit,
- * and retries with backoff when the server says it did not process the request (409 busy, 429,
- * 502-504). A call that may change something is never resent after a lost answer.
+ * and retries with backoff.
+ *
+ * <p>A call that is safe to repeat is retried on any transient failure: 409 busy, 429, 502, 503,
+ * 504, or no answer. A call that creates or restarts something (a commit, a replica, an env or
+ * compose update) is retried only when the answer says it was not carried out (409 busy, 429, 503:
+ * {@link PhalaApiException#saysNotProcessed()} says why 503 counts and 502/504 do not). On 502 or
+ * 504 it fails at once with {@link PhalaOutcomeUnknownException}, and with no answer with {@link
+ * PhalaTransportException}: resending could create a second CVM or restart one twice, so the caller
+ * settles it from observed state instead.
  */
 final class HttpTransport {
   /** Waits between attempts; replaced in tests. */
@@ -73,17 +80,31 @@ final class HttpTransport {
       if (response.statusCode() / 100 == 2) {
         return response.body();
       }
-      ErrorBody.Parsed error = ErrorBody.parse(json, response.body());
-      PhalaApiException failure =
-          new PhalaApiException(
-              call.operation(), response.statusCode(), error.errorCode(), error.message());
-      if (!failure.isRetryable() || attempt >= policy.maxAttempts()) {
+      PhalaApiException failure = failure(call, response);
+      if (!mayResend(call, failure) || attempt >= policy.maxAttempts()) {
         throw failure;
       }
       Optional<Duration> retryAfter =
           RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
       pause(policy.delayAfter(attempt, retryAfter, ThreadLocalRandom.current()::nextDouble));
     }
+  }
+
+  private PhalaApiException failure(Call call, HttpResponse<byte[]> response) {
+    ErrorBody.Parsed error = ErrorBody.parse(json, response.body());
+    PhalaApiException failure =
+        new PhalaApiException(
+            call.operation(), response.statusCode(), error.errorCode(), error.message());
+    if (!call.idempotent() && failure.isRetryable() && !failure.saysNotProcessed()) {
+      return new PhalaOutcomeUnknownException(
+          call.operation(), response.statusCode(), error.errorCode(), error.message());
+    }
+    return failure;
+  }
+
+  /** Whether sending {@code call} again cannot do twice what the first attempt may have done. */
+  private static boolean mayResend(Call call, PhalaApiException failure) {
+    return call.idempotent() ? failure.isRetryable() : failure.saysNotProcessed();
   }
 
   private HttpResponse<byte[]> exchange(Call call) throws IOException {

@@ -48,10 +48,39 @@ public class PhalaApiException extends RuntimeException {
   }
 
   /**
-   * Whether the server said it did not process the request and a later attempt may succeed: 409
-   * without an error code, 429, 502, 503, 504 (the Go SDK also retries exactly 409/429/503).
+   * Whether a later attempt may succeed: {@link #saysNotProcessed()}, or a gateway's 502 or 504.
+   * Only a call that is safe to repeat may be resent on the latter: see {@link
+   * #saysNotProcessed()}.
    */
   public boolean isRetryable() {
-    return isBusy() || status == 429 || status == 502 || status == 503 || status == 504;
+    return saysNotProcessed() || status == 502 || status == 504;
+  }
+
+  /**
+   * Whether the answer says the request was not carried out, so that even a call that creates or
+   * restarts something may be sent again: 409 without an error code (busy), 429 and 503.
+   *
+   * <p>Busy and 429 are refusals before any work. 503 is the server declining to handle the request
+   * (RFC 9110 section 15.6.4: overload or maintenance); the OpenAPI document gives it as "Node
+   * under maintenance" on the compose update, and phala-cloud-protocol.md (sections 3.1 and 3.6)
+   * records that the official Go SDK retries exactly 409-busy, 429 and 503, with no limit to safe
+   * methods (ofetch's default, by contrast, retries only safe methods). 502 and 504 are not in that
+   * list: they come from a gateway about its upstream (RFC 9110 sections 15.6.3 and 15.6.5), which
+   * may have received the request and acted on it before the gateway gave up.
+   *
+   * <p>Inferred, not documented: the reference says neither that Phala Cloud's 502/504 can follow
+   * an applied change nor that its 503 never does (a proxy that answers 503 for an upstream reset
+   * would break the latter; the Go SDK makes the same bet).
+   */
+  public boolean saysNotProcessed() {
+    return isBusy() || status == 429 || status == 503;
+  }
+
+  /**
+   * Whether the request may have been carried out although this error was answered: true only for
+   * {@link PhalaOutcomeUnknownException}. The caller must observe before trying again.
+   */
+  public boolean mayHaveBeenApplied() {
+    return false;
   }
 }

@@ -19,4 +19,15 @@ class CompactDurationTest {
   void anUptimeThatCannotBeRead_isEmpty_notZero(String text) {
     assertThat(CompactDuration.parse(text)).isEmpty();
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "99999999999999999999h", // over Long.MAX_VALUE
+        "9223372036854775807d", // a long, but too many seconds
+        "9223372036854775807s 1s" // each fits, the sum does not
+      })
+  void aDurationTooLongForJava_isEmpty_notAnException(String text) {
+    assertThat(CompactDuration.parse(text)).isEmpty();
+  }
 }

@@ -48,8 +48,15 @@ public class PhalaAppStatus {
   @JsonPropertyDescription("The KMS (id or slug) that holds the app's keys.")
   public String kmsId;
 
-  @JsonPropertyDescription("Keyed hash of the compose and pre-launch script alone.")
+  @JsonPropertyDescription(
+      "Keyed hash of the compose, pre-launch script and env key names: what a replica inherits.")
   public String composeRevision;
+
+  @JsonPropertyDescription(
+      "How revisions are computed: 2 binds them to the PhalaApp's namespace and name. Revisions"
+          + " of the earlier scheme for the same inputs count as current, so an upgrade restarts"
+          + " nothing.")
+  public Integer revisionScheme;
 
   @JsonPropertyDescription(
       "The KMS root key that signed the env public key, recorded on first use.")

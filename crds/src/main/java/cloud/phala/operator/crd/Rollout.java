@@ -15,6 +15,17 @@ import io.fabric8.kubernetes.api.model.IntOrString;
             + " && string(self.maxUnavailable) in ['0', '0%'] && string(self.maxSurge) in ['0', '0%'])",
     message = "maxUnavailable and maxSurge cannot both be 0: the rollout could never make progress")
 public class Rollout {
+  /** {@code 1h30m}, {@code 90s}: hours, minutes and seconds, each optional, in that order. */
+  private static final String READY_TIMEOUT = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
+
+  /**
+   * At most 100 or 100% (leading zeros allowed, as Kubernetes reads percentages); a string that is
+   * no percentage at all is left to the rule that says so.
+   */
+  private static final String AT_MOST_100 =
+      "type(self) == int ? self <= 100"
+          + " : !self.matches('^[0-9]+%$') || self.matches('^0*(100|[1-9]?[0-9])%$')";
+
   @Default("RollingUpdate")
   @JsonPropertyDescription(
       "RollingUpdate restarts a few CVMs at a time (each env update restarts a CVM); Recreate"
@@ -25,25 +36,51 @@ public class Rollout {
   @ValidationRule(
       value = "type(self) == int ? self >= 0 : self.matches('^[0-9]+%$')",
       message = "maxUnavailable must be a non-negative integer or a percentage such as 25%")
+  @ValidationRule(
+      value = AT_MOST_100,
+      message =
+          "maxUnavailable must be at most 100 or 100%: a PhalaApp has at most 100 replicas, and"
+              + " 100% already lets every replica be down at once")
   @JsonPropertyDescription(
       "How many replicas may be down for an update at once: a number or a percentage of replicas"
-          + " (rounded down). Default 1.")
+          + " (rounded down), at most 100 or 100%. Default 1.")
   public IntOrString maxUnavailable;
 
   @Default("0")
   @ValidationRule(
       value = "type(self) == int ? self >= 0 : self.matches('^[0-9]+%$')",
       message = "maxSurge must be a non-negative integer or a percentage such as 25%")
+  @ValidationRule(
+      value = AT_MOST_100,
+      message =
+          "maxSurge must be at most 100 or 100%: a PhalaApp has at most 100 replicas, and 100%"
+              + " already starts a new CVM for every replica before an old one goes")
   @JsonPropertyDescription(
       "How many extra replicas may be started on the new revision before old ones are removed: a"
-          + " number or a percentage (rounded up). Default 0.")
+          + " number or a percentage (rounded up), at most 100 or 100%. Default 0.")
   public IntOrString maxSurge;
 
   @Default("10m")
-  @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+  @Pattern(READY_TIMEOUT)
+  // Both rules stay silent where the pattern already refuses. A number of 7 digits or more is at
+  // least 1000000s (277h), over the limit in any unit: refused before duration() could overflow.
+  @ValidationRule(
+      value = "!self.matches('" + READY_TIMEOUT + "') || self.matches('[1-9]')",
+      message =
+          "readyTimeout must be longer than 0s, such as 10m, 90s or 1h30m: with 0s every replica"
+              + " given a new revision would fail the rollout at once")
+  @ValidationRule(
+      value =
+          "!self.matches('"
+              + READY_TIMEOUT
+              + "') || !self.matches('[1-9]')"
+              + " || (!self.matches('[1-9][0-9]{6}') && duration(self) <= duration('168h'))",
+      message =
+          "readyTimeout must be at most 168h (7 days): CVMs boot in minutes, so a longer wait"
+              + " only hides a rollout that will not finish")
   @JsonPropertyDescription(
       "How long a replica may take to run the new revision before the rollout is considered"
-          + " failed, e.g. 10m, 90s, 1h30m. Default 10m.")
+          + " failed, e.g. 10m, 90s, 1h30m: more than 0s, at most 168h. Default 10m.")
   public String readyTimeout;
 
   @Default("Halt")

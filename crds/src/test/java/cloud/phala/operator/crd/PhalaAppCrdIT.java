@@ -88,6 +88,21 @@ class PhalaAppCrdIT {
         "set exactly one of inline or configMapKeyRef");
   }
 
+  private static final String READY_TIMEOUT_ZERO =
+      "spec.rollout.readyTimeout: Invalid value: \"string\": readyTimeout must be longer than 0s,"
+          + " such as 10m, 90s or 1h30m: with 0s every replica given a new revision would fail the"
+          + " rollout at once";
+  private static final String READY_TIMEOUT_OVER_A_WEEK =
+      "spec.rollout.readyTimeout: Invalid value: \"string\": readyTimeout must be at most 168h (7"
+          + " days): CVMs boot in minutes, so a longer wait only hides a rollout that will not"
+          + " finish";
+  private static final String MAX_UNAVAILABLE_OVER_100 =
+      "maxUnavailable must be at most 100 or 100%: a PhalaApp has at most 100 replicas, and 100%"
+          + " already lets every replica be down at once";
+  private static final String MAX_SURGE_OVER_100 =
+      "maxSurge must be at most 100 or 100%: a PhalaApp has at most 100 replicas, and 100%"
+          + " already starts a new CVM for every replica before an old one goes";
+
   static Stream<Arguments> malformedSpecs() {
     String compose = "\"compose\":{\"inline\":\"services: {}\"}";
     return Stream.of(
@@ -123,6 +138,46 @@ class PhalaAppCrdIT {
             "a readyTimeout that is not a duration",
             "{" + compose + ",\"rollout\":{\"readyTimeout\":\"10 minutes\"}}",
             "spec.rollout.readyTimeout in body should match"),
+        Arguments.of(
+            "an empty readyTimeout",
+            "{" + compose + ",\"rollout\":{\"readyTimeout\":\"\"}}",
+            READY_TIMEOUT_ZERO),
+        Arguments.of(
+            "a readyTimeout of 0s",
+            "{" + compose + ",\"rollout\":{\"readyTimeout\":\"0s\"}}",
+            READY_TIMEOUT_ZERO),
+        Arguments.of(
+            "a readyTimeout of 0m",
+            "{" + compose + ",\"rollout\":{\"readyTimeout\":\"0m\"}}",
+            READY_TIMEOUT_ZERO),
+        Arguments.of(
+            "a readyTimeout of 0h0m0s",
+            "{" + compose + ",\"rollout\":{\"readyTimeout\":\"0h0m0s\"}}",
+            READY_TIMEOUT_ZERO),
+        Arguments.of(
+            "a readyTimeout over a week",
+            "{" + compose + ",\"rollout\":{\"readyTimeout\":\"169h\"}}",
+            READY_TIMEOUT_OVER_A_WEEK),
+        Arguments.of(
+            "a readyTimeout too long for any clock",
+            "{" + compose + ",\"rollout\":{\"readyTimeout\":\"99999999999999999999h\"}}",
+            READY_TIMEOUT_OVER_A_WEEK),
+        Arguments.of(
+            "a maxUnavailable percentage over 100",
+            "{" + compose + ",\"rollout\":{\"maxUnavailable\":\"99999999999%\"}}",
+            "spec.rollout.maxUnavailable: Invalid value: \"\": " + MAX_UNAVAILABLE_OVER_100),
+        Arguments.of(
+            "a maxUnavailable number over 100",
+            "{" + compose + ",\"rollout\":{\"maxUnavailable\":99999999999}}",
+            "spec.rollout.maxUnavailable: Invalid value: \"\": " + MAX_UNAVAILABLE_OVER_100),
+        Arguments.of(
+            "a maxSurge percentage over 100",
+            "{" + compose + ",\"rollout\":{\"maxSurge\":\"99999999999%\"}}",
+            "spec.rollout.maxSurge: Invalid value: \"\": " + MAX_SURGE_OVER_100),
+        Arguments.of(
+            "a maxSurge number over 100",
+            "{" + compose + ",\"rollout\":{\"maxSurge\":99999999999}}",
+            "spec.rollout.maxSurge: Invalid value: \"\": " + MAX_SURGE_OVER_100),
         Arguments.of(
             "an instanceType outside family.size",
             "{" + compose + ",\"instanceType\":\"TDX_SMALL\"}",
@@ -363,6 +418,66 @@ class PhalaAppCrdIT {
                   s.rollout.maxSurge = new IntOrString(1);
                 }))
         .create();
+  }
+
+  @Test
+  void rolloutNumbers_atTheirBounds_areAccepted_onePastAreRefused(
+      KubernetesClient client, TestNamespace ns) {
+    client
+        .resource(
+            app(
+                ns,
+                "at-bounds",
+                s -> {
+                  s.rollout = new Rollout();
+                  s.rollout.maxUnavailable = new IntOrString("100%");
+                  s.rollout.maxSurge = new IntOrString(100);
+                  s.rollout.readyTimeout = "168h";
+                }))
+        .create();
+    client
+        .resource(
+            app(
+                ns,
+                "padded-and-short",
+                s -> {
+                  s.rollout = new Rollout();
+                  s.rollout.maxUnavailable = new IntOrString(100);
+                  s.rollout.maxSurge = new IntOrString("007%");
+                  s.rollout.readyTimeout = "1s";
+                }))
+        .create();
+
+    refused(
+        client,
+        app(
+            ns,
+            "past-percent",
+            s -> {
+              s.rollout = new Rollout();
+              s.rollout.maxUnavailable = new IntOrString("101%");
+            }),
+        MAX_UNAVAILABLE_OVER_100);
+    refused(
+        client,
+        app(
+            ns,
+            "past-number",
+            s -> {
+              s.rollout = new Rollout();
+              s.rollout.maxSurge = new IntOrString(101);
+            }),
+        MAX_SURGE_OVER_100);
+    refused(
+        client,
+        app(
+            ns,
+            "past-a-week",
+            s -> {
+              s.rollout = new Rollout();
+              s.rollout.readyTimeout = "167h60m1s";
+            }),
+        READY_TIMEOUT_OVER_A_WEEK);
   }
 
   @Test

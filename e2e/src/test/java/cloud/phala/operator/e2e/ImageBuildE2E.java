@@ -16,11 +16,22 @@ import org.junit.jupiter.api.Test;
  * Runs docs/install.md's image command in a clone of the repository (so this build's own output is
  * not touched), offline and from the empty {@code scratch} base, since no base image can be pulled
  * here, and reads the OCI image it wrote.
+ *
+ * <p>Offline, the command can use only what this build put in its own local repository ({@code
+ * -Dmaven.repo.local}, {@code ~/.m2/repository} by default): the build has resolved everything the
+ * clone's modules need, and e2e/pom.xml resolves the Jib plugin with its dependencies just before
+ * this test, so it passes on a machine that never built the project, and never relies on what an
+ * earlier build left in a shared repository.
  */
 class ImageBuildE2E {
+  /** This build's local repository; e2e/pom.xml passes it to failsafe. */
+  private static final String LOCAL_REPOSITORY = System.getProperty("phala.maven.repo.local");
 
   @Test
   void theDocumentedJibCommand_buildsAnImageOfTheOperator_runningAsNonRoot() throws Exception {
+    assertThat(LOCAL_REPOSITORY)
+        .as("phala.maven.repo.local, set by e2e/pom.xml's failsafe configuration")
+        .isNotBlank();
     String command = documentedBuildTar();
     Path clone = Files.createTempDirectory("phala-image-").resolve("repo");
     Command.run(
@@ -40,9 +51,10 @@ class ImageBuildE2E {
             List.of(
                 "bash",
                 "-c",
-                "cd \"$1\" && " + command + " -o -q -Dimage.base=scratch",
+                "cd \"$1\" && " + command + " -o -q -Dimage.base=scratch \"$2\"",
                 "image",
-                clone.toString()))
+                clone.toString(),
+                "-Dmaven.repo.local=" + LOCAL_REPOSITORY))
         .requireSuccess();
 
     Path image = unpack(clone.resolve("operator/target/phala-operator-image.tar"));

@@ -6,6 +6,11 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.RevisionKeyStore;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.owner.AdoptionGrants;
+import cloud.phala.operator.app.owner.AppRecords;
+import cloud.phala.operator.app.owner.Installation;
+import cloud.phala.operator.app.owner.Migration;
+import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
@@ -23,23 +28,24 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 
 /** Wires and starts the operator: the reconciler, metrics, health endpoints, leader election. */
 public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final OperatorHttp http;
   private final PrometheusMeterRegistry registry;
-  private final Credentials credentials;
+  private final List<AutoCloseable> watches;
 
   private OperatorRuntime(
       Operator operator,
       OperatorHttp http,
       PrometheusMeterRegistry registry,
-      Credentials credentials) {
+      List<AutoCloseable> watches) {
     this.operator = operator;
     this.http = http;
     this.registry = registry;
-    this.credentials = credentials;
+    this.watches = watches;
   }
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient kubernetes) {
@@ -56,19 +62,31 @@ public final class OperatorRuntime implements AutoCloseable {
         new CloudClients(config.apiUrl(), config.maxConcurrentRequests(), new ApiMetrics(registry));
     Revision revision =
         new Revision(RevisionKeyStore.loadOrCreate(kubernetes, config.operatorNamespace()));
+    AppRecords records = new AppRecords(kubernetes, config.operatorNamespace());
+    AdoptionGrants grants = new AdoptionGrants(kubernetes, config.operatorNamespace());
+    Installation installation =
+        Migration.run(
+            kubernetes,
+            config.operatorNamespace(),
+            config.watchNamespaces(),
+            config.clusterName(),
+            records);
+    Ownerships owners =
+        new Ownerships(records, grants, installation.identity(), config.operatorNamespace());
     SharedCvmListing listing = new SharedCvmListing(Clock.systemUTC(), config.steadyPoll());
     AppSync sync =
         new AppSync(
             config,
             credentials,
             clients,
-            new EnvKeyTrust(config.trustedKmsKeys()),
+            new EnvKeyTrust(config.trustedKmsKeys(), installation, config.allowUnverifiedKeys()),
             revision,
             events,
             listing,
             new RollbackStore(kubernetes),
             Clock.systemUTC(),
-            hook);
+            hook,
+            owners);
     Operator operator =
         new Operator(
             o -> {
@@ -91,7 +109,14 @@ public final class OperatorRuntime implements AutoCloseable {
             });
     operator.register(
         new PhalaAppReconciler(
-            config, sync, credentials, clients, events, new AppMetrics(registry), kubernetes),
+            config,
+            sync,
+            credentials,
+            clients,
+            events,
+            new AppMetrics(registry),
+            kubernetes,
+            owners),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
@@ -100,10 +125,16 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.start();
     try {
       return new OperatorRuntime(
-          operator, new OperatorHttp(config.httpPort(), registry, operator), registry, credentials);
+          operator,
+          new OperatorHttp(config.httpPort(), registry, operator),
+          registry,
+          List.of(credentials::close, records, grants, installation));
     } catch (IOException e) {
       operator.stop();
       credentials.close();
+      records.close();
+      grants.close();
+      installation.close();
       throw new UncheckedIOException("could not serve /metrics on port " + config.httpPort(), e);
     }
   }
@@ -120,6 +151,12 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     http.close();
     operator.stop();
-    credentials.close();
+    for (AutoCloseable watch : watches) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not stop watching", e);
+      }
+    }
   }
 }

@@ -3,6 +3,9 @@ package cloud.phala.operator.app;
 import cloud.phala.operator.app.cloud.CloudClients;
 import cloud.phala.operator.app.cloud.Credentials;
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.owner.AppRecord;
+import cloud.phala.operator.app.owner.Ownerships;
+import cloud.phala.operator.app.resolve.References;
 import cloud.phala.operator.app.resolve.SourceLookup;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
@@ -60,6 +63,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   private final EventRecorder events;
   private final AppMetrics metrics;
   private final ReferencedSecrets referencedSecrets;
+  private final Ownerships owners;
   private InformerEventSource<Secret, PhalaApp> secrets;
   private InformerEventSource<ConfigMap, PhalaApp> configMaps;
 
@@ -70,7 +74,9 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       CloudClients clients,
       EventRecorder events,
       AppMetrics metrics,
-      KubernetesClient kubernetes) {
+      KubernetesClient kubernetes,
+      Ownerships owners) {
+    this.owners = owners;
     this.referencedSecrets = new ReferencedSecrets(kubernetes);
     this.metrics = metrics;
     this.config = config;
@@ -137,6 +143,12 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
                     || !ResourceID.fromResource(app).equals(ResourceID.fromResource(except)));
   }
 
+  /**
+   * Deletes the CVMs of the app this PhalaApp owns by this installation's record (never by its
+   * status, which tenants can write), with the app's API key or, if its namespace already deleted
+   * that Secret, the copy in the record; then the record. Lets go of the data of Secrets no other
+   * PhalaApp references.
+   */
   @Override
   public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
     metrics.forget(app);
@@ -146,28 +158,39 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   }
 
   private DeleteControl deleteCvms(PhalaApp app) {
-    PhalaAppStatus status = app.getStatus();
-    if (status == null || status.appId == null) {
+    Optional<AppRecord> record = owners.owned(app);
+    if (record.isEmpty()) {
+      if (app.getStatus() != null && app.getStatus().appId != null) {
+        events.normal(
+            app,
+            "NothingOwned",
+            "this operator has no record of deploying app "
+                + app.getStatus().appId
+                + " for this PhalaApp: its CVMs are left as they are");
+      }
       return DeleteControl.defaultDelete();
     }
+    AppRecord owned = record.get();
     if (app.getSpec().deletionPolicy == PhalaAppSpec.DeletionPolicy.Retain) {
       events.normal(
           app,
           "Retained",
-          "deletionPolicy Retain: app " + status.appId + " and its CVMs are left running");
+          "deletionPolicy Retain: app " + owned.appId() + " and its CVMs are left running");
       return DeleteControl.defaultDelete();
     }
     Credentials.Outcome credential = credentials.apiKeyFor(app, lookup(app)::secret);
-    if (credential.apiKey().isEmpty()) {
+    Optional<String> apiKey = credential.apiKey().or(owned::apiKey);
+    if (apiKey.isEmpty()) {
       events.warning(app, "CleanupBlocked", credential.problem() + "; cannot delete the CVMs");
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.steadyPoll());
     }
-    PhalaCloudClient client = clients.forKey(credential.apiKey().get());
+    PhalaCloudClient client = clients.forKey(apiKey.get());
     try {
-      for (Cvm cvm : client.appCvms(status.appId)) {
+      for (Cvm cvm : client.appCvms(owned.appId())) {
         deleteIgnoringMissing(client, cvm.vmUuid());
       }
-      events.normal(app, "Deleted", "deleted every CVM of app " + status.appId);
+      owners.released(owned);
+      events.normal(app, "Deleted", "deleted every CVM of app " + owned.appId());
       return DeleteControl.defaultDelete();
     } catch (PhalaApiException | PhalaTransportException e) {
       events.warning(app, "CleanupFailed", e.getMessage());

@@ -3,6 +3,8 @@ package cloud.phala.operator.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cloud.phala.operator.crypto.EnvPublicKey;
+import cloud.phala.operator.crypto.EnvSealer;
 import cloud.phala.operator.crypto.EnvSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
@@ -78,6 +80,55 @@ class FaultInjectionTest {
             SIM.client().get("/api/v1/apps/" + provisioned.get("app_id").asText() + "/cvms").json())
         .as("the CVM was created although its creator never heard so")
         .hasSize(1);
+  }
+
+  @Test
+  void anErrorAfterApply_carriesTheEnvUpdateOut_thenAnswersTheGivenStatus() {
+    JsonNode vm = deployments.deploy("after-apply", EnvSet.builder().put("API_KEY", "x").build());
+    String id = vm.get("vm_uuid").asText();
+    deployments.awaitStatus(id, "running");
+    SIM.client()
+        .post(
+            "/_sim/faults",
+            Map.of("kind", "error_after_apply", "status", 502, "path", ".*/envs", "count", 1));
+    String sealed =
+        EnvSealer.seal(
+                EnvPublicKey.fromHex(vm.get("encrypted_env_pubkey").asText()),
+                EnvSet.builder().put("API_KEY", "y").build())
+            .toHex();
+
+    SimClient.Reply reply =
+        SIM.client().patch("/api/v1/cvms/" + id + "/envs", Map.of("encrypted_env", sealed));
+
+    assertThat(reply.status()).isEqualTo(502);
+    assertThat(reply.text()).doesNotContain("correlation_id");
+    deployments.awaitStatus(id, "running");
+    assertThat(deployments.bootedEnv(id))
+        .as("the update was applied although its sender was told 502")
+        .isEqualTo(Map.of("API_KEY", "y"));
+  }
+
+  @Test
+  void anErrorAfterApply_withoutAStatus_createsTheReplica_andAnswers504() {
+    JsonNode vm =
+        deployments.deploy("after-apply-rep", EnvSet.builder().put("API_KEY", "x").build());
+    String appId = vm.get("app_id").asText();
+    deployments.awaitStatus(vm.get("vm_uuid").asText(), "running");
+    JsonNode rule =
+        SIM.client()
+            .post(
+                "/_sim/faults",
+                Map.of("kind", "error_after_apply", "path", ".*/replicas", "count", 1))
+            .json();
+
+    SimClient.Reply reply =
+        SIM.client().post("/api/v1/cvms/" + vm.get("vm_uuid").asText() + "/replicas", null);
+
+    assertThat(rule.get("status").asInt()).isEqualTo(504);
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(SIM.client().get("/api/v1/apps/" + appId + "/cvms").json())
+        .as("the replica exists although its creator was told 504")
+        .hasSize(2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package cloud.phala.operator.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.simulator.hooks.FaultRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,10 @@ import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** docs/simulator.md must list exactly the OpenAPI operations the simulator does not serve. */
+/**
+ * docs/simulator.md must list exactly the OpenAPI operations the simulator does not serve, and
+ * every fault kind it injects.
+ */
 class SimulatorDocsTest {
   private static final Path DOC = Path.of("..", "docs", "simulator.md");
 
@@ -43,6 +47,17 @@ class SimulatorDocsTest {
                         }));
 
     assertThat(documentedLeftOut()).containsExactlyInAnyOrderElementsOf(leftOut);
+  }
+
+  @Test
+  void theDocsListOfFaultKinds_namesEveryKindTheFaultApiTakes() throws IOException {
+    String doc = Files.readString(DOC);
+    String paragraph = doc.substring(doc.indexOf("Fault kinds:"));
+    String kinds = paragraph.substring(0, paragraph.indexOf("\n\n"));
+
+    for (FaultRule.Kind kind : FaultRule.Kind.values()) {
+      assertThat(kinds).contains("`" + kind.name().toLowerCase(Locale.ROOT) + "`");
+    }
   }
 
   private static List<String> documentedLeftOut() throws IOException {

@@ -12,13 +12,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which env key the operator may seal to. With trusted KMS keys configured, the app's key must be
- * signed by one of them. Otherwise the KMS root key the API publishes is recorded on first use (in
- * status) and every later key must be signed by that same root key: a changed root key is refused,
- * not silently accepted.
+ * Which env key the operator may seal to: an operator-wide decision, never a tenant's. With trusted
+ * KMS keys configured, the app's key must be signed by one of them. Otherwise the KMS root key the
+ * API publishes is recorded the first time this installation uses that KMS ({@link KmsRoots}, in
+ * the operator's namespace) and every later key of every app must be signed by that same root key:
+ * a changed root key is refused, not silently accepted. Whether a PhalaApp may skip verification
+ * ({@code spec.kms.verifyPublicKey: false}) is the operator's setting too.
  */
 public final class EnvKeyTrust {
-  /** The outcome: a key to seal to, or why there is none. {@code rootKey} is what to record. */
+  /**
+   * The outcome: a key to seal to, or why there is none. {@code rootKey}: the root it chains to.
+   */
   public record Outcome(
       Optional<EnvPublicKey> key,
       String rootKey,
@@ -27,24 +31,29 @@ public final class EnvKeyTrust {
       String message) {}
 
   private final List<KmsRootKey> trusted;
+  private final KmsRoots roots;
+  private final boolean allowUnverified;
   private final Map<String, EnvPublicKey> verifiedCache = new ConcurrentHashMap<>();
 
-  public EnvKeyTrust(List<KmsRootKey> trusted) {
+  public EnvKeyTrust(List<KmsRootKey> trusted, KmsRoots roots, boolean allowUnverified) {
     this.trusted = List.copyOf(trusted);
+    this.roots = roots;
+    this.allowUnverified = allowUnverified;
   }
 
   public Outcome resolve(
-      PhalaCloudClient client,
-      String kmsId,
-      String appId,
-      String recordedRoot,
-      boolean verify,
-      String reportedKey) {
+      PhalaCloudClient client, String kmsId, String appId, boolean verify, String reportedKey) {
+    if (!verify && !allowUnverified) {
+      return refused(
+          "VerificationRequired",
+          "spec.kms.verifyPublicKey is false, but this operator seals only to env keys whose KMS"
+              + " signature it verified (phala.allowUnverifiedKeys is false); nothing is sent");
+    }
     if (!verify) {
       try {
         return new Outcome(
             Optional.ofNullable(reportedKey).map(EnvPublicKey::fromHex),
-            recordedRoot,
+            null,
             false,
             "VerificationDisabled",
             "spec.kms.verifyPublicKey is false: the env key is used without checking its KMS signature");
@@ -55,10 +64,11 @@ public final class EnvKeyTrust {
                 + e.getMessage());
       }
     }
+    String recordedRoot = trusted.isEmpty() ? roots.recorded(kmsId).orElse(null) : null;
     EnvKeyResolver resolver = new EnvKeyResolver(client);
-    List<KmsRootKey> roots;
+    List<KmsRootKey> candidates;
     try {
-      roots =
+      candidates =
           !trusted.isEmpty()
               ? trusted
               : List.of(
@@ -69,7 +79,7 @@ public final class EnvKeyTrust {
       return refused("KmsUnavailable", "could not read the KMS root key: " + e.getMessage());
     }
     String why = null;
-    for (KmsRootKey root : roots) {
+    for (KmsRootKey root : candidates) {
       String cacheKey = appId + "/" + root.toHex();
       EnvPublicKey cached = verifiedCache.get(cacheKey);
       if (cached != null) {
@@ -77,6 +87,12 @@ public final class EnvKeyTrust {
       }
       try {
         EnvPublicKey key = resolver.verified(kmsId, appId, root);
+        if (trusted.isEmpty() && recordedRoot == null) {
+          String first = roots.recordFirst(kmsId, root.toHex());
+          if (!first.equals(root.toHex())) {
+            return rootChanged(kmsId, first, root.toHex());
+          }
+        }
         verifiedCache.put(cacheKey, key);
         return verified(key, root);
       } catch (KmsSignatureException e) {
@@ -86,13 +102,7 @@ public final class EnvKeyTrust {
     if (trusted.isEmpty() && recordedRoot != null) {
       String published = publishedOrUnknown(resolver, kmsId);
       if (!published.equals(recordedRoot)) {
-        return refused(
-            "RootKeyChanged",
-            "the KMS root key changed from the one recorded on first use ("
-                + recordedRoot
-                + ") to "
-                + published
-                + "; refusing to seal to a key it signed. Check the KMS, then clear status.kmsRootKey to trust the new key");
+        return rootChanged(kmsId, recordedRoot, published);
       }
     }
     return refused(
@@ -107,6 +117,20 @@ public final class EnvKeyTrust {
     } catch (RuntimeException e) {
       return "unknown";
     }
+  }
+
+  private static Outcome rootChanged(String kmsId, String recorded, String published) {
+    return refused(
+        "RootKeyChanged",
+        "the KMS root key changed from the one this installation recorded on first use ("
+            + recorded
+            + ") to "
+            + published
+            + "; refusing to seal to a key it signed. Check the KMS; to trust the new key an"
+            + " operator admin removes "
+            + "the entry for KMS "
+            + kmsId
+            + " from ConfigMap phala-operator-installation in the operator's namespace");
   }
 
   private static Outcome verified(EnvPublicKey key, KmsRootKey root) {

@@ -17,11 +17,12 @@ import java.util.stream.Collectors;
  *   PHALA_DEFAULT_CREDENTIALS         namespace/secret/key of the operator-wide API key (optional)
  *   PHALA_DEFAULT_CREDENTIALS_NAMESPACES  namespaces allowed to use it: a comma list, or * (default none)
  *   WATCH_NAMESPACES                  comma list; empty watches all namespaces
- *   PHALA_TRUSTED_KMS_KEYS            comma list of trusted KMS root keys (k256, hex); empty: trust on first use
+ *   PHALA_TRUSTED_KMS_KEYS            comma list of trusted KMS root keys (k256, hex); empty: trust on first use, per installation
+ *   PHALA_ALLOW_UNVERIFIED_KEYS       true lets a PhalaApp skip the KMS signature check (default false)
  *   PHALA_KMS_ID                      KMS id or slug to ask for env keys of adopted apps (default kms-sim-1 only in tests)
  *   PHALA_MAX_CONCURRENT_REQUESTS     requests in flight, one limit for every API key (default 16)
  *   OPERATOR_NAMESPACE                where the revision key Secret and the leader Lease live (default phala-system)
- *   PHALA_CLUSTER_NAME                prefix of CVM names, so two clusters can share an account (default k8s)
+ *   PHALA_CLUSTER_NAME                prefix of CVM names (this installation's identity); default: generated once, kept in the operator's namespace
  *   HTTP_PORT                         /metrics, /healthz, /readyz (default 8080; 0 picks one)
  *   PROGRESS_POLL / STEADY_POLL       how often to look at CVMs while converging / at rest (default 2s / 60s)
  *   LEADER_ELECTION                   true to elect a leader with a Lease (default false)
@@ -36,10 +37,11 @@ public record OperatorConfig(
     Set<String> defaultCredentialNamespaces,
     Set<String> watchNamespaces,
     List<KmsRootKey> trustedKmsKeys,
+    boolean allowUnverifiedKeys,
     Optional<String> kmsId,
     int maxConcurrentRequests,
     String operatorNamespace,
-    String clusterName,
+    Optional<String> clusterName,
     int httpPort,
     Duration progressPoll,
     Duration steadyPoll,
@@ -60,10 +62,13 @@ public record OperatorConfig(
         list(env.get("PHALA_DEFAULT_CREDENTIALS_NAMESPACES")),
         list(env.get("WATCH_NAMESPACES")),
         list(env.get("PHALA_TRUSTED_KMS_KEYS")).stream().map(KmsRootKey::fromHex).toList(),
+        Boolean.parseBoolean(env.getOrDefault("PHALA_ALLOW_UNVERIFIED_KEYS", "false")),
         Optional.ofNullable(env.get("PHALA_KMS_ID")).filter(s -> !s.isBlank()),
         Integer.parseInt(env.getOrDefault("PHALA_MAX_CONCURRENT_REQUESTS", "16")),
         env.getOrDefault("OPERATOR_NAMESPACE", "phala-system"),
-        env.getOrDefault("PHALA_CLUSTER_NAME", "k8s"),
+        Optional.ofNullable(env.get("PHALA_CLUSTER_NAME"))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty()),
         Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
         duration(env, "PROGRESS_POLL", "2s"),
         duration(env, "STEADY_POLL", "60s"),

@@ -37,7 +37,8 @@ public final class RolloutPlanner {
     if (rollout.recreate()) {
       recreate(steps, target);
     } else if (rollout.maxSurge() > 0 && steps.anyOutdated(target)) {
-      surge(steps, target, replicas + rollout.maxSurge());
+      // in long: maxSurge can be as large as Integer.MAX_VALUE
+      surge(steps, target, (int) Math.min(Integer.MAX_VALUE, (long) replicas + rollout.maxSurge()));
     } else {
       rolling(steps, target);
     }

@@ -19,13 +19,30 @@ import javax.crypto.spec.SecretKeySpec;
  * app's revisions apart.
  */
 public final class Revision {
+  /** Revisions bound to the PhalaApp (namespace and name); 1 was unbound. */
+  public static final int SCHEME = 2;
+
   private final byte[] key;
+  private final String scope;
 
   public Revision(byte[] key) {
+    this(key, null);
+  }
+
+  private Revision(byte[] key, String scope) {
     if (key.length < 32) {
       throw new IllegalArgumentException("the revision key must be at least 32 bytes");
     }
     this.key = key.clone();
+    this.scope = scope;
+  }
+
+  /**
+   * Revisions of one PhalaApp: the same env in two apps has two unrelated revisions, so one app's
+   * status cannot confirm a guess about another's values.
+   */
+  public Revision forApp(String namespace, String name) {
+    return new Revision(key, namespace + "/" + name);
   }
 
   public String of(EnvSet env, String compose, String preLaunchScript) {
@@ -47,6 +64,10 @@ public final class Revision {
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       List<EnvVar> sorted =
           env.entries().stream().sorted(Comparator.comparing(EnvVar::key)).toList();
+      if (scope != null) {
+        field(mac, "app");
+        field(mac, scope);
+      }
       field(mac, "env");
       mac.update(ByteBuffer.allocate(4).putInt(sorted.size()).array());
       for (EnvVar var : sorted) {

@@ -2,17 +2,19 @@ package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.cloud.CloudClients;
 import cloud.phala.operator.app.cloud.Credentials;
-import cloud.phala.operator.app.cloud.CvmNames;
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.lint.ComposeLint;
+import cloud.phala.operator.app.owner.Claim;
+import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.Plan;
 import cloud.phala.operator.app.plan.RolloutPlanner;
 import cloud.phala.operator.app.plan.RolloutSettings;
 import cloud.phala.operator.app.plan.Target;
 import cloud.phala.operator.app.resolve.EnvResolver;
+import cloud.phala.operator.app.resolve.References;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.resolve.SourceLookup;
@@ -29,6 +31,7 @@ import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvViolation;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -49,6 +52,7 @@ public final class AppSync {
   private final CvmObservation observation;
   private final Clock clock;
   private final PassHook hook;
+  private final Ownerships owners;
 
   public AppSync(
       OperatorConfig config,
@@ -60,11 +64,13 @@ public final class AppSync {
       SharedCvmListing listing,
       RollbackStore rollbacks,
       Clock clock,
-      PassHook hook) {
+      PassHook hook,
+      Ownerships owners) {
+    this.owners = owners;
     this.hook = hook;
     this.listing = listing;
     this.failures = new FailurePolicy(rollbacks, events);
-    this.observation = new CvmObservation(config, listing);
+    this.observation = new CvmObservation(listing);
     this.clock = clock;
     this.config = config;
     this.credentials = credentials;
@@ -80,6 +86,18 @@ public final class AppSync {
     StatusDraft draft = StatusDraft.from(previous, spec, clock);
     ConditionSet conditions = draft.conditions();
 
+    Optional<String> own = operatorSecretReferenced(app, lookup);
+    if (own.isPresent()) {
+      String message =
+          "Secret "
+              + own.get()
+              + " is one the operator keeps for itself (its revision key, an app record or the"
+              + " default credentials): a PhalaApp cannot reference it; nothing is deployed";
+      conditions.set(ConditionSet.SECRETS_RESOLVED, false, "OperatorSecret", message);
+      warnOnChange(app, previous, "OperatorSecret", message);
+      draft.phase("Blocked");
+      return draft.build(app, false);
+    }
     Resolution resolution = EnvResolver.resolve(spec, lookup);
     if (!(resolution instanceof Resolution.Resolved resolved)) {
       blocked(app, draft, resolution);
@@ -91,7 +109,9 @@ public final class AppSync {
         "Resolved",
         "every referenced Secret and ConfigMap key was found");
     lint(app, draft, resolved);
-    Desired desired = desired(spec, resolved);
+    Revision bound = revision.forApp(app.getMetadata().getNamespace(), app.getMetadata().getName());
+    Desired desired = desired(spec, resolved, bound);
+    draft.earlierScheme(earlierNames(resolved, desired));
     draft.desired(desired);
 
     Credentials.Outcome credential = credentials.apiKeyFor(app, lookup::secret);
@@ -102,8 +122,10 @@ public final class AppSync {
       return draft.build(app, false);
     }
     PhalaCloudClient client = clients.forKey(credential.apiKey().get());
+    Optional<String> ownApiKey =
+        spec.credentialsSecretRef == null ? Optional.empty() : credential.apiKey();
     try {
-      return converge(app, client, draft, desired, checkpoint);
+      return converge(app, client, draft, desired, ownApiKey, checkpoint);
     } catch (PhalaApiException | PhalaTransportException e) {
       conditions.set(ConditionSet.PROGRESSING, true, "CloudUnavailable", e.getMessage());
       events.warning(app, "CloudError", e.getMessage());
@@ -116,23 +138,41 @@ public final class AppSync {
       PhalaCloudClient client,
       StatusDraft draft,
       Desired desired,
+      Optional<String> ownApiKey,
       StatusCheckpoint checkpoint) {
     ConditionSet conditions = draft.conditions();
-    String name =
-        CvmNames.of(
-            config.clusterName(), app.getMetadata().getNamespace(), app.getMetadata().getName());
-    List<Cvm> cvms = observation.cvms(client, draft, name, app, desired);
+    String name = owners.cvmName(app);
+    Claim claim = owners.claim(app, () -> appNamed(client, name));
+    if (claim instanceof Claim.Refused refused) {
+      conditions.set(ConditionSet.READY, false, refused.reason(), refused.message());
+      warnOnChange(app, app.getStatus(), refused.reason(), refused.message());
+      draft.phase("Blocked");
+      return draft.build(app, false);
+    }
+    if (claim instanceof Claim.Owned owned) {
+      String kmsId =
+          owned.kmsId() != null
+              ? owned.kmsId()
+              : config.kmsId().orElseGet(() -> client.kmsList().get(0).id());
+      owners.settle(owned, kmsId);
+      owners.apiKeyInUse(app, ownApiKey);
+      draft.adopt(owned.appId(), kmsId);
+    } else {
+      draft.forgetApp();
+    }
+    List<Cvm> cvms =
+        draft.appId() == null ? List.of() : observation.cvms(client, draft, app, desired);
     if (draft.appId() == null || (cvms.isEmpty() && desired.replicas() > 0)) {
       // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
       // With an app id, "no CVMs" is what GET /apps/{id}/cvms answered (a listing is never taken
       // for absence): a commit that never happened, or every CVM deleted outside the operator.
       // Redeploying is then right: spec.replicas asks for CVMs, and Phala Cloud adds one only by
-      // copying another, so a new app (a new id, recorded in status) is the only way back. Were
-      // that answer wrong while the app's first CVM lives, its name is taken: the provision is
-      // refused (409) and the next pass adopts that CVM by name.
+      // copying another, so a new app (a new id, recorded anew) is the only way back. Were that
+      // answer wrong while the app's first CVM lives, its name is taken: the provision is refused
+      // (409) and the record still names the app.
       draft.forgetApp();
       boolean created =
-          new AppCreator(client, keyTrust, config, events)
+          new AppCreator(client, keyTrust, config, events, owners, ownApiKey)
               .create(app, draft, desired, name, checkpoint);
       // a refused key waits for a change (an event), not for the next poll
       return draft.build(app, created);
@@ -141,8 +181,7 @@ public final class AppSync {
     boolean verify =
         app.getSpec().kms == null || !Boolean.FALSE.equals(app.getSpec().kms.verifyPublicKey);
     EnvKeyTrust.Outcome key =
-        keyTrust.resolve(
-            client, draft.kmsId(), draft.appId(), draft.kmsRootKey(), verify, reportedKey);
+        keyTrust.resolve(client, draft.kmsId(), draft.appId(), verify, reportedKey);
     conditions.set(ConditionSet.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
     if (key.rootKey() != null) {
       draft.kmsRootKey(key.rootKey());
@@ -196,6 +235,40 @@ public final class AppSync {
     return draft.build(app, converging);
   }
 
+  /**
+   * A referenced Secret the operator keeps for itself: labelled as the operator's, or its default
+   * credentials (an app in the operator's namespace could otherwise read them into its env).
+   */
+  private Optional<String> operatorSecretReferenced(PhalaApp app, SourceLookup lookup) {
+    String namespace = app.getMetadata().getNamespace();
+    return References.secrets(app.getSpec()).stream()
+        .sorted()
+        .filter(
+            name ->
+                config
+                        .defaultCredentials()
+                        .filter(d -> d.namespace().equals(namespace) && d.name().equals(name))
+                        .isPresent()
+                    || lookup
+                        .secret(name)
+                        .map(s -> s.getMetadata().getLabels())
+                        .filter(l -> "phala-operator".equals(l.get("app.kubernetes.io/managed-by")))
+                        .isPresent())
+        .findFirst();
+  }
+
+  /** The app of the CVM with this installation's name for the PhalaApp, if there is one. */
+  private static Optional<String> appNamed(PhalaCloudClient client, String name) {
+    try {
+      return Optional.of(client.getCvm(name).appId());
+    } catch (PhalaApiException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   private static List<ObservedCvm> observed(StatusDraft draft, List<Cvm> cvms) {
     return cvms.stream()
         .map(
@@ -234,14 +307,23 @@ public final class AppSync {
     actions.runAll(plan, cvms);
   }
 
-  private Desired desired(PhalaAppSpec spec, Resolution.Resolved resolved) {
+  /** The names the unbound scheme gave these same inputs, and this scheme's. */
+  private Map<String, String> earlierNames(Resolution.Resolved resolved, Desired desired) {
+    return Map.of(
+        revision.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),
+        desired.revision(),
+        revision.ofCompose(resolved.env().keys(), resolved.compose(), resolved.preLaunchScript()),
+        desired.composeRevision());
+  }
+
+  private Desired desired(PhalaAppSpec spec, Resolution.Resolved resolved, Revision bound) {
     int replicas = spec.replicas == null ? 1 : spec.replicas;
     return new Desired(
         new EnvPayload.Fresh(resolved.env()),
         resolved.compose(),
         resolved.preLaunchScript(),
-        revision.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),
-        revision.ofCompose(resolved.env().keys(), resolved.compose(), resolved.preLaunchScript()),
+        bound.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),
+        bound.ofCompose(resolved.env().keys(), resolved.compose(), resolved.preLaunchScript()),
         replicas,
         RolloutSettings.from(spec.rollout, replicas));
   }

@@ -1,10 +1,8 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.cloud.SharedCvmListing;
-import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.status.ConditionSet;
 import cloud.phala.operator.cloud.Cvm;
-import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
@@ -13,40 +11,25 @@ import java.util.List;
 
 /**
  * Reads an app's CVMs: from the account's shared listing while the app is at rest and the listing
- * shows exactly the CVMs its status records, directly otherwise; and adopts an app that a pass
- * created but died before recording. A listing is used only to confirm what status records: an app
- * with an id and no CVMs, a CVM missing or one not recorded is always what a direct read saw.
+ * shows exactly the CVMs its status records, directly otherwise. A listing is used only to confirm
+ * what status records: an app with an id and no CVMs, a CVM missing or one not recorded is always
+ * what a direct read saw.
  */
 final class CvmObservation {
-  private final OperatorConfig config;
   private final SharedCvmListing listing;
 
-  CvmObservation(OperatorConfig config, SharedCvmListing listing) {
-    this.config = config;
+  CvmObservation(SharedCvmListing listing) {
     this.listing = listing;
   }
 
-  List<Cvm> cvms(
-      PhalaCloudClient client, StatusDraft draft, String name, PhalaApp app, Desired desired) {
-    if (draft.appId() != null) {
-      if (atRest(app, desired)) {
-        List<Cvm> listed = listing.cvmsOf(client, draft.appId(), settledAt(app.getStatus()));
-        if (showsExactlyTheRecorded(listed, app.getStatus())) {
-          return listed;
-        }
+  List<Cvm> cvms(PhalaCloudClient client, StatusDraft draft, PhalaApp app, Desired desired) {
+    if (atRest(app, desired)) {
+      List<Cvm> listed = listing.cvmsOf(client, draft.appId(), settledAt(app.getStatus()));
+      if (showsExactlyTheRecorded(listed, app.getStatus())) {
+        return listed;
       }
-      return client.appCvms(draft.appId());
     }
-    try {
-      Cvm existing = client.getCvm(name);
-      draft.adopt(existing.appId(), config.kmsId().orElseGet(() -> client.kmsList().get(0).id()));
-      return client.appCvms(existing.appId());
-    } catch (PhalaApiException e) {
-      if (e.isNotFound()) {
-        return List.of();
-      }
-      throw e;
-    }
+    return client.appCvms(draft.appId());
   }
 
   /**

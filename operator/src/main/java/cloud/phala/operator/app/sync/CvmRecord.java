@@ -2,6 +2,7 @@ package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What the operator remembers of one CVM between passes (kept in status): the revision it gave the
@@ -11,6 +12,10 @@ record CvmRecord(String revision, String composeRevision, Instant givenAt, Inten
 
   /** A step written to status before it is sent. */
   record Intent(String revision, String composeRevision, Instant since) {
+    Intent renamed(Map<String, String> names) {
+      return new Intent(rename(names, revision), rename(names, composeRevision), since);
+    }
+
     static Intent from(PhalaAppStatus.Intent status) {
       return new Intent(status.envRevision, status.composeRevision, instant(status.since));
     }
@@ -22,6 +27,19 @@ record CvmRecord(String revision, String composeRevision, Instant givenAt, Inten
       out.since = since == null ? null : since.toString();
       return out;
     }
+  }
+
+  /** The same record with revisions renamed (an earlier scheme's name to this scheme's). */
+  CvmRecord renamed(Map<String, String> names) {
+    return new CvmRecord(
+        rename(names, revision),
+        rename(names, composeRevision),
+        givenAt,
+        intent == null ? null : intent.renamed(names));
+  }
+
+  static String rename(Map<String, String> names, String revision) {
+    return revision == null ? null : names.getOrDefault(revision, revision);
   }
 
   CvmRecord(String revision, String composeRevision) {

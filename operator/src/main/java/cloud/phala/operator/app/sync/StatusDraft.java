@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.sync;
 
+import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.ConditionSet;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaApp;
@@ -84,9 +85,10 @@ final class StatusDraft {
     this.kmsRootKey = rootKey;
   }
 
+  /** The app this PhalaApp owns, whatever the previous status said. */
   void adopt(String appId, String kmsId) {
     this.appId = appId;
-    this.kmsId = this.kmsId != null ? this.kmsId : kmsId;
+    this.kmsId = kmsId;
   }
 
   void created(String appId, String kmsId) {
@@ -98,6 +100,7 @@ final class StatusDraft {
   void forgetApp() {
     this.appId = null;
     this.records.clear();
+    this.pendingReplicas.clear();
   }
 
   void desired(Desired desired) {
@@ -107,6 +110,21 @@ final class StatusDraft {
       rollout.failure = null;
       rollout.action = null;
     }
+  }
+
+  /**
+   * Status written before revisions were bound to the app names the same inputs differently: those
+   * names are taken as this scheme's, so an upgrade restarts no CVM. {@code names}: earlier name to
+   * current name, for the desired revision and compose revision.
+   */
+  void earlierScheme(Map<String, String> names) {
+    if (previous.revisionScheme != null && previous.revisionScheme >= Revision.SCHEME) {
+      return;
+    }
+    records.replaceAll((id, record) -> record.renamed(names));
+    pendingReplicas.replaceAll(intent -> intent.renamed(names));
+    rollout.lastGoodRevision = CvmRecord.rename(names, rollout.lastGoodRevision);
+    rollout.failedRevision = CvmRecord.rename(names, rollout.failedRevision);
   }
 
   /** The revision a rollout failed on is the one desired now: nothing is done until it changes. */
@@ -149,6 +167,7 @@ final class StatusDraft {
     status.appId = appId;
     status.kmsId = kmsId;
     status.kmsRootKey = kmsRootKey;
+    status.revisionScheme = Revision.SCHEME;
     status.envRevision = desired != null ? desired.revision() : previous.envRevision;
     status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,17 +83,50 @@ class EnvKeyTrustTest {
     pubkeyAnswer = "{\"public_key\":\"" + publicKey + "\",\"signature\":\"" + signature + "\"}";
   }
 
-  private static EnvKeyTrust.Outcome firstUse() {
-    return new EnvKeyTrust(List.of()).resolve(client, KMS, APP_ID, null, true, null);
+  private final MemoryKmsRoots roots = new MemoryKmsRoots();
+
+  private EnvKeyTrust.Outcome firstUse() {
+    return new EnvKeyTrust(List.of(), roots, false).resolve(client, KMS, APP_ID, true, null);
   }
 
   @Test
-  void anHonestKms_isTrustedOnFirstUse_andItsRootKeyRecorded() {
+  void anHonestKms_isTrustedOnFirstUse_andItsRootKeyRecordedForTheInstallation() {
     EnvKeyTrust.Outcome outcome = firstUse();
 
     assertThat(outcome.key()).contains(APP_KEY);
     assertThat(outcome.reason()).isEqualTo("SignatureVerified");
     assertThat(outcome.rootKey()).isEqualTo(KMS_SIGNER.rootKey().toHex());
+    assertThat(roots.recorded(KMS)).contains(KMS_SIGNER.rootKey().toHex());
+  }
+
+  @Test
+  void aRootKeyRecordedForOneApp_bindsEveryOtherApp_ofTheInstallation() {
+    firstUse();
+    KmsSigner rotated = KmsSigner.generate(new SecureRandom());
+    publishRootKey(rotated.rootKey().toHex());
+    String otherApp = "cd".repeat(20);
+    serveEnvKey(APP_KEY.toHex(), rotated.signLegacy(AppId.fromHex(otherApp), APP_KEY));
+
+    EnvKeyTrust.Outcome outcome =
+        new EnvKeyTrust(List.of(), roots, false).resolve(client, KMS, otherApp, true, null);
+
+    assertThat(outcome.key()).isEmpty();
+    assertThat(outcome.reason()).isEqualTo("RootKeyChanged");
+  }
+
+  @Test
+  void aTenantTurningVerificationOff_isRefused_unlessTheOperatorAllowsIt() {
+    EnvKeyTrust.Outcome refused =
+        new EnvKeyTrust(List.of(), roots, false)
+            .resolve(client, KMS, APP_ID, false, APP_KEY.toHex());
+    EnvKeyTrust.Outcome allowed =
+        new EnvKeyTrust(List.of(), roots, true)
+            .resolve(client, KMS, APP_ID, false, APP_KEY.toHex());
+
+    assertThat(refused.key()).isEmpty();
+    assertThat(refused.reason()).isEqualTo("VerificationRequired");
+    assertThat(allowed.key()).contains(APP_KEY);
+    assertThat(allowed.reason()).isEqualTo("VerificationDisabled");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -139,15 +173,17 @@ class EnvKeyTrustTest {
     publishRootKey(rotated.rootKey().toHex());
     serveEnvKey(APP_KEY.toHex(), rotated.signLegacy(AppId.fromHex(APP_ID), APP_KEY));
 
+    roots.recordFirst(KMS, recorded);
+
     EnvKeyTrust.Outcome outcome =
-        new EnvKeyTrust(List.of()).resolve(client, KMS, APP_ID, recorded, true, null);
+        new EnvKeyTrust(List.of(), roots, false).resolve(client, KMS, APP_ID, true, null);
 
     assertThat(outcome.key()).isEmpty();
     assertThat(outcome.reason()).isEqualTo("RootKeyChanged");
     assertThat(outcome.message())
-        .contains("changed from the one recorded on first use (" + recorded + ")")
+        .contains("changed from the one this installation recorded on first use (" + recorded + ")")
         .contains("to " + rotated.rootKey().toHex())
-        .contains("clear status.kmsRootKey");
+        .contains("ConfigMap phala-operator-installation");
   }
 
   @ParameterizedTest(name = "k256_pubkey {0}")
@@ -173,10 +209,25 @@ class EnvKeyTrustTest {
   @Test
   void withVerificationDisabled_aMalformedReportedKey_isRefused_notThrown() {
     EnvKeyTrust.Outcome outcome =
-        new EnvKeyTrust(List.of()).resolve(client, KMS, APP_ID, null, false, "abcd");
+        new EnvKeyTrust(List.of(), roots, true).resolve(client, KMS, APP_ID, false, "abcd");
 
     assertThat(outcome.key()).isEmpty();
     assertThat(outcome.reason()).isEqualTo("VerificationDisabled");
     assertThat(outcome.message()).contains("env encryption public key");
+  }
+
+  /** The installation's record, in memory. */
+  private static final class MemoryKmsRoots implements KmsRoots {
+    private final java.util.Map<String, String> recorded = new java.util.HashMap<>();
+
+    @Override
+    public Optional<String> recorded(String kmsId) {
+      return Optional.ofNullable(recorded.get(kmsId));
+    }
+
+    @Override
+    public String recordFirst(String kmsId, String rootHex) {
+      return recorded.computeIfAbsent(kmsId, k -> rootHex);
+    }
   }
 }

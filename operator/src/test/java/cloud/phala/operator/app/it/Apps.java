@@ -62,6 +62,24 @@ final class Apps {
     return client.resource(app).create();
   }
 
+  /**
+   * A 1-replica app on DATABASE_URL and API_TOKEN from Secrets {@code name}-db and {@code name}-api
+   * (token {@code name}-token), once it runs them.
+   */
+  PhalaAppStatus running(String name) {
+    secret(name + "-db", Map.of("url", "postgres://" + name));
+    secret(name + "-api", Map.of("token", name + "-token"));
+    create(
+        name,
+        1,
+        spec ->
+            spec.env =
+                List.of(
+                    fromSecret("DATABASE_URL", name + "-db", "url"),
+                    fromSecret("API_TOKEN", name + "-api", "token")));
+    return awaitStatus(name, s -> "1/1".equals(s.ready) && condition(s, "Progressing", "False"));
+  }
+
   static EnvVarSource fromSecret(String name, String secret, String key) {
     EnvVarSource var = new EnvVarSource();
     var.name = name;

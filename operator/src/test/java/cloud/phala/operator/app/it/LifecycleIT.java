@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.app.cloud.CvmNames;
+import cloud.phala.operator.app.owner.Installation;
 import cloud.phala.operator.cloud.ApiCallObserver;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.PhalaCloudConfig;
@@ -237,7 +238,15 @@ class LifecycleIT {
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
     secrets(apps, "adopted");
-    String name = CvmNames.of("k8s", ns.name(), "adopted");
+    String identity =
+        client
+            .configMaps()
+            .inNamespace(ns.name())
+            .withName(Installation.NAME)
+            .get()
+            .getData()
+            .get(Installation.IDENTITY);
+    String name = CvmNames.of(identity, ns.name(), "adopted");
     PhalaCloudClient phala =
         new PhalaCloudClient(
             PhalaCloudConfig.of(fixture.simulator.baseUrl(), fixture.simulator.apiKey()),

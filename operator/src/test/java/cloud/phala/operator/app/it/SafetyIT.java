@@ -3,6 +3,7 @@ package cloud.phala.operator.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cloud.phala.operator.app.owner.Installation;
 import cloud.phala.operator.crd.EnvFromSource;
 import cloud.phala.operator.crd.EnvVarSource;
 import cloud.phala.operator.crd.PhalaApp;
@@ -193,22 +194,6 @@ class SafetyIT {
     assertThat(writes()).isEmpty();
   }
 
-  /** A 1-replica app on DATABASE_URL and API_TOKEN from {@code name}-db and {@code name}-api. */
-  private static PhalaAppStatus running(Apps apps, String name) {
-    apps.secret(name + "-db", Map.of("url", "postgres://" + name));
-    apps.secret(name + "-api", Map.of("token", name + "-token"));
-    apps.create(
-        name,
-        1,
-        spec ->
-            spec.env =
-                List.of(
-                    Apps.fromSecret("DATABASE_URL", name + "-db", "url"),
-                    Apps.fromSecret("API_TOKEN", name + "-api", "token")));
-    return apps.awaitStatus(
-        name, s -> "1/1".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
-  }
-
   private static Condition condition(PhalaAppStatus status, String type) {
     return status.conditions.stream()
         .filter(c -> type.equals(c.getType()))
@@ -272,7 +257,7 @@ class SafetyIT {
   void aRunningAppsSecretTurningBinary_blocks_sendsNothing_andThePreviousEnvKeepsRunning(
       KubernetesClient client, TestNamespace ns) throws Exception {
     Apps apps = new Apps(client, ns.name());
-    PhalaAppStatus before = running(apps, "turned");
+    PhalaAppStatus before = apps.running("turned");
     fixture.simulator.requestLog().clear();
     byte[] binary =
         ("\u00ff\u00fecanary-binary-" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1);
@@ -309,7 +294,7 @@ class SafetyIT {
   void aRefusedEnvUpdate_isACloudErrorEvent_thePreviousEnvKeepsRunning_andItIsAppliedLater(
       KubernetesClient client, TestNamespace ns) throws Exception {
     Apps apps = new Apps(client, ns.name());
-    PhalaAppStatus before = running(apps, "refused");
+    PhalaAppStatus before = apps.running("refused");
     String cvm = before.cvms.get(0).cvmId;
     String canary = "canary-refused-" + UUID.randomUUID();
     fixture
@@ -359,32 +344,45 @@ class SafetyIT {
   void aKmsRootKeyThatChangedSinceFirstUse_isRootKeyChanged_andNothingIsSealedToIt(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
-    PhalaAppStatus before = running(apps, "rekeyed");
+    PhalaAppStatus before = apps.running("rekeyed");
     String recorded = KmsSigner.generate(new SecureRandom()).rootKey().toHex();
+    String trusted = recordRoot(client, ns, before.kmsId, recorded);
+    try {
+      fixture.simulator.requestLog().clear();
+
+      apps.secret("rekeyed-api", Map.of("token", "rekeyed-2"));
+
+      PhalaAppStatus blocked =
+          apps.awaitStatus("rekeyed", s -> Apps.condition(s, "PublicKeyVerified", "False"));
+      assertThat(condition(blocked, "PublicKeyVerified").getReason()).isEqualTo("RootKeyChanged");
+      assertThat(condition(blocked, "PublicKeyVerified").getMessage())
+          .contains("(" + recorded + ") to " + fixture.simulator.world().kms().rootKey().toHex());
+      assertThat(blocked.phase).isEqualTo("Blocked");
+      assertThat(warnings(client, ns, "rekeyed"))
+          .anyMatch(e -> "RootKeyChanged".equals(e.getReason()));
+      assertThat(writes()).isEmpty();
+      assertThat(Apps.booted(fixture.simulator, before.cvms.get(0).cvmId))
+          .containsEntry("API_TOKEN", "rekeyed-token");
+    } finally {
+      recordRoot(client, ns, before.kmsId, trusted);
+    }
+  }
+
+  /** An operator admin's edit of the installation's recorded root key; returns the earlier one. */
+  private static String recordRoot(
+      KubernetesClient client, TestNamespace ns, String kmsId, String root) {
+    String entry = Installation.rootKeyEntry(kmsId);
+    String[] earlier = new String[1];
     client
-        .resources(PhalaApp.class)
+        .configMaps()
         .inNamespace(ns.name())
-        .withName("rekeyed")
-        .editStatus(
-            app -> {
-              app.getStatus().kmsRootKey = recorded;
-              return app;
+        .withName(Installation.NAME)
+        .edit(
+            map -> {
+              earlier[0] = map.getData().put(entry, root);
+              return map;
             });
-    fixture.simulator.requestLog().clear();
-
-    apps.secret("rekeyed-api", Map.of("token", "rekeyed-2"));
-
-    PhalaAppStatus blocked =
-        apps.awaitStatus("rekeyed", s -> Apps.condition(s, "PublicKeyVerified", "False"));
-    assertThat(condition(blocked, "PublicKeyVerified").getReason()).isEqualTo("RootKeyChanged");
-    assertThat(condition(blocked, "PublicKeyVerified").getMessage())
-        .contains("(" + recorded + ") to " + fixture.simulator.world().kms().rootKey().toHex());
-    assertThat(blocked.phase).isEqualTo("Blocked");
-    assertThat(warnings(client, ns, "rekeyed"))
-        .anyMatch(e -> "RootKeyChanged".equals(e.getReason()));
-    assertThat(writes()).isEmpty();
-    assertThat(Apps.booted(fixture.simulator, before.cvms.get(0).cvmId))
-        .containsEntry("API_TOKEN", "rekeyed-token");
+    return earlier[0];
   }
 
   @Test

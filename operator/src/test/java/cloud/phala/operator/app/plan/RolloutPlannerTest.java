@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.plan;
 
+import static java.lang.Integer.MAX_VALUE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.app.plan.Action.AddReplica;
@@ -241,6 +242,19 @@ class RolloutPlannerTest {
         }
       }
     }
+  }
+
+  @Test
+  void aMaxSurgeAsLargeAsAnInt_addsEveryMissingNewReplica_likeASurgeOfAllReplicas() {
+    List<ObservedCvm> twoOld = cvms("a:running:old", "b:running:old");
+
+    Plan huge =
+        RolloutPlanner.plan(true, 3, TARGET, new RolloutSettings(false, 1, MAX_VALUE), twoOld);
+    Plan all = RolloutPlanner.plan(true, 3, TARGET, new RolloutSettings(false, 1, 3), twoOld);
+
+    assertThat(huge.actions())
+        .containsExactly(new AddReplica(), new AddReplica(), new AddReplica())
+        .isEqualTo(all.actions());
   }
 
   @Test

@@ -46,9 +46,23 @@ class RevisionTest {
         .isEqualTo(revision.of(EnvSet.empty(), "compose", "#!/bin/sh"));
   }
 
+  @Test
+  void revisionsAreBoundToTheApp_soOneAppsStatusCannotConfirmAGuessAboutAnothersEnv() {
+    String web = revision.forApp("team", "web").of(env, "compose", null);
+
+    assertThat(revision.forApp("team", "api").of(env, "compose", null)).isNotEqualTo(web);
+    assertThat(revision.forApp("other", "web").of(env, "compose", null)).isNotEqualTo(web);
+    assertThat(revision.forApp("team", "web").of(env, "compose", null)).isEqualTo(web);
+    assertThat(revision.of(env, "compose", null))
+        .as("the earlier, unbound scheme")
+        .isNotEqualTo(web);
+  }
+
   /** The canonical encoding the revision is computed over, written out independently. */
-  private static byte[] encoding(String key, String value, String compose) {
+  private static byte[] encoding(String app, String key, String value, String compose) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    field(out, "app");
+    field(out, app);
     field(out, "env");
     out.writeBytes(ByteBuffer.allocate(4).putInt(1).array());
     for (String field : List.of(key, value, "compose", compose, "pre-launch", "", "allowed", key)) {
@@ -72,8 +86,11 @@ class RevisionTest {
       throws Exception {
     byte[] key = new byte[32];
     key[31] = 7;
-    String revision = new Revision(key).of(EnvSet.builder().put("PIN", "1234").build(), "c", null);
-    byte[] encoded = encoding("PIN", "1234", "c");
+    String revision =
+        new Revision(key)
+            .forApp("team", "web")
+            .of(EnvSet.builder().put("PIN", "1234").build(), "c", null);
+    byte[] encoded = encoding("team/web", "PIN", "1234", "c");
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.cloud.ShiftingCloud;
-import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.plan.RolloutSettings;
 import cloud.phala.operator.app.status.ConditionSet;
 import cloud.phala.operator.cloud.Cvm;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,10 +89,8 @@ class CvmObservationTest {
             RolloutSettings.from(null, recorded.length));
     StatusDraft draft = StatusDraft.from(app.getStatus(), app.getSpec(), Clock.systemUTC());
     CvmObservation observation =
-        new CvmObservation(
-            OperatorConfig.fromEnvironment(Map.of()),
-            new SharedCvmListing(Clock.systemUTC(), Duration.ofMinutes(1)));
-    return observation.cvms(cloud.client(), draft, "k8s-ns-app", app, desired);
+        new CvmObservation(new SharedCvmListing(Clock.systemUTC(), Duration.ofMinutes(1)));
+    return observation.cvms(cloud.client(), draft, app, desired);
   }
 
   private static PhalaApp atRest(ShiftingCloud.Item... recorded) {

@@ -27,6 +27,7 @@ public record FaultRule(
     LATENCY,
     DROP_CONNECTION,
     LOSE_RESPONSE,
+    ERROR_AFTER_APPLY,
     BOOT_FAIL,
     BOOT_HANG,
     BAD_KMS_SIGNATURE;

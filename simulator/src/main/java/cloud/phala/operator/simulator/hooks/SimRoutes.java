@@ -151,7 +151,7 @@ public final class SimRoutes {
                 cvm,
                 body.path("rate").asDouble(1.0),
                 body.hasNonNull("count") ? body.get("count").asInt() : null,
-                body.path("status").asInt(503),
+                body.path("status").asInt(kind == FaultRule.Kind.ERROR_AFTER_APPLY ? 504 : 503),
                 Duration.ofMillis(delayMillis)));
     return Response.json(201, rule(added));
   }

@@ -152,19 +152,21 @@ public final class HttpApi implements AutoCloseable {
           : ErrorBodies.plain(404, "Not Found");
     }
     Router.Match match = lookup.match();
-    boolean loseResponse = false;
+    // a fault that lets the request be carried out, then replaces its answer
+    HttpFault afterApply = null;
     if (path.startsWith("/api/")) {
       Optional<HttpFault> fault = faults.next(method, path, match.params().get("cvm_id"));
       if (fault.isPresent()) {
         HttpFault injected = fault.get();
-        if (injected.kind() == HttpFault.Kind.DROP_CONNECTION) {
-          return null;
-        }
-        loseResponse = injected.kind() == HttpFault.Kind.LOSE_RESPONSE;
-        if (injected.kind() == HttpFault.Kind.LATENCY) {
-          sleep(injected.delay().toMillis());
-        } else if (!loseResponse) {
-          return faultResponse(injected, exchange);
+        switch (injected.kind()) {
+          case DROP_CONNECTION -> {
+            return null;
+          }
+          case LATENCY -> sleep(injected.delay().toMillis());
+          case LOSE_RESPONSE, ERROR_AFTER_APPLY -> afterApply = injected;
+          default -> {
+            return faultResponse(injected, exchange);
+          }
         }
       }
     }
@@ -178,7 +180,22 @@ public final class HttpApi implements AutoCloseable {
             body,
             version);
     Response response = answer(match, request, method);
-    return loseResponse ? null : response;
+    if (afterApply == null) {
+      return response;
+    }
+    // the answer the client gets says nothing of what was done
+    return afterApply.kind() == HttpFault.Kind.LOSE_RESPONSE
+        ? null
+        : ErrorBodies.plain(afterApply.status(), gatewayMessage(afterApply.status()));
+  }
+
+  /** What a gateway in front of the API says when it gives up on the upstream. */
+  private static String gatewayMessage(int status) {
+    return switch (status) {
+      case 502 -> "Bad Gateway";
+      case 504 -> "Gateway Timeout";
+      default -> "Injected error after the request was carried out";
+    };
   }
 
   private static Response answer(Router.Match match, Request request, String method) {

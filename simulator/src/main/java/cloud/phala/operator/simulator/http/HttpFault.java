@@ -17,6 +17,11 @@ public record HttpFault(Kind kind, int status, Duration delay) {
     /** Close the connection without an answer. */
     DROP_CONNECTION,
     /** Carry the request out, then close the connection without an answer: the answer is lost. */
-    LOSE_RESPONSE
+    LOSE_RESPONSE,
+    /**
+     * Carry the request out, then answer {@code status} (e.g. 502 or 504) instead of its answer: a
+     * gateway that gave up on the upstream after the upstream acted.
+     */
+    ERROR_AFTER_APPLY
   }
 }

@@ -1,4 +1,4 @@
-package cloud.phala.operator.app;
+package cloud.phala.operator.app.resolve;
 
 import cloud.phala.operator.crd.ContentSource;
 import cloud.phala.operator.crd.EnvFromSource;
@@ -8,10 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** The Secrets and ConfigMaps a PhalaApp reads, by name, for the event source indexes. */
-final class References {
+public final class References {
   private References() {}
 
-  static Set<String> secrets(PhalaAppSpec spec) {
+  public static Set<String> secrets(PhalaAppSpec spec) {
     Set<String> names = new LinkedHashSet<>();
     if (spec.env != null) {
       for (EnvVarSource var : spec.env) {
@@ -45,7 +45,7 @@ final class References {
     return names;
   }
 
-  static Set<String> configMaps(PhalaAppSpec spec) {
+  public static Set<String> configMaps(PhalaAppSpec spec) {
     Set<String> names = new LinkedHashSet<>();
     if (spec.env != null) {
       for (EnvVarSource var : spec.env) {

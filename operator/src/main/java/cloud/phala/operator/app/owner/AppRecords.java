@@ -1,0 +1,185 @@
+package cloud.phala.operator.app.owner;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link AppRecord}s, one Secret each in the operator's namespace (a Secret, as it may hold an
+ * API key), watched so a pass reads them from memory. Only this installation and its admins write
+ * there; status fields that tenants can write are never taken for ownership.
+ */
+public final class AppRecords implements AutoCloseable {
+  static final String LABEL = "phala.cloud/record";
+  private static final String NAMESPACE = "phala.cloud/namespace";
+  private static final String NAME = "phala.cloud/name";
+  private static final String UID = "phala.cloud/uid";
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Map<String, AppRecord> byApp = new ConcurrentHashMap<>();
+  private final SharedIndexInformer<Secret> informer;
+
+  public AppRecords(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    this.informer =
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .withLabel(LABEL, "app")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Secret secret) {
+                    seen(secret);
+                  }
+
+                  @Override
+                  public void onUpdate(Secret before, Secret secret) {
+                    seen(secret);
+                  }
+
+                  @Override
+                  public void onDelete(Secret secret, boolean unknownFinalState) {
+                    parse(secret).ifPresent(r -> byApp.remove(key(r.namespace(), r.name())));
+                  }
+                });
+  }
+
+  /** The name of the record of a PhalaApp: a hash, as namespace plus name may be too long. */
+  public static String secretName(String appNamespace, String appName) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((appNamespace + "/" + appName).getBytes(StandardCharsets.UTF_8));
+      return "phala-app-" + HexFormat.of().formatHex(digest).substring(0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Optional<AppRecord> of(String appNamespace, String appName) {
+    return Optional.ofNullable(byApp.get(key(appNamespace, appName)));
+  }
+
+  /** Every record, e.g. to find those of PhalaApps that are gone. */
+  public List<AppRecord> all() {
+    return List.copyOf(byApp.values());
+  }
+
+  /** Creates or replaces the record; it is read back from memory at once. */
+  public void put(AppRecord record) {
+    Optional<AppRecord> current = of(record.namespace(), record.name());
+    if (current.isPresent() && current.get().equals(record)) {
+      return;
+    }
+    Secret secret = toSecret(record);
+    try {
+      client.resource(secret).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      client.resource(secret).update();
+    }
+    byApp.put(key(record.namespace(), record.name()), record);
+  }
+
+  /** Creates the record unless one exists (whatever it says). */
+  public void createIfAbsent(AppRecord record) {
+    try {
+      client.resource(toSecret(record)).create();
+      byApp.putIfAbsent(key(record.namespace(), record.name()), record);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  public void remove(AppRecord record) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .withName(secretName(record.namespace(), record.name()))
+        .delete();
+    byApp.remove(key(record.namespace(), record.name()));
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+
+  private void seen(Secret secret) {
+    parse(secret).ifPresent(r -> byApp.put(key(r.namespace(), r.name()), r));
+  }
+
+  private Secret toSecret(AppRecord record) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("appId", encode(record.appId()));
+    if (record.kmsId() != null) {
+      data.put("kmsId", encode(record.kmsId()));
+    }
+    record.apiKey().ifPresent(k -> data.put("apiKey", encode(k)));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(secretName(record.namespace(), record.name()))
+        .withNamespace(namespace)
+        .addToLabels("app.kubernetes.io/managed-by", "phala-operator")
+        .addToLabels(LABEL, "app")
+        .addToAnnotations(NAMESPACE, record.namespace())
+        .addToAnnotations(NAME, record.name())
+        .addToAnnotations(UID, record.uid())
+        .endMetadata()
+        .withType("Opaque")
+        .withData(data)
+        .build();
+  }
+
+  static Optional<AppRecord> parse(Secret secret) {
+    Map<String, String> annotations = secret.getMetadata().getAnnotations();
+    Map<String, String> data = secret.getData();
+    if (annotations == null
+        || data == null
+        || annotations.get(NAMESPACE) == null
+        || annotations.get(NAME) == null
+        || data.get("appId") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AppRecord(
+            annotations.get(NAMESPACE),
+            annotations.get(NAME),
+            annotations.getOrDefault(UID, ""),
+            decode(data.get("appId")),
+            data.get("kmsId") == null ? null : decode(data.get("kmsId")),
+            Optional.ofNullable(data.get("apiKey")).map(AppRecords::decode)));
+  }
+
+  private static String key(String appNamespace, String appName) {
+    return appNamespace + "/" + appName;
+  }
+
+  private static String encode(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,85 @@
+package cloud.phala.operator.app.owner;
+
+import cloud.phala.operator.app.cloud.CvmNames;
+import cloud.phala.operator.crd.PhalaApp;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Ownership as a pass uses it: the name this installation gives an app's first CVM, the claim of a
+ * PhalaApp on a Phala app, and the records written when that changes.
+ */
+public final class Ownerships {
+  private final AppRecords records;
+  private final AdoptionGrants grants;
+  private final String identity;
+  private final String operatorNamespace;
+
+  public Ownerships(
+      AppRecords records, AdoptionGrants grants, String identity, String operatorNamespace) {
+    this.records = records;
+    this.grants = grants;
+    this.identity = identity;
+    this.operatorNamespace = operatorNamespace;
+  }
+
+  /** The deterministic name of the app's first CVM: this installation's, no other's. */
+  public String cvmName(PhalaApp app) {
+    return CvmNames.of(identity, app.getMetadata().getNamespace(), app.getMetadata().getName());
+  }
+
+  public Claim claim(PhalaApp app, Supplier<Optional<String>> appByName) {
+    String namespace = app.getMetadata().getNamespace();
+    String name = app.getMetadata().getName();
+    return Claims.decide(
+        namespace,
+        name,
+        app.getMetadata().getUid(),
+        app.getStatus() == null ? null : app.getStatus().appId,
+        records.of(namespace, name),
+        grants.of(namespace, name),
+        appByName,
+        operatorNamespace);
+  }
+
+  /** Writes what an owned claim needs written, then uses up its grant. */
+  public void settle(Claim.Owned owned, String kmsId) {
+    owned
+        .record()
+        .ifPresent(
+            r ->
+                records.put(
+                    new AppRecord(r.namespace(), r.name(), r.uid(), r.appId(), kmsId, r.apiKey())));
+    owned.grant().ifPresent(grants::consume);
+  }
+
+  /** A first deploy provisioned {@code appId}: recorded before anything runs. */
+  public void deployed(PhalaApp app, String appId, String kmsId, Optional<String> ownApiKey) {
+    records.put(
+        new AppRecord(
+            app.getMetadata().getNamespace(),
+            app.getMetadata().getName(),
+            app.getMetadata().getUid(),
+            appId,
+            kmsId,
+            ownApiKey));
+  }
+
+  /** Keeps the record's copy of the app's own API key current, so cleanup can use it. */
+  public void apiKeyInUse(PhalaApp app, Optional<String> ownApiKey) {
+    owned(app)
+        .filter(r -> !r.apiKey().equals(ownApiKey))
+        .ifPresent(r -> records.put(r.withApiKey(ownApiKey)));
+  }
+
+  /** The record of the Phala app this very PhalaApp (same uid) owns. */
+  public Optional<AppRecord> owned(PhalaApp app) {
+    return records
+        .of(app.getMetadata().getNamespace(), app.getMetadata().getName())
+        .filter(r -> r.uid().equals(app.getMetadata().getUid()));
+  }
+
+  public void released(AppRecord record) {
+    records.remove(record);
+  }
+}
