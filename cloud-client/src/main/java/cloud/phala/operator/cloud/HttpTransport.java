@@ -13,8 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends one API call: authentication, the pinned API version, a client-wide concurrency limit, and
- * retries with backoff.
+ * Sends one API call: authentication, the pinned API version, the connection's concurrency limit,
+ * and retries with backoff.
  *
  * <p>A call that is safe to repeat is retried on any transient failure: 409 busy, 429, 502, 503,
  * 504, or no answer. A call that creates or restarts something (a commit, a replica, an env or
@@ -45,6 +45,7 @@ final class HttpTransport {
 
   HttpTransport(
       PhalaCloudConfig config,
+      PhalaCloudConnection connection,
       ObjectMapper json,
       ApiCallObserver observer,
       Sleeper sleeper,
@@ -54,12 +55,8 @@ final class HttpTransport {
     this.observer = observer;
     this.sleeper = sleeper;
     this.clock = clock;
-    this.permits = new Semaphore(config.maxConcurrentRequests(), true);
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    this.permits = connection.permits();
+    this.http = connection.http();
   }
 
   byte[] send(Call call) {

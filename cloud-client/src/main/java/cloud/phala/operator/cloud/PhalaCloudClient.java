@@ -25,14 +25,33 @@ public final class PhalaCloudClient {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final HttpTransport transport;
 
+  /** A client with its own connection, limited to {@code config.maxConcurrentRequests()}. */
   public PhalaCloudClient(PhalaCloudConfig config, ApiCallObserver observer) {
-    this(config, observer, delay -> Thread.sleep(delay.toMillis()));
+    this(config, observer, new PhalaCloudConnection(config.maxConcurrentRequests()));
+  }
+
+  /**
+   * A client on a shared {@code connection}, whose limit on requests in flight applies instead of
+   * {@code config.maxConcurrentRequests()}.
+   */
+  public PhalaCloudClient(
+      PhalaCloudConfig config, ApiCallObserver observer, PhalaCloudConnection connection) {
+    this(config, observer, connection, delay -> Thread.sleep(delay.toMillis()));
   }
 
   PhalaCloudClient(
       PhalaCloudConfig config, ApiCallObserver observer, HttpTransport.Sleeper sleeper) {
+    this(config, observer, new PhalaCloudConnection(config.maxConcurrentRequests()), sleeper);
+  }
+
+  private PhalaCloudClient(
+      PhalaCloudConfig config,
+      ApiCallObserver observer,
+      PhalaCloudConnection connection,
+      HttpTransport.Sleeper sleeper) {
     this.transport =
-        new HttpTransport(config, json, observer, d -> sleeper.sleep(d), Clock.systemUTC());
+        new HttpTransport(
+            config, connection, json, observer, d -> sleeper.sleep(d), Clock.systemUTC());
   }
 
   /** Phase one of a deploy; safe to repeat (nothing runs until the commit). */
@@ -110,7 +129,7 @@ public final class PhalaCloudClient {
     return new CvmState(
         reply.path("status").asText(),
         reply.path("in_progress").asBoolean(false),
-        text(reply.path("boot_error")),
+        text(reply.path("boot_error")).map(ServerText::oneBoundedLine),
         CompactDuration.parse(reply.path("uptime").asText(null)));
   }
 

@@ -3,10 +3,12 @@ package cloud.phala.operator.cloud;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach Phala Cloud. The API key is held here and sent only as {@code X-API-Key}; {@link
- * #toString()} never prints it.
+ * #toString()} never prints it, and one a header cannot carry is refused here, by what is wrong
+ * with it, never by its value.
  */
 public final class PhalaCloudConfig {
   public static final String DEFAULT_BASE_URL = "https://cloud-api.phala.com/api/v1";
@@ -30,12 +32,44 @@ public final class PhalaCloudConfig {
       RetryPolicy retryPolicy) {
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+    apiKeyProblem(apiKey)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(
+                  "the API key " + problem + ", so it cannot be sent as the X-API-Key header");
+            });
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     if (maxConcurrentRequests < 1) {
       throw new IllegalArgumentException("maxConcurrentRequests must be at least 1");
     }
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+  }
+
+  /**
+   * What makes {@code apiKey} unusable, e.g. {@code contains a line break}, or empty when it is
+   * usable: an API key is one or more printable ASCII characters, no whitespace. Never the key.
+   */
+  public static Optional<String> apiKeyProblem(String apiKey) {
+    if (apiKey.isEmpty()) {
+      return Optional.of("is empty");
+    }
+    for (int i = 0; i < apiKey.length(); i++) {
+      char c = apiKey.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return Optional.of("contains a line break");
+      }
+      if (c == ' ' || c == '\t') {
+        return Optional.of("contains whitespace");
+      }
+      if (c < 0x20 || c == 0x7f) {
+        return Optional.of("contains a control character");
+      }
+      if (c > 0x7e) {
+        return Optional.of("contains a character outside printable ASCII");
+      }
+    }
+    return Optional.empty();
   }
 
   public static PhalaCloudConfig of(String baseUrl, String apiKey) {

@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** A local stub that holds requests open, to see how many the client has in flight at once. */
@@ -20,6 +23,31 @@ class ConcurrencyLimitTest {
 
   @Test
   void theClient_neverHasMoreRequestsInFlightThanItsLimit() throws Exception {
+    assertAtMostTwoInFlight(
+        url ->
+            new PhalaCloudClient[] {
+              new PhalaCloudClient(
+                  PhalaCloudConfig.of(url, "k").withMaxConcurrentRequests(2), ApiCallObserver.NONE)
+            });
+  }
+
+  @Test
+  void clientsForManyKeysOnOneConnection_shareItsLimit() throws Exception {
+    PhalaCloudConnection connection = new PhalaCloudConnection(2);
+    assertAtMostTwoInFlight(
+        url ->
+            new PhalaCloudClient[] {
+              new PhalaCloudClient(
+                  PhalaCloudConfig.of(url, "k1"), ApiCallObserver.NONE, connection),
+              new PhalaCloudClient(
+                  PhalaCloudConfig.of(url, "k2"), ApiCallObserver.NONE, connection),
+              new PhalaCloudClient(PhalaCloudConfig.of(url, "k3"), ApiCallObserver.NONE, connection)
+            });
+  }
+
+  /** Six calls spread over the clients made for the stub's URL: at most two are ever in flight. */
+  private static void assertAtMostTwoInFlight(Function<String, PhalaCloudClient[]> clientsFor)
+      throws Exception {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();
     AtomicInteger served = new AtomicInteger();
@@ -44,14 +72,12 @@ class ConcurrencyLimitTest {
           exchange.close();
         });
     stub.start();
-    PhalaCloudClient client =
-        new PhalaCloudClient(
-            PhalaCloudConfig.of("http://127.0.0.1:" + stub.getAddress().getPort() + "/api/v1", "k")
-                .withMaxConcurrentRequests(2),
-            ApiCallObserver.NONE);
+    PhalaCloudClient[] clients =
+        clientsFor.apply("http://127.0.0.1:" + stub.getAddress().getPort() + "/api/v1");
     ExecutorService callers = Executors.newFixedThreadPool(6);
     try {
       for (int i = 0; i < 6; i++) {
+        PhalaCloudClient client = clients[i % clients.length];
         callers.submit(() -> client.state("cvm-" + Thread.currentThread().getId()));
       }
 
@@ -95,6 +121,40 @@ class ConcurrencyLimitTest {
               ApiCallObserver.NONE)
           .state("x");
       assertThat(checked.get()).isEqualTo(1);
+    } finally {
+      stub.stop(0);
+    }
+  }
+
+  @Test
+  void clientsOnOneConnection_eachSendTheirOwnKey() throws IOException {
+    List<String> keys = new CopyOnWriteArrayList<>();
+    HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 5);
+    stub.createContext(
+        "/",
+        exchange -> {
+          keys.add(exchange.getRequestHeaders().getFirst("X-API-Key"));
+          byte[] body = "{\"status\":\"running\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    stub.start();
+    try {
+      String url = "http://127.0.0.1:" + stub.getAddress().getPort() + "/api/v1";
+      PhalaCloudConnection connection = new PhalaCloudConnection(4);
+      PhalaCloudClient first =
+          new PhalaCloudClient(
+              PhalaCloudConfig.of(url, "phak_one"), ApiCallObserver.NONE, connection);
+      PhalaCloudClient second =
+          new PhalaCloudClient(
+              PhalaCloudConfig.of(url, "phak_two"), ApiCallObserver.NONE, connection);
+
+      first.state("a");
+      second.state("b");
+      first.state("c");
+
+      assertThat(keys).containsExactly("phak_one", "phak_two", "phak_one");
     } finally {
       stub.stop(0);
     }

@@ -2,12 +2,16 @@ package cloud.phala.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** AWS ECR login for the built-in pre-launch script. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AwsEcr {
   @Required
+  @Pattern(Names.NAME)
+  @Size(max = 253)
   @JsonPropertyDescription(
       "A Secret with keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optionally AWS_SESSION_TOKEN.")
   public String secretName;

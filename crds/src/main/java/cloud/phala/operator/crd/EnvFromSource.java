@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Every key of a Secret or ConfigMap as an env var. */
@@ -26,6 +27,8 @@ public class EnvFromSource {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class NamedRef {
     @Required
+    @Pattern(Names.NAME)
+    @Size(max = 253)
     @JsonPropertyDescription("Name of the Secret or ConfigMap.")
     public String name;
 

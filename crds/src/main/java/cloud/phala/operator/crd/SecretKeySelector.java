@@ -2,16 +2,22 @@ package cloud.phala.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A key of a Secret in the PhalaApp's namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeySelector {
   @Required
+  @Pattern(Names.NAME)
+  @Size(max = 253)
   @JsonPropertyDescription("Name of the Secret.")
   public String name;
 
   @Required
+  @Pattern(Names.KEY)
+  @Size(min = 1, max = 253)
   @JsonPropertyDescription("Key in the Secret.")
   public String key;
 

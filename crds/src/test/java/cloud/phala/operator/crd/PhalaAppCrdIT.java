@@ -226,7 +226,63 @@ class PhalaAppCrdIT {
         Arguments.of(
             "awsEcr without a region",
             "{" + compose + ",\"awsEcr\":{\"registry\":\"r\",\"secretName\":\"s\"}}",
-            "spec.awsEcr.region: Required value"));
+            "spec.awsEcr.region: Required value"),
+        Arguments.of(
+            "a secretKeyRef key with a line break",
+            "{" + compose + ",\"env\":[" + fromSecret("s", "k\\nFAKE LOG LINE") + "]}",
+            "spec.env[0].valueFrom.secretKeyRef.key in body should match '^[-._a-zA-Z0-9]+$'"),
+        Arguments.of(
+            "a secretKeyRef key with a space",
+            "{" + compose + ",\"env\":[" + fromSecret("s", "my key") + "]}",
+            "spec.env[0].valueFrom.secretKeyRef.key in body should match '^[-._a-zA-Z0-9]+$'"),
+        Arguments.of(
+            "a secretKeyRef key over 253 characters",
+            "{" + compose + ",\"env\":[" + fromSecret("s", "k".repeat(254)) + "]}",
+            "spec.env[0].valueFrom.secretKeyRef.key: Too long: may not be more than 253"),
+        Arguments.of(
+            "an empty secretKeyRef key",
+            "{" + compose + ",\"env\":[" + fromSecret("s", "") + "]}",
+            "spec.env[0].valueFrom.secretKeyRef.key in body should be at least 1 chars long"),
+        Arguments.of(
+            "a configMapKeyRef key with a slash",
+            "{"
+                + compose
+                + ",\"env\":[{\"name\":\"A\",\"valueFrom\":{\"configMapKeyRef\":"
+                + "{\"name\":\"c\",\"key\":\"a/b\"}}}]}",
+            "spec.env[0].valueFrom.configMapKeyRef.key in body should match"),
+        Arguments.of(
+            "a compose configMapKeyRef key with a space",
+            "{\"compose\":{\"configMapKeyRef\":{\"name\":\"c\",\"key\":\"docker compose\"}}}",
+            "spec.compose.configMapKeyRef.key in body should match"),
+        Arguments.of(
+            "a credentialsSecretRef key with a line break",
+            "{" + compose + ",\"credentialsSecretRef\":{\"name\":\"s\",\"key\":\"api\\nKey\"}}",
+            "spec.credentialsSecretRef.key in body should match"),
+        Arguments.of(
+            "a secretKeyRef name that is not a Kubernetes name",
+            "{" + compose + ",\"env\":[" + fromSecret("Db_Secret", "k") + "]}",
+            "spec.env[0].valueFrom.secretKeyRef.name in body should match"),
+        Arguments.of(
+            "an envFrom Secret name over 253 characters",
+            "{"
+                + compose
+                + ",\"envFrom\":[{\"secretRef\":{\"name\":\""
+                + "s".repeat(254)
+                + "\"}}]}",
+            "spec.envFrom[0].secretRef.name: Too long: may not be more than 253"),
+        Arguments.of(
+            "a registryAuth Secret name with a space",
+            "{" + compose + ",\"registryAuth\":{\"secretName\":\"my regcred\"}}",
+            "spec.registryAuth.secretName in body should match"));
+  }
+
+  /** An env entry, as JSON, reading key {@code key} of Secret {@code name}. */
+  private static String fromSecret(String name, String key) {
+    return "{\"name\":\"A\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\""
+        + name
+        + "\",\"key\":\""
+        + key
+        + "\"}}}";
   }
 
   @ParameterizedTest(name = "{0}")
@@ -242,6 +298,29 @@ class PhalaAppCrdIT {
               assertThat(e.getCode()).isEqualTo(422);
               assertThat(e.getStatus().getMessage()).contains(message);
             });
+  }
+
+  @Test
+  void everyDataKeyAndNameKubernetesAllows_isAccepted(KubernetesClient client, TestNamespace ns) {
+    String spec =
+        "{\"compose\":{\"configMapKeyRef\":{\"name\":\"compose.v1\",\"key\":\"docker-compose.yml\"}},"
+            + "\"env\":["
+            + fromSecret("db-secret.v2", "_A-z.0-9")
+            + "],"
+            + "\"sshAuthorizedKeys\":{\"secretKeyRef\":{\"name\":\"ssh\",\"key\":\""
+            + "k".repeat(253)
+            + "\"}},"
+            + "\"registryAuth\":{\"secretName\":\"regcred\"},"
+            + "\"rootPasswordSecretRef\":{\"name\":\"root\",\"key\":\".dockerconfigjson\"},"
+            + "\"credentialsSecretRef\":{\"name\":\""
+            + "a".repeat(253)
+            + "\",\"key\":\"tls.crt\"}}";
+
+    createRaw(client, ns, "allowed-refs", spec);
+
+    assertThat(
+            client.resources(PhalaApp.class).inNamespace(ns.name()).withName("allowed-refs").get())
+        .isNotNull();
   }
 
   /** Creates a PhalaApp from raw JSON, as kubectl apply would send it, with no typed model. */

@@ -39,6 +39,12 @@ class EnvPublicKeyTest {
         .hasMessageStartingWith("env encryption public key");
   }
 
+  @Test
+  void fromHex_saysWhatIsWrongByLength_neverEchoingTheInput() {
+    assertThatThrownBy(() -> EnvPublicKey.fromHex("b5ee"))
+        .hasMessage("env encryption public key must be 32 bytes (64 hex characters), got 2 bytes");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -54,6 +60,8 @@ class EnvPublicKeyTest {
   void fromHex_refusesLowOrderPoints(String lowOrder) {
     assertThatThrownBy(() -> EnvPublicKey.fromHex(lowOrder))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("low-order");
+        .hasMessage(
+            "env encryption public key is a low-order X25519 point: sealing to it would not be"
+                + " secret");
   }
 }

@@ -99,8 +99,11 @@ class EnvSetTest {
     assertThat(EnvSet.builder().put("OK", "😀").build().size()).isEqualTo(1);
 
     assertThat(violations(() -> EnvSet.builder().put("BAD", "x\uD83Dy").build()))
-        .extracting(EnvViolation::rule)
-        .containsExactly(Rule.VALUE_NOT_UNICODE);
+        .extracting(EnvViolation::rule, EnvViolation::toString)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Rule.VALUE_NOT_UNICODE,
+                "BAD: value contains an unpaired surrogate, which the guest cannot decode"));
   }
 
   @Test

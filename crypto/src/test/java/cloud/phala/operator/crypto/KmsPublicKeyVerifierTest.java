@@ -87,7 +87,8 @@ class KmsPublicKeyVerifierTest {
                         KAT4_TIME,
                         text(KAT4_V1, "signature_hex")))
         .isInstanceOfSatisfying(
-            KmsSignatureException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_OLD));
+            KmsSignatureException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_OLD))
+        .hasMessage("KMS signature is 301 s old, older than the allowed 300 s");
   }
 
   @Test
@@ -102,7 +103,8 @@ class KmsPublicKeyVerifierTest {
                         text(KAT4_V1, "signature_hex")))
         .isInstanceOfSatisfying(
             KmsSignatureException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.FROM_THE_FUTURE));
+            e -> assertThat(e.reason()).isEqualTo(Reason.FROM_THE_FUTURE))
+        .hasMessage("KMS signature is dated 61 s in the future, more than the allowed 60 s");
     assertThat(
             verifierFor(KAT4_V1, KAT4_TIME - 60)
                 .verifyTimestamped(
@@ -184,6 +186,23 @@ class KmsPublicKeyVerifierTest {
   }
 
   @Test
+  void verifyLegacy_saysWhatIsMalformed_byShapeAndRecoveryId() {
+    String valid = text(KAT3, "signature_hex");
+
+    assertThatThrownBy(
+            () ->
+                verifierFor(KAT3, KAT4_TIME)
+                    .verifyLegacy(appId(KAT3), text(KAT3, "public_key_hex"), "00"))
+        .hasMessage("KMS signature must be 65 bytes (130 hex characters), got 1 bytes");
+    assertThatThrownBy(
+            () ->
+                verifierFor(KAT3, KAT4_TIME)
+                    .verifyLegacy(
+                        appId(KAT3), text(KAT3, "public_key_hex"), valid.substring(0, 128) + "04"))
+        .hasMessage("KMS signature recovery id must be 0-3 or 27/28, got 4");
+  }
+
+  @Test
   void verifyLegacy_refusesSignatureScalarsOutOfRange() {
     String zeroR = "00".repeat(32) + text(KAT3, "signature_hex").substring(64);
 
@@ -192,7 +211,8 @@ class KmsPublicKeyVerifierTest {
                 verifierFor(KAT3, KAT4_TIME)
                     .verifyLegacy(appId(KAT3), text(KAT3, "public_key_hex"), zeroR))
         .isInstanceOfSatisfying(
-            KmsSignatureException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+            KmsSignatureException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+        .hasMessage("KMS signature recovers no key");
   }
 
   @Test

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,10 +188,11 @@ class InstalledOperatorE2E {
    */
   private static void assertTheChartGrantsExactlyWhatTheOperatorUsed(
       KubeApiServerHandle server, Release release) {
-    if (server.auditLog().isEmpty()) {
-      System.err.println("WARNING: this API server backend keeps no audit log; RBAC not checked");
-      return;
-    }
+    // A visible skip (JUnit reports it with this reason), never a silent pass: only the built-in
+    // kube-apiserver keeps an audit log, k3s (-Pk3s) does not.
+    Assumptions.assumeTrue(
+        server.auditLog().isPresent(),
+        "this API server backend keeps no audit log, so the chart's RBAC is not checked");
     Set<String> granted = new TreeSet<>();
     for (HasMetadata object : Chart.parse(Chart.template(release.namespace(), release.values()))) {
       if (object instanceof Role role) {

@@ -127,18 +127,37 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     if (!sameStatus(app.getStatus(), result.status())) {
       writeStatus(app, result.status(), context);
     }
+    referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, null));
     Duration next = result.converging() ? config.progressPoll() : config.steadyPoll();
     return UpdateControl.<PhalaApp>noUpdate().rescheduleAfter(next);
+  }
+
+  /** Whether a PhalaApp other than {@code except} (null: any) references the Secret. */
+  private static boolean referencedByAnother(
+      Context<PhalaApp> context, ResourceID secret, PhalaApp except) {
+    String key = secret.getNamespace().orElse("") + "/" + secret.getName();
+    return context.getPrimaryCache().byIndex(SECRET_INDEX, key).stream()
+        .anyMatch(
+            app ->
+                except == null
+                    || !ResourceID.fromResource(app).equals(ResourceID.fromResource(except)));
   }
 
   /**
    * Deletes the CVMs of the app this PhalaApp owns by this installation's record (never by its
    * status, which tenants can write), with the app's API key or, if its namespace already deleted
-   * that Secret, the copy in the record; then the record.
+   * that Secret, the copy in the record; then the record. Lets go of the data of Secrets no other
+   * PhalaApp references.
    */
   @Override
   public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
     metrics.forget(app);
+    DeleteControl control = deleteCvms(app);
+    referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, app));
+    return control;
+  }
+
+  private DeleteControl deleteCvms(PhalaApp app) {
     Optional<AppRecord> record = owners.owned(app);
     if (record.isEmpty()) {
       if (app.getStatus() != null && app.getStatus().appId != null) {

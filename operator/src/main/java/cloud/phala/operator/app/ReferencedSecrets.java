@@ -6,24 +6,39 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The Secret informer keeps metadata only ({@link #metadataOnly}); the data of the Secrets
- * PhalaApps reference is read with a GET when its resourceVersion changes, and kept here. The
- * operator's memory grows with the Secrets it uses, not with every Secret in the namespaces it
- * watches.
+ * PhalaApps reference is read with a GET when its resourceVersion changes, and kept here while a
+ * PhalaApp references it ({@link #retainReferenced}, after every pass and deletion). The operator's
+ * memory grows with the Secrets its apps use now, not with every Secret in the namespaces it
+ * watches, nor with every Secret an app once used.
  */
 final class ReferencedSecrets {
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   static final String OPERATOR = "phala-operator";
 
-  private final KubernetesClient client;
+  private final UnaryOperator<Secret> reader;
   private final Map<ResourceID, Secret> read = new ConcurrentHashMap<>();
   private final Map<ResourceID, Object> reading = new ConcurrentHashMap<>();
 
   ReferencedSecrets(KubernetesClient client) {
-    this.client = client;
+    this(
+        meta ->
+            client
+                .secrets()
+                .inNamespace(meta.getMetadata().getNamespace())
+                .withName(meta.getMetadata().getName())
+                .get());
+  }
+
+  /** {@code reader}: the whole Secret the metadata names, or null if it is gone. */
+  ReferencedSecrets(UnaryOperator<Secret> reader) {
+    this.reader = reader;
   }
 
   /**
@@ -76,12 +91,7 @@ final class ReferencedSecrets {
   }
 
   private Optional<Secret> fetch(Secret meta, ResourceID id) {
-    Secret fresh =
-        client
-            .secrets()
-            .inNamespace(meta.getMetadata().getNamespace())
-            .withName(meta.getMetadata().getName())
-            .get();
+    Secret fresh = reader.apply(meta);
     if (fresh == null) {
       read.remove(id);
       return Optional.empty();
@@ -91,6 +101,17 @@ final class ReferencedSecrets {
     kept.setImmutable(fresh.getImmutable());
     read.put(id, kept);
     return Optional.of(kept);
+  }
+
+  /** Lets go of the data of every Secret {@code referenced} does not accept. */
+  void retainReferenced(Predicate<ResourceID> referenced) {
+    read.keySet().removeIf(id -> !referenced.test(id));
+    reading.keySet().removeIf(id -> !referenced.test(id));
+  }
+
+  /** The Secrets whose data is kept. */
+  Set<ResourceID> kept() {
+    return Set.copyOf(read.keySet());
   }
 
   /** Forgets a Secret that was deleted. */

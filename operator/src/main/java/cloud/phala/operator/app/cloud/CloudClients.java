@@ -3,28 +3,39 @@ package cloud.phala.operator.app.cloud;
 import cloud.phala.operator.cloud.ApiCallObserver;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.PhalaCloudConfig;
+import cloud.phala.operator.cloud.PhalaCloudConnection;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** One Phala Cloud client per API key, all sharing the operator's metrics observer. */
+/**
+ * A Phala Cloud client per API key, all on one connection (one HTTP client, one selector thread,
+ * one limit on requests in flight) and sharing the operator's metrics observer. The clients of the
+ * {@value #KEPT} keys used last are kept, so the apps of one account share one client (and its
+ * listing); keys no longer used (rotated, or their tenant gone) are dropped.
+ */
 public final class CloudClients {
+  static final int KEPT = 64;
+
   private final String apiUrl;
-  private final int maxConcurrentRequests;
   private final ApiCallObserver observer;
-  private final Map<String, PhalaCloudClient> byKey = new ConcurrentHashMap<>();
+  private final PhalaCloudConnection connection;
+  private final Map<String, PhalaCloudClient> byKey =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PhalaCloudClient> eldest) {
+          return size() > KEPT;
+        }
+      };
 
   public CloudClients(String apiUrl, int maxConcurrentRequests, ApiCallObserver observer) {
     this.apiUrl = apiUrl;
-    this.maxConcurrentRequests = maxConcurrentRequests;
     this.observer = observer;
+    this.connection = new PhalaCloudConnection(maxConcurrentRequests);
   }
 
-  public PhalaCloudClient forKey(String apiKey) {
+  public synchronized PhalaCloudClient forKey(String apiKey) {
     return byKey.computeIfAbsent(
         apiKey,
-        key ->
-            new PhalaCloudClient(
-                PhalaCloudConfig.of(apiUrl, key).withMaxConcurrentRequests(maxConcurrentRequests),
-                observer));
+        key -> new PhalaCloudClient(PhalaCloudConfig.of(apiUrl, key), observer, connection));
   }
 }

@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.cloud;
 
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.cloud.PhalaCloudConfig;
 import cloud.phala.operator.crd.PhalaApp;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +14,9 @@ import java.util.function.Function;
 /**
  * Which Phala Cloud API key an app uses: its own {@code credentialsSecretRef}, read in its own
  * namespace, or the operator-wide default, which only namespaces the operator allows may use. A
- * tenant therefore cannot deploy on the operator owner's account by leaving the field out.
+ * tenant therefore cannot deploy on the operator owner's account by leaving the field out. A key is
+ * checked as it is read: one no HTTP header can carry (a line break, a control character) is a
+ * problem naming its Secret and key, never its value.
  */
 public final class Credentials {
   /** The key, or why there is none (naming Secrets, never values). */
@@ -24,6 +27,11 @@ public final class Credentials {
 
     static Outcome missing(String problem) {
       return new Outcome(Optional.empty(), problem);
+    }
+
+    @Override
+    public String toString() {
+      return apiKey.isPresent() ? "Outcome[an API key]" : "Outcome[" + problem + "]";
     }
   }
 
@@ -61,7 +69,7 @@ public final class Credentials {
       return ownSecrets
           .apply(ref.name)
           .flatMap(s -> value(s, ref.key))
-          .map(Outcome::of)
+          .map(key -> usable(key, "credentials Secret " + ref.name + " (key " + ref.key + ")"))
           .orElseGet(
               () ->
                   Outcome.missing(
@@ -80,18 +88,35 @@ public final class Credentials {
             .getByKey(fallback.namespace() + "/" + fallback.name());
     return Optional.ofNullable(secret)
         .flatMap(s -> value(s, fallback.key()))
-        .map(Outcome::of)
+        .map(
+            key ->
+                usable(
+                    key,
+                    "the operator's default credentials Secret "
+                        + fallback.namespace()
+                        + "/"
+                        + fallback.name()
+                        + " (key "
+                        + fallback.key()
+                        + ")"))
         .orElseGet(() -> Outcome.missing("the operator's default credentials Secret is missing"));
+  }
+
+  /** The key, or a problem naming {@code where} it was read and what is wrong with it. */
+  private static Outcome usable(String key, String where) {
+    return PhalaCloudConfig.apiKeyProblem(key)
+        .map(problem -> Outcome.missing(where + " does not hold a usable API key: it " + problem))
+        .orElseGet(() -> Outcome.of(key));
   }
 
   private static Optional<String> value(Secret secret, String key) {
     if (secret.getData() != null && secret.getData().containsKey(key)) {
       return Optional.of(
           new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8)
-              .trim());
+              .strip());
     }
     if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-      return Optional.of(secret.getStringData().get(key).trim());
+      return Optional.of(secret.getStringData().get(key).strip());
     }
     return Optional.empty();
   }

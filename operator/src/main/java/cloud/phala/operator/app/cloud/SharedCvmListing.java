@@ -23,6 +23,10 @@ import java.util.Map;
  * listing misses it; one created at the head moves the last CVM of a page read onto the next, so
  * the listing shows it twice. Duplicates are dropped here; a missing CVM cannot be noticed here, so
  * a listing never proves a CVM absent (see {@code CvmObservation}).
+ *
+ * <p>A listing older than {@code maxAge} is dropped at the next look, so the clients of keys no
+ * longer used (rotated, or their tenant gone) are not kept: at most one listing per account used
+ * within {@code maxAge}.
  */
 public final class SharedCvmListing {
   private record Snapshot(Instant takenAt, Map<String, List<Cvm>> byApp) {}
@@ -41,10 +45,10 @@ public final class SharedCvmListing {
    * app's last change, so a listing never shows it older than its status already does).
    */
   public synchronized List<Cvm> cvmsOf(PhalaCloudClient client, String appId, Instant notBefore) {
+    Instant now = clock.instant();
+    snapshots.values().removeIf(s -> s.takenAt().plus(maxAge).isBefore(now));
     Snapshot snapshot = snapshots.get(client);
-    if (snapshot == null
-        || snapshot.takenAt().plus(maxAge).isBefore(clock.instant())
-        || snapshot.takenAt().isBefore(notBefore)) {
+    if (snapshot == null || snapshot.takenAt().isBefore(notBefore)) {
       snapshot = take(client);
       snapshots.put(client, snapshot);
     }

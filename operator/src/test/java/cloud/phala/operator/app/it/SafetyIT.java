@@ -8,6 +8,8 @@ import cloud.phala.operator.crd.EnvFromSource;
 import cloud.phala.operator.crd.EnvVarSource;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crd.Rollout;
+import cloud.phala.operator.crd.SecretKeySelector;
 import cloud.phala.operator.crypto.KmsSigner;
 import cloud.phala.operator.simulator.hooks.FaultRule;
 import cloud.phala.operator.simulator.http.RequestLog;
@@ -16,6 +18,7 @@ import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -147,6 +150,50 @@ class SafetyIT {
     assertThat(writes()).isEmpty();
   }
 
+  @Test
+  void anApiKeyWithALineBreak_isCredentialsUnavailable_namingTheSecretAndKey_neverTheKey(
+      KubernetesClient client, TestNamespace ns) throws Exception {
+    Apps apps = new Apps(client, ns.name());
+    String canary = "phak_canary-" + UUID.randomUUID();
+    apps.secret("pasted-db", Map.of("url", "postgres://pasted"));
+    apps.secret("pasted-api", Map.of("token", "pasted"));
+    apps.secret("pasted-phala-key", Map.of("apiKey", canary + "\n" + canary));
+    fixture.simulator.requestLog().clear();
+
+    apps.create(
+        "pasted",
+        1,
+        spec -> {
+          spec.env =
+              List.of(
+                  Apps.fromSecret("DATABASE_URL", "pasted-db", "url"),
+                  Apps.fromSecret("API_TOKEN", "pasted-api", "token"));
+          spec.credentialsSecretRef = new SecretKeySelector();
+          spec.credentialsSecretRef.name = "pasted-phala-key";
+          spec.credentialsSecretRef.key = "apiKey";
+        });
+
+    // on failure, first say whether the key leaked (the HTTP client's refusal printed it)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                emitted(client, ns).contains(canary)
+                    || (apps.get("pasted").getStatus() != null
+                        && Apps.condition(apps.get("pasted").getStatus(), "Ready", "False")));
+    assertNoLeak(client, ns, canary);
+    PhalaAppStatus status = apps.get("pasted").getStatus();
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("CredentialsUnavailable");
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo(
+            "credentials Secret pasted-phala-key (key apiKey) does not hold a usable API key: it"
+                + " contains a line break");
+    assertThat(status.phase).isEqualTo("Blocked");
+    assertThat(warnings(client, ns, "pasted"))
+        .anyMatch(e -> "CredentialsUnavailable".equals(e.getReason()));
+    assertThat(writes()).isEmpty();
+  }
+
   private static Condition condition(PhalaAppStatus status, String type) {
     return status.conditions.stream()
         .filter(c -> type.equals(c.getType()))
@@ -160,9 +207,55 @@ class SafetyIT {
         .toList();
   }
 
+  /**
+   * Everything the operator wrote or said so far: its logs (with exception texts), every Event and
+   * PhalaApp (status included) of the namespace, its metrics, and the decoded data of the Secrets
+   * it owns (the rollback Secrets).
+   */
+  private static String emitted(KubernetesClient client, TestNamespace ns) throws Exception {
+    StringBuilder out = new StringBuilder(logs.text());
+    out.append(client.v1().events().inNamespace(ns.name()).list().getItems());
+    client.resources(PhalaApp.class).inNamespace(ns.name()).list().getItems().stream()
+        .map(Serialization::asJson)
+        .forEach(out::append);
+    out.append(fixture.scrapeMetrics());
+    client
+        .secrets()
+        .inNamespace(ns.name())
+        .withLabel("app.kubernetes.io/managed-by", "phala-operator")
+        .list()
+        .getItems()
+        .forEach(
+            secret ->
+                secret
+                    .getData()
+                    .forEach(
+                        (key, value) ->
+                            out.append(key)
+                                .append('=')
+                                .append(value)
+                                .append('=')
+                                .append(
+                                    new String(
+                                        Base64.getDecoder().decode(value),
+                                        StandardCharsets.ISO_8859_1))));
+    return out.toString();
+  }
+
+  /** Fails naming which canary leaked, without printing everything that was emitted. */
+  private static void assertNoLeak(KubernetesClient client, TestNamespace ns, String... canaries)
+      throws Exception {
+    String emitted = emitted(client, ns);
+    for (String canary : canaries) {
+      assertThat(emitted.contains(canary))
+          .as("a planted value appears in logs, Events, status, metrics or a kept Secret")
+          .isFalse();
+    }
+  }
+
   @Test
   void aRunningAppsSecretTurningBinary_blocks_sendsNothing_andThePreviousEnvKeepsRunning(
-      KubernetesClient client, TestNamespace ns) {
+      KubernetesClient client, TestNamespace ns) throws Exception {
     Apps apps = new Apps(client, ns.name());
     PhalaAppStatus before = apps.running("turned");
     fixture.simulator.requestLog().clear();
@@ -194,11 +287,12 @@ class SafetyIT {
     assertThat(writes()).isEmpty();
     assertThat(Apps.booted(fixture.simulator, before.cvms.get(0).cvmId))
         .containsEntry("API_TOKEN", "turned-token");
+    assertNoLeak(client, ns, "canary-binary", encoded);
   }
 
   @Test
   void aRefusedEnvUpdate_isACloudErrorEvent_thePreviousEnvKeepsRunning_andItIsAppliedLater(
-      KubernetesClient client, TestNamespace ns) {
+      KubernetesClient client, TestNamespace ns) throws Exception {
     Apps apps = new Apps(client, ns.name());
     PhalaAppStatus before = apps.running("refused");
     String cvm = before.cvms.get(0).cvmId;
@@ -236,6 +330,7 @@ class SafetyIT {
           .noneMatch(e -> e.getMessage().contains(canary));
       assertThat(Apps.booted(fixture.simulator, cvm)).containsEntry("API_TOKEN", "refused-token");
       assertThat(fixture.simulator.world().get(cvm).boots()).isEqualTo(1);
+      assertNoLeak(client, ns, canary);
     } finally {
       fixture.simulator.faults().clear();
     }
@@ -310,18 +405,50 @@ class SafetyIT {
     apps.awaitStatus(
         "canary", s -> "2/2".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
 
-    String emitted =
-        logs.text()
-            + client.v1().events().inNamespace(ns.name()).list().getItems()
-            + client.resources(PhalaApp.class).inNamespace(ns.name()).list().getItems().stream()
-                .map(a -> io.fabric8.kubernetes.client.utils.Serialization.asJson(a))
-                .toList()
-            + fixture.scrapeMetrics();
+    assertThat(emitted(client, ns)).contains("UNUSED_BY_COMPOSE");
+    assertNoLeak(client, ns, dbCanary, tokenCanary);
+  }
 
-    assertThat(emitted)
-        .contains("UNUSED_BY_COMPOSE")
-        .doesNotContain(dbCanary)
-        .doesNotContain(tokenCanary);
+  @Test
+  void canaryValues_neverAppearAnywhere_whenABootFailsAndTheAppRollsBackFromTheKeptSecret(
+      KubernetesClient client, TestNamespace ns) throws Exception {
+    Apps apps = new Apps(client, ns.name());
+    String first = "canary-rollback-1-" + UUID.randomUUID();
+    String second = "canary-rollback-2-" + UUID.randomUUID();
+    apps.secret("back-db", Map.of("url", "postgres://back"));
+    apps.secret("back-api", Map.of("token", first));
+    apps.create(
+        "back",
+        1,
+        spec -> {
+          spec.env =
+              List.of(
+                  Apps.fromSecret("DATABASE_URL", "back-db", "url"),
+                  Apps.fromSecret("API_TOKEN", "back-api", "token"));
+          spec.rollout = new Rollout();
+          spec.rollout.onFailure = Rollout.OnFailure.Rollback;
+        });
+    PhalaAppStatus ready =
+        apps.awaitStatus("back", s -> "1/1".equals(s.ready) && s.rollout.rollbackSecret != null);
+    fixture
+        .simulator
+        .faults()
+        .add(
+            new FaultRule(
+                null, FaultRule.Kind.BOOT_FAIL, null, null, null, 1.0, 1, 0, Duration.ZERO));
+
+    apps.secret("back-api", Map.of("token", second));
+
+    apps.awaitStatus(
+        "back",
+        s ->
+            "RolledBack".equals(s.rollout.action)
+                && Integer.valueOf(1).equals(s.readyReplicas)
+                && Apps.condition(s, "Progressing", "False"));
+    assertThat(Apps.booted(fixture.simulator, ready.cvms.get(0).cvmId))
+        .containsEntry("API_TOKEN", first);
+    assertThat(warnings(client, ns, "back")).anyMatch(e -> "RollingBack".equals(e.getReason()));
+    assertNoLeak(client, ns, first, second);
   }
 
   @Test

@@ -9,7 +9,9 @@ import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,77 @@ class TenancyIT {
               assertThat(c.getMessage()).contains("not allowed in namespace " + TENANT);
             });
     assertThat(fixture.simulator.requestLog().entries()).isEmpty();
+    assertThat(client.v1().events().inNamespace(TENANT).list().getItems())
+        .anyMatch(
+            e ->
+                "CredentialsUnavailable".equals(e.getReason())
+                    && "freeloader".equals(e.getInvolvedObject().getName()));
+  }
+
+  @Test
+  void aPhalaApp_cannotUseASecretOfAnotherNamespace_notEvenOneNamedLikeItsOwn(
+      KubernetesClient client, TestNamespace ns) {
+    // Both Secrets exist, but only in the operator's namespace: the first holds the operator's
+    // Phala Cloud key (the fixture's default credentials), the second a value.
+    String canary = "canary-other-namespace-" + UUID.randomUUID();
+    new Apps(client, ns.name()).secret("operator-only-db", Map.of("url", canary));
+    Apps apps = new Apps(client, TENANT);
+    apps.secret("borrow-db", Map.of("url", "postgres://tenant"));
+    apps.secret("borrow-api", Map.of("token", "tenant"));
+    apps.secret("borrow-own-key", Map.of("apiKey", fixture.simulator.apiKey()));
+    fixture.simulator.requestLog().clear();
+
+    apps.create(
+        "borrows-key",
+        1,
+        spec -> {
+          spec.env =
+              List.of(
+                  Apps.fromSecret("DATABASE_URL", "borrow-db", "url"),
+                  Apps.fromSecret("API_TOKEN", "borrow-api", "token"));
+          spec.credentialsSecretRef = new SecretKeySelector();
+          spec.credentialsSecretRef.name = "phala-api";
+          spec.credentialsSecretRef.key = "apiKey";
+        });
+    apps.create(
+        "borrows-value",
+        1,
+        spec -> {
+          spec.env =
+              List.of(
+                  Apps.fromSecret("DATABASE_URL", "operator-only-db", "url"),
+                  Apps.fromSecret("API_TOKEN", "borrow-api", "token"));
+          spec.credentialsSecretRef = new SecretKeySelector();
+          spec.credentialsSecretRef.name = "borrow-own-key";
+          spec.credentialsSecretRef.key = "apiKey";
+        });
+
+    PhalaAppStatus keyless =
+        apps.awaitStatus("borrows-key", s -> Apps.condition(s, "Ready", "False"));
+    assertThat(keyless.conditions)
+        .filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("CredentialsUnavailable");
+              assertThat(c.getMessage())
+                  .isEqualTo("credentials Secret phala-api (key apiKey) not found");
+            });
+    PhalaAppStatus valueless =
+        apps.awaitStatus("borrows-value", s -> Apps.condition(s, "SecretsResolved", "False"));
+    assertThat(valueless.conditions)
+        .filteredOn(c -> c.getType().equals("SecretsResolved"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("MissingSource");
+              assertThat(c.getMessage())
+                  .startsWith("Secret operator-only-db not found")
+                  .doesNotContain(canary);
+            });
+    assertThat(fixture.simulator.requestLog().entries())
+        .as("requests that could create a CVM")
+        .noneMatch(e -> !e.method().equals("GET"));
   }
 
   @Test

@@ -3,10 +3,14 @@ package cloud.phala.operator.app.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.crypto.EnvSet;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class RevisionTest {
@@ -54,17 +58,48 @@ class RevisionTest {
         .isNotEqualTo(web);
   }
 
-  @Test
-  void theRevision_isKeyed_soItIsNotAPlainHashOfTheValues() throws Exception {
-    byte[] otherKey = new byte[32];
-    otherKey[0] = 1;
-    String plain =
-        HexFormat.of()
-            .formatHex(
-                MessageDigest.getInstance("SHA-256").digest("1".getBytes(StandardCharsets.UTF_8)));
+  /** The canonical encoding the revision is computed over, written out independently. */
+  private static byte[] encoding(String app, String key, String value, String compose) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    field(out, "app");
+    field(out, app);
+    field(out, "env");
+    out.writeBytes(ByteBuffer.allocate(4).putInt(1).array());
+    for (String field : List.of(key, value, "compose", compose, "pre-launch", "", "allowed", key)) {
+      field(out, field);
+    }
+    return out.toByteArray();
+  }
 
-    assertThat(new Revision(otherKey).of(env, "c", null)).isNotEqualTo(revision.of(env, "c", null));
-    assertThat(plain).doesNotContain(revision.of(env, "c", null));
+  private static void field(ByteArrayOutputStream out, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    out.writeBytes(bytes);
+  }
+
+  private static String first16Hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest).substring(0, 16);
+  }
+
+  @Test
+  void theRevision_isAnHmacUnderTheOperatorsKey_soWhoeverLacksTheKeyCannotConfirmAGuess()
+      throws Exception {
+    byte[] key = new byte[32];
+    key[31] = 7;
+    String revision =
+        new Revision(key)
+            .forApp("team", "web")
+            .of(EnvSet.builder().put("PIN", "1234").build(), "c", null);
+    byte[] encoded = encoding("team/web", "PIN", "1234", "c");
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+
+    assertThat(revision).isEqualTo(first16Hex(mac.doFinal(encoded)));
+    // a guesser who knows the encoding but not the key: plain hash, or an HMAC under another key
+    assertThat(revision)
+        .isNotEqualTo(first16Hex(MessageDigest.getInstance("SHA-256").digest(encoded)));
+    mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+    assertThat(revision).isNotEqualTo(first16Hex(mac.doFinal(encoded)));
   }
 
   @Test
