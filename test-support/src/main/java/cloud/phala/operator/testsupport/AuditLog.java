@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -26,12 +27,21 @@ public final class AuditLog {
 
   /** Every request the ServiceAccount made so far, in order. */
   public List<Request> requestsBy(String namespace, String serviceAccount) {
+    return requestsBy(namespace, serviceAccount, Instant.MIN);
+  }
+
+  /**
+   * The requests the ServiceAccount made that the API server received at {@code since} or later,
+   * e.g. only those of the operator that runs after an upgrade, under the same ServiceAccount.
+   */
+  public List<Request> requestsBy(String namespace, String serviceAccount, Instant since) {
     String user = "system:serviceaccount:" + namespace + ":" + serviceAccount;
     try (var lines = Files.lines(file)) {
       return lines
           .filter(line -> !line.isBlank())
           .map(AuditLog::parse)
           .filter(event -> user.equals(event.path("user").path("username").asText()))
+          .filter(event -> !received(event).isBefore(since))
           .map(AuditLog::request)
           .toList();
     } catch (IOException e) {
@@ -45,6 +55,11 @@ public final class AuditLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Instant received(JsonNode event) {
+    String at = event.path("requestReceivedTimestamp").asText();
+    return at.isEmpty() ? Instant.MIN : Instant.parse(at);
   }
 
   private static Request request(JsonNode event) {

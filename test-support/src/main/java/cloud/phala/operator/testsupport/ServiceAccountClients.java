@@ -43,6 +43,69 @@ public final class ServiceAccountClients {
                 .endMetadata()
                 .build())
         .createOr(existing -> existing.update());
+    Config adminConfig = server.adminConfig();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(adminConfig.getMasterUrl())
+            .withCaCertData(adminConfig.getCaCertData())
+            .withCaCertFile(adminConfig.getCaCertFile())
+            .withOauthToken(token(namespace, serviceAccount))
+            .withNamespace(namespace)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * A kubeconfig that authenticates as an existing ServiceAccount (one a Helm chart made, left as
+   * it is) with a new TokenRequest token, for a process of its own, e.g. an operator run with
+   * {@code java} as the chart's pod would run it.
+   */
+  public String kubeConfigFor(String namespace, String serviceAccount) {
+    Config adminConfig = server.adminConfig();
+    String authority;
+    if (adminConfig.getCaCertData() != null) {
+      authority = "    certificate-authority-data: " + adminConfig.getCaCertData() + "\n";
+    } else if (adminConfig.getCaCertFile() != null) {
+      authority = "    certificate-authority: " + adminConfig.getCaCertFile() + "\n";
+    } else {
+      authority = "";
+    }
+    return "apiVersion: v1\n"
+        + "kind: Config\n"
+        + "clusters:\n"
+        + "- name: test\n"
+        + "  cluster:\n"
+        + "    server: "
+        + adminConfig.getMasterUrl()
+        + "\n"
+        + authority
+        + "users:\n"
+        + "- name: "
+        + serviceAccount
+        + "\n"
+        + "  user:\n"
+        + "    token: "
+        + token(namespace, serviceAccount)
+        + "\n"
+        + "contexts:\n"
+        + "- name: "
+        + serviceAccount
+        + "\n"
+        + "  context:\n"
+        + "    cluster: test\n"
+        + "    user: "
+        + serviceAccount
+        + "\n"
+        + "    namespace: "
+        + namespace
+        + "\n"
+        + "current-context: "
+        + serviceAccount
+        + "\n";
+  }
+
+  /** A TokenRequest token of the ServiceAccount, valid for an hour, as a pod's projected one. */
+  private String token(String namespace, String serviceAccount) {
     TokenRequest token =
         admin
             .serviceAccounts()
@@ -54,16 +117,7 @@ public final class ServiceAccountClients {
                     .withExpirationSeconds(3600L)
                     .endSpec()
                     .build());
-    Config adminConfig = server.adminConfig();
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(adminConfig.getMasterUrl())
-            .withCaCertData(adminConfig.getCaCertData())
-            .withCaCertFile(adminConfig.getCaCertFile())
-            .withOauthToken(token.getStatus().getToken())
-            .withNamespace(namespace)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return token.getStatus().getToken();
   }
 
   /** Grants {@code rules} in {@code namespace} to the ServiceAccount through a Role. */
