@@ -51,6 +51,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -370,10 +371,11 @@ class UpgradeE2E {
       Instant upgraded,
       String watched,
       PhalaSimulator simulator) {
-    if (server.auditLog().isEmpty()) {
-      System.err.println("WARNING: this API server backend keeps no audit log; RBAC not checked");
-      return;
-    }
+    // A visible skip, as in InstalledOperatorE2E: only the built-in kube-apiserver keeps an audit
+    // log
+    Assumptions.assumeTrue(
+        server.auditLog().isPresent(),
+        "this API server backend keeps no audit log, so the new chart's RBAC is not checked");
     Set<String> granted = new TreeSet<>();
     String manifests =
         Chart.template(
