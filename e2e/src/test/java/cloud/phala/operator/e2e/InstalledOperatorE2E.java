@@ -17,6 +17,7 @@ import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.ServiceAccountClients;
 import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,6 +128,8 @@ class InstalledOperatorE2E {
       assertThat(admin.v1().events().inNamespace(ns.name()).list().getItems())
           .anyMatch(e -> "Created".equals(e.getReason()));
 
+      replaceAndAdopt(admin, release, ns, "installed");
+
       admin.resource(app(ns, "installed")).delete();
       await()
           .atMost(Duration.ofSeconds(30))
@@ -179,6 +184,54 @@ class InstalledOperatorE2E {
         admin.resource(kept).delete();
       }
     }
+  }
+
+  /**
+   * The PhalaApp deleted with deletionPolicy Retain and created again (a new uid, as a restore or
+   * an Argo CD replace does), then adopted through an admin's grant in the release namespace: the
+   * operator rewrites the app's record and deletes the grant it used.
+   */
+  private static void replaceAndAdopt(
+      KubernetesClient admin, Release release, TestNamespace ns, String name) {
+    String appId = Fixtures.get(admin, ns.name(), name).getStatus().appId;
+    admin
+        .resources(PhalaApp.class)
+        .inNamespace(ns.name())
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"deletionPolicy\":\"Retain\"}}");
+    admin.resources(PhalaApp.class).inNamespace(ns.name()).withName(name).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Fixtures.get(admin, ns.name(), name) == null);
+    admin.resource(app(ns, name)).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> Fixtures.get(admin, ns.name(), name).getStatus(),
+            s ->
+                s != null
+                    && s.conditions != null
+                    && s.conditions.stream()
+                        .anyMatch(c -> "AdoptionRequired".equals(c.getReason())));
+    admin
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("adopt-" + name)
+                .withNamespace(release.namespace())
+                .addToLabels("phala.cloud/adoption", "grant")
+                .endMetadata()
+                .withData(Map.of("namespace", ns.name(), "name", name, "appId", appId))
+                .build())
+        .create();
+    PhalaApp adopted = Fixtures.awaitReady(admin, ns.name(), name, 1, null);
+    assertThat(adopted.getStatus().appId).isEqualTo(appId);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                admin.configMaps().inNamespace(release.namespace()).withName("adopt-" + name).get()
+                    == null);
   }
 
   /**

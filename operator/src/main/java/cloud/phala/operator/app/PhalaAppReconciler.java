@@ -3,6 +3,7 @@ package cloud.phala.operator.app;
 import cloud.phala.operator.app.cloud.CloudClients;
 import cloud.phala.operator.app.cloud.Credentials;
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.owner.AdoptionGrants;
 import cloud.phala.operator.app.owner.AppRecord;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.References;
@@ -116,7 +117,29 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
-    return List.of(secrets, configMaps);
+    return List.of(secrets, configMaps, adoptionGrants(context));
+  }
+
+  /** An admin's adoption grant reaches the PhalaApp it names at once, not at the next poll. */
+  private InformerEventSource<ConfigMap, PhalaApp> adoptionGrants(
+      EventSourceContext<PhalaApp> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(ConfigMap.class, PhalaApp.class)
+            .withName("adoption-grants")
+            .withNamespaces(Set.of(config.operatorNamespace()))
+            .withLabelSelector(AdoptionGrants.LABEL + "=grant")
+            .withSecondaryToPrimaryMapper(
+                grant ->
+                    grant.getData() == null
+                            || grant.getData().get("namespace") == null
+                            || grant.getData().get("name") == null
+                        ? Set.of()
+                        : Set.of(
+                            new ResourceID(
+                                grant.getData().get("name").trim(),
+                                grant.getData().get("namespace").trim())))
+            .build(),
+        context);
   }
 
   @Override
