@@ -11,7 +11,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 // createClient() binds most actions as methods; watchCvmState and replicateCvm are standalone.
-import { createClient, encryptEnvVars, replicateCvm, watchCvmState } from "@phala/cloud";
+import {
+  createClient,
+  encryptEnvVars,
+  getAppRevisionDetail,
+  getAppRevisions,
+  replicateCvm,
+  watchCvmState,
+} from "@phala/cloud";
 import { encryptEnvVars as encryptEnvVarsSdk058 } from "@phala/dstack-sdk/encrypt-env-vars";
 
 const apiPrefix = required("PHALA_CLOUD_API_PREFIX");
@@ -164,6 +171,38 @@ describe("@phala/cloud SDK", () => {
     assert.notEqual(replica.vm_uuid, cvm.vm_uuid);
     await waitUntilRunning(sdk, replica.vm_uuid);
     await assertGuestBootedWith(replica.vm_uuid, secondEnv);
+  });
+
+  it("lists the app's revisions newest first and reads one (getAppRevisions, getAppRevisionDetail)", async () => {
+    const all = await getAppRevisions(sdk, { appId: cvm.app_id });
+    assert.deepEqual(
+      all.revisions.map((r) => `${r.operation_type} ${r.vm_uuid}`),
+      [
+        `deploy ${replica.vm_uuid}`,
+        `restart ${cvm.vm_uuid}`,
+        `update ${cvm.vm_uuid}`,
+        `deploy ${cvm.vm_uuid}`,
+      ],
+    );
+    const paged = await getAppRevisions(sdk, { appId: cvm.app_id, page: 2, page_size: 3 });
+    assert.equal(paged.total, 4);
+    assert.equal(paged.total_pages, 2);
+    assert.equal(paged.revisions.length, 1);
+
+    const update = all.revisions[2];
+    const detail = await getAppRevisionDetail(sdk, {
+      appId: cvm.app_id,
+      revisionId: update.revision_id,
+    });
+    assert.equal(detail.compose_hash, update.compose_hash);
+    assert.deepEqual(detail.compose_file.allowed_envs, secondEnv.map((e) => e.key));
+    assert.match(detail.encrypted_env, /^[0-9a-f]+$/);
+    const raw = await getAppRevisionDetail(sdk, {
+      appId: cvm.app_id,
+      revisionId: update.revision_id,
+      rawComposeFile: true,
+    });
+    assert.equal(typeof raw.compose_file, "string");
   });
 
   it("deletes the replica and the CVM", async () => {

@@ -14,5 +14,6 @@ public final class CloudApi {
     new AccountRoutes(world, json).register(router);
     new ReadRoutes(world, json).register(router);
     new ChangeRoutes(world, json).register(router);
+    new RevisionRoutes(world).register(router);
   }
 }

@@ -193,21 +193,8 @@ final class CvmJson {
         .put("gateway_enabled", true)
         .put("secure_time", false)
         .put("storage_fs", "zfs")
-        .put(
-            "workspace",
-            Json.object()
-                .put("object_type", "workspace")
-                .put("id", "wks_simulator")
-                .put("name", "Simulator")
-                .put("slug", "simulator")
-                .put("avatar_url", null))
-        .put(
-            "creator",
-            Json.object()
-                .put("object_type", "user")
-                .put("id", "usr_simulator")
-                .put("username", "simulator")
-                .put("avatar_url", null))
+        .put("workspace", workspaceRef())
+        .put("creator", userRef())
         .put("created_at", cvm.createdAt().toString())
         .put("deleted_at", null)
         .put("listed", false)
@@ -239,6 +226,27 @@ final class CvmJson {
             .build();
     state.values().removeIf(Objects::isNull);
     return state;
+  }
+
+  /** The one workspace every simulated resource belongs to ({@code WorkspaceRef}). */
+  static Map<String, Object> workspaceRef() {
+    return Json.object()
+        .put("object_type", "workspace")
+        .put("id", "wks_simulator")
+        .put("name", "Simulator")
+        .put("slug", "simulator")
+        .put("avatar_url", null)
+        .build();
+  }
+
+  /** The one user behind every API key ({@code UserRef}). */
+  static Map<String, Object> userRef() {
+    return Json.object()
+        .put("object_type", "user")
+        .put("id", "usr_simulator")
+        .put("username", "simulator")
+        .put("avatar_url", null)
+        .build();
   }
 
   Map<String, Object> kmsInfo() {

@@ -101,6 +101,11 @@ public final class AppCompose {
     return hash;
   }
 
+  /** The document as Phala Cloud writes it to hash it: SHA-256 of this text is {@link #hash}. */
+  public String serialized() {
+    return ComposeHash.serialize(ComposeHash.preprocess(doc));
+  }
+
   /** A copy of the document, for responses. */
   public ObjectNode toJson() {
     return doc.deepCopy();

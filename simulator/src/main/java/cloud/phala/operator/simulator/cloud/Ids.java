@@ -40,6 +40,20 @@ final class Ids {
     return uuid.toString();
   }
 
+  /**
+   * A revision id: Phala Cloud's are a hashid of a snowflake id, so an opaque short alphanumeric
+   * string; this one is 16 characters of {@code [0-9A-Za-z]} from the seed and the counter.
+   */
+  String revisionId(long counter) {
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    byte[] bytes = HexFormat.of().parseHex(digest("revision", counter));
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      out.append(alphabet.charAt((bytes[i] & 0xff) % alphabet.length()));
+    }
+    return out.toString();
+  }
+
   String deviceId() {
     return digest("device", 0).substring(0, 64);
   }

@@ -30,6 +30,7 @@ public final class World implements AutoCloseable {
   private final Map<String, App> apps = new HashMap<>();
   private final Map<String, AppCompose> pendingComposeUpdates = new HashMap<>();
   private final Availability availability = new Availability();
+  private final RevisionHistory revisions;
   private volatile DomainFaults faults = DomainFaults.NONE;
   private int nextCvmId = 1;
   private long operations;
@@ -40,6 +41,7 @@ public final class World implements AutoCloseable {
     this.kms = new KmsAuthority(ids, config.gatewayDomain());
     this.lifecycle = new Lifecycle(this, this::recordAvailability);
     this.provisioner = new Provisioner(ids, config.gatewayDomain(), clock);
+    this.revisions = new RevisionHistory(ids);
   }
 
   public KmsAuthority kms() {
@@ -101,6 +103,7 @@ public final class World implements AutoCloseable {
     App app = appFor(normalized, provision.kmsType());
     Cvm cvm =
         create(app, provision.name(), provision.placement(), compose, emptyToNull(encryptedEnv));
+    revisions.record(cvm, RevisionHistory.DEPLOY, clock.instant());
     return cvm.snapshot();
   }
 
@@ -130,7 +133,9 @@ public final class World implements AutoCloseable {
     }
     String env = encryptedEnv == null ? source.encryptedEnv : emptyToNull(encryptedEnv);
     String name = source.name + "-r" + nextCvmId;
-    return create(source.app, name, placement, compose, env).snapshot();
+    Cvm replica = create(source.app, name, placement, compose, env);
+    revisions.record(replica, RevisionHistory.DEPLOY, clock.instant());
+    return replica.snapshot();
   }
 
   private AppCompose replicaCompose(Cvm source, String composeHash) {
@@ -236,6 +241,7 @@ public final class World implements AutoCloseable {
       cvm.encryptedEnv = emptyToNull(change.encryptedEnv());
     }
     restart(cvm, CvmStatus.SHUTTING_DOWN);
+    revisions.record(cvm, RevisionHistory.UPDATE, clock.instant());
     return new ChangeAccepted(cvm.correlationId, allowedChanged);
   }
 
@@ -272,12 +278,45 @@ public final class World implements AutoCloseable {
     return accepted;
   }
 
+  /**
+   * Restarts a CVM on a revision of its own app: that revision's app compose (so its allowed keys
+   * and pre-launch script) and sealed env. Another app's revision is not found (404). Returns the
+   * operation's correlation id.
+   */
+  public synchronized String redeploy(String identifier, String revisionId) {
+    Cvm cvm = cvms.find(identifier);
+    AppRevision revision = revisions.get(cvm.app.appId, revisionId);
+    if (cvm.inProgress) {
+      throw CloudError.busy();
+    }
+    if (cvm.app.onChainKms() && !revision.composeHash().equals(cvm.compose.hash())) {
+      throw kms.hashRegistrationRequired(cvm.app.appId, revision.composeHash(), ids.deviceId());
+    }
+    cvm.compose = revision.compose();
+    cvm.encryptedEnv = revision.encryptedEnv();
+    restart(cvm, CvmStatus.SHUTTING_DOWN);
+    revisions.record(cvm, RevisionHistory.REDEPLOY, clock.instant());
+    return cvm.correlationId;
+  }
+
+  /** One page of an app's revisions, newest first, and how many it has. */
+  public synchronized Map.Entry<List<AppRevision>, Integer> revisions(
+      String appId, int from, int size) {
+    String app = CvmDirectory.normalizeAppId(appId);
+    return Map.entry(revisions.page(app, from, size), revisions.count(app));
+  }
+
+  public synchronized AppRevision revision(String appId, String revisionId) {
+    return revisions.get(CvmDirectory.normalizeAppId(appId), revisionId);
+  }
+
   public synchronized CvmSnapshot restart(String identifier) {
     Cvm cvm = cvms.find(identifier);
     if (cvm.inProgress) {
       throw CloudError.busy();
     }
     restart(cvm, CvmStatus.RESTARTING);
+    revisions.record(cvm, RevisionHistory.RESTART, clock.instant());
     return cvm.snapshot();
   }
 
@@ -322,6 +361,7 @@ public final class World implements AutoCloseable {
     apps.clear();
     provisioner.reset();
     pendingComposeUpdates.clear();
+    revisions.clear();
     availability.clear();
     nextCvmId = 1;
   }

@@ -74,6 +74,19 @@ public final class Request {
     }
   }
 
+  /** A boolean query parameter as FastAPI reads one (true/false, 1/0, yes/no, on/off), or 422. */
+  public boolean boolQuery(String name, boolean fallback) {
+    Optional<String> raw = query(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes", "on", "t", "y" -> true;
+      case "false", "0", "no", "off", "f", "n" -> false;
+      default -> throw queryError(name, "Input should be a valid boolean");
+    };
+  }
+
   private static CloudError queryError(String name, String message) {
     return new CloudError(
         422, null, message, List.of(Map.of("loc", List.of("query", name), "type", "value_error")));
