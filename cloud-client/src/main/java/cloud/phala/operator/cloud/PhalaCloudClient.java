@@ -195,6 +195,40 @@ public final class PhalaCloudClient {
             false));
   }
 
+  /** One page of the app's deployment history, newest first; items carry no compose or env. */
+  public RevisionPage appRevisions(String appId, int page, int pageSize) {
+    String operation = "GET /apps/{app_id}/revisions";
+    String path = "/apps/" + segment(appId) + "/revisions?page=" + page + "&page_size=" + pageSize;
+    JsonNode reply = call(operation, "GET", path, null, true);
+    List<AppRevision> items = new ArrayList<>();
+    reply.path("revisions").forEach(item -> items.add(AppRevision.item(item, operation)));
+    return new RevisionPage(
+        items,
+        reply.path("total").asInt(),
+        reply.path("page").asInt(),
+        reply.path("total_pages").asInt());
+  }
+
+  /** One revision of the app, with the app compose and sealed env it gives a CVM. */
+  public AppRevision appRevision(String appId, String revisionId) {
+    String operation = "GET /apps/{app_id}/revisions/{revision_id}";
+    String path = "/apps/" + segment(appId) + "/revisions/" + segment(revisionId);
+    return AppRevision.detail(call(operation, "GET", path, null, true), operation);
+  }
+
+  /**
+   * Restarts the CVM on a revision of its app: that revision's app compose and sealed env, as Phala
+   * Cloud keeps them. Not repeated after a lost answer.
+   */
+  public void redeployRevision(String cvmId, String revisionId) {
+    callIgnoringAnswer(
+        "POST /cvms/{cvm_id}/revisions/{revision_id}/redeploy",
+        "POST",
+        "/cvms/" + segment(cvmId) + "/revisions/" + segment(revisionId) + "/redeploy",
+        null,
+        false);
+  }
+
   public void delete(String cvmId) {
     callIgnoringAnswer("DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + segment(cvmId), null, true);
   }
@@ -319,14 +353,14 @@ public final class PhalaCloudClient {
   }
 
   /** A field the rest of a deploy depends on: a non-empty string, or the answer is refused. */
-  private static String required(JsonNode reply, String field, String operation) {
+  static String required(JsonNode reply, String field, String operation) {
     return text(reply.path(field))
         .orElseThrow(
             () ->
                 new PhalaApiException(operation, 200, null, "answer has no " + field + " string"));
   }
 
-  private static Optional<String> text(JsonNode node) {
+  static Optional<String> text(JsonNode node) {
     return node.isTextual() && !node.asText().isEmpty()
         ? Optional.of(node.asText())
         : Optional.empty();

@@ -107,6 +107,13 @@ class BadAnswerTest {
             c.provision(
                 new ProvisionRequest(
                     "app", "services: {}\n", null, List.of("TOKEN"), "tdx.small", 40, null));
+    Consumer<PhalaCloudClient> revision = c -> c.appRevision("ab".repeat(20), "rev-1");
+    String revisionFields =
+        "\"revision_id\":\"rev-1\",\"app_id\":\""
+            + "ab".repeat(20)
+            + "\",\"vm_uuid\":\"vm-1\",\"compose_hash\":\""
+            + "cd".repeat(32)
+            + "\"";
     String truncated = "{\"vm_uuid\":\"" + CANARY + "\",\"status\":\"runn";
     String html = "<html><body>" + CANARY + "</body></html>";
     String malformed = "{\"vm_uuid\": \"" + CANARY + "\",}";
@@ -156,7 +163,28 @@ class BadAnswerTest {
             "a provision answer with a number for app_id",
             provision,
             "{\"app_id\":42,\"compose_hash\":\"" + "ab".repeat(32) + "\"}",
-            "answer has no app_id string"));
+            "answer has no app_id string"),
+        Arguments.of(
+            "a revision without its compose hash",
+            revision,
+            "{\"revision_id\":\"rev-1\",\"app_id\":\"" + CANARY + "\",\"vm_uuid\":\"vm-1\"}",
+            "GET /apps/{app_id}/revisions/{revision_id} failed with HTTP 200: answer has no"
+                + " compose_hash string"),
+        Arguments.of(
+            "a revision whose compose is not the app compose object",
+            revision,
+            "{" + revisionFields + ",\"compose_file\":\"" + CANARY + "\",\"encrypted_env\":\"\"}",
+            "answer has no compose_file object"),
+        Arguments.of(
+            "a revision whose encrypted_env is no sealed env",
+            revision,
+            "{"
+                + revisionFields
+                + ",\"compose_file\":{\"docker_compose_file\":\"services: {}\"},"
+                + "\"encrypted_env\":\"zz"
+                + CANARY
+                + "\"}",
+            "answer's encrypted_env is not a sealed env"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -74,6 +74,52 @@ class PhalaCloudClientTest {
   }
 
   @Test
+  void appRevisions_listNewestFirst_oneReadsWithComposeAndSealedEnv_andRedeployRestoresIt() {
+    Cvm cvm = deploy("revision-app", EnvSet.builder().put("A", "1").build());
+    String deployedHash = awaitServing(cvm.vmUuid()).composeHash();
+    EnvSet next = EnvSet.builder().put("A", "2").put("B", "3").build();
+    client.updateEnvs(
+        cvm.vmUuid(), EnvSealer.seal(EnvPublicKey.fromHex(cvm.envPublicKey()), next), next.keys());
+    awaitServing(cvm.vmUuid());
+
+    RevisionPage page = client.appRevisions(cvm.appId(), 1, 10);
+    AppRevision deployed = client.appRevision(cvm.appId(), page.revisions().get(1).revisionId());
+    client.redeployRevision(cvm.vmUuid(), deployed.revisionId());
+
+    assertThat(page.total()).isEqualTo(2);
+    assertThat(page.totalPages()).isEqualTo(1);
+    assertThat(page.revisions())
+        .extracting(AppRevision::operationType)
+        .containsExactly("update", "deploy");
+    assertThat(page.revisions()).allMatch(r -> r.compose().isEmpty() && r.env().isEmpty());
+    assertThat(deployed.appId()).isEqualTo(cvm.appId());
+    assertThat(deployed.vmUuid()).isEqualTo(cvm.vmUuid());
+    assertThat(deployed.composeHash()).isEqualTo(deployedHash);
+    assertThat(deployed.compose().orElseThrow().dockerComposeFile()).isEqualTo(COMPOSE);
+    assertThat(deployed.compose().orElseThrow().allowedEnvs()).containsExactly("A");
+    assertThat(deployed.env()).isPresent();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> SIM.simulator().world().get(cvm.vmUuid()).boots() == 3);
+    awaitServing(cvm.vmUuid());
+    assertThat(bootedEnv(cvm.vmUuid())).containsExactly(new EnvVar("A", "1"));
+  }
+
+  @Test
+  void anotherAppsRevision_isNotFound() {
+    Cvm mine = deploy("mine-app", EnvSet.builder().put("A", "1").build());
+    Cvm theirs = deploy("their-app", EnvSet.builder().put("A", "2").build());
+    String theirRevision =
+        client.appRevisions(theirs.appId(), 1, 1).revisions().get(0).revisionId();
+
+    assertThatThrownBy(() -> client.appRevision(mine.appId(), theirRevision))
+        .isInstanceOfSatisfying(PhalaApiException.class, e -> assertThat(e.isNotFound()).isTrue());
+    awaitServing(mine.vmUuid());
+    assertThatThrownBy(() -> client.redeployRevision(mine.vmUuid(), theirRevision))
+        .isInstanceOfSatisfying(PhalaApiException.class, e -> assertThat(e.isNotFound()).isTrue());
+  }
+
+  @Test
   void aComposeUpdate_appliesComposeAndEnvInOneRestart() {
     Cvm cvm = deploy("compose-app", EnvSet.builder().put("A", "1").build());
     awaitServing(cvm.vmUuid());
