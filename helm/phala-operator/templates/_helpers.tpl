@@ -39,11 +39,11 @@ informer caches, so no get; InstalledOperatorE2E checks the API server's audit l
 - apiGroups: [""]
   resources: [secrets, configmaps]
   verbs: [list, watch]
-# get: the data of referenced Secrets (the informer keeps metadata only); create and patch: the
-# Secret that keeps a PhalaApp's last good revision as ciphertext (rollout.onFailure: Rollback)
+# get: the data of referenced Secrets (the informer keeps metadata only). Nothing more: Secrets in
+# watched namespaces are only read (a rollback redeploys a revision Phala Cloud keeps).
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, create, patch]
+  verbs: [get]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

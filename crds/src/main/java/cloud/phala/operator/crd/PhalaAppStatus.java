@@ -128,13 +128,39 @@ public class PhalaAppStatus {
     public String action;
 
     @JsonPropertyDescription(
-        "The Secret (owned by this PhalaApp) that keeps lastGoodRevision's sealed env, compose and"
-            + " key names for onFailure Rollback. Ciphertext only.")
-    public String rollbackSecret;
+        "With onFailure Rollback: the Phala Cloud revision the replicas ran at lastGoodRevision,"
+            + " which a rollback redeploys to the replicas given the failed revision.")
+    public RollbackRecord rollbackRecord;
 
     @JsonPropertyDescription(
         "Replicas requested from Phala Cloud whose CVM has not been seen yet, each with the"
             + " revision it boots with.")
     public List<Intent> pendingReplicas;
+  }
+
+  /**
+   * The Phala Cloud revision a rollback redeploys. Status is writable by whoever may patch it, so
+   * the operator authenticates the record and uses it only if it verifies.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RollbackRecord {
+    @JsonPropertyDescription(
+        "The Phala Cloud app revision (revision_id) the replicas ran at lastGoodRevision; it keeps"
+            + " that revision's compose and sealed env.")
+    public String phalaRevision;
+
+    @JsonPropertyDescription(
+        "The compose hash of phalaRevision; a rollback checks Phala Cloud's copy still has it.")
+    public String composeHash;
+
+    @JsonPropertyDescription(
+        "The compose revision of lastGoodRevision (compose, pre-launch script, allowed keys).")
+    public String composeRevision;
+
+    @JsonPropertyDescription(
+        "HMAC, keyed with the operator's revision key, over this PhalaApp (namespace, name, uid),"
+            + " its app id, lastGoodRevision and the three fields above. A record that does not"
+            + " verify is not used: the rollout halts instead.")
+    public String tag;
   }
 }

@@ -88,8 +88,9 @@ public class Rollout {
       "What a failed rollout does (a replica on the new revision failed to boot or was not running"
           + " within readyTimeout). Halt stops it: the replicas still on the old revision keep"
           + " serving, untouched. Rollback also puts the replicas given the failed revision back on"
-          + " the last revision that was fully rolled out, from its sealed env (ciphertext kept in"
-          + " the Secret <name>-phala-rollback). Either way a new change starts a new rollout.")
+          + " the last revision that was fully rolled out, by redeploying the Phala Cloud revision"
+          + " it ran (Phala Cloud keeps its compose and sealed env). Either way a new change starts"
+          + " a new rollout.")
   public OnFailure onFailure;
 
   @JsonPropertyDescription(

@@ -14,9 +14,13 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,6 +128,35 @@ class HelmChartIT {
         .containsEntry("PHALA_DEFAULT_CREDENTIALS", "ops/phala-api/apiKey")
         .containsEntry("PHALA_DEFAULT_CREDENTIALS_NAMESPACES", "team-a")
         .containsEntry("WATCH_NAMESPACES", "team-a,team-b");
+  }
+
+  /** Secrets are read-only wherever tenants keep theirs, cluster-wide or namespaced. */
+  @Test
+  void watchedNamespaces_getReadOnlySecretRules_inBothModes() {
+    List<PolicyRule> watched = new ArrayList<>();
+    for (HasMetadata object : Chart.parse(Chart.template("ops"))) {
+      if (object instanceof ClusterRole role) {
+        watched.addAll(secretRules(role.getRules()));
+      }
+    }
+    for (HasMetadata object :
+        Chart.parse(Chart.template("ops", "watchNamespaces={team-a,team-b}"))) {
+      if (object instanceof Role role && !role.getMetadata().getNamespace().equals("ops")) {
+        watched.addAll(secretRules(role.getRules()));
+      }
+    }
+
+    assertThat(watched).isNotEmpty();
+    assertThat(watched)
+        .flatExtracting(PolicyRule::getVerbs)
+        .as("verbs on Secrets in watched namespaces")
+        .containsOnly("get", "list", "watch");
+  }
+
+  private static List<PolicyRule> secretRules(List<PolicyRule> rules) {
+    return rules.stream()
+        .filter(r -> r.getApiGroups().contains("") && r.getResources().contains("secrets"))
+        .toList();
   }
 
   @Test

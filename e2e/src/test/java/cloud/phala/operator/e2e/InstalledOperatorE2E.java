@@ -264,9 +264,6 @@ class InstalledOperatorE2E {
     // JOSDK checks for this verb before it starts leader election (and refuses to start without
     // it), but fabric8 renews the Lease with patch, so no request ever uses it.
     granted.remove(key(release.namespace(), "coordination.k8s.io", "leases", "update"));
-    // A server-side apply that creates the rollback Secret is a patch request, but the API server
-    // also checks create for it; the audit log records only the patch.
-    granted.remove(key(release.watched(), "", "secrets", "create"));
     AuditLog audit = server.auditLog().get();
 
     try {
@@ -346,7 +343,7 @@ class InstalledOperatorE2E {
     db.valueFrom.secretKeyRef.name = "db";
     db.valueFrom.secretKeyRef.key = "url";
     spec.env = List.of(db);
-    // Rollback keeps the last good revision in a Secret, so the test sees that RBAC used too
+    // Rollback records the Phala Cloud revision to redeploy: the operator still writes no Secret
     spec.rollout = new Rollout();
     spec.rollout.onFailure = Rollout.OnFailure.Rollback;
     app.setSpec(spec);

@@ -7,6 +7,7 @@ import cloud.phala.operator.app.OperatorRuntime;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.simulator.PhalaSimulator;
+import cloud.phala.operator.simulator.cloud.AppRevision;
 import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.hooks.FaultRule;
@@ -14,15 +15,12 @@ import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,9 +176,9 @@ class RotationGuideE2E {
                   .isTrue();
             }
           });
-      assertThat(admin.secrets().inNamespace(n).withName(APP + "-phala-rollback").get() == null)
-          .as("the rollback Secret is written once every replica runs the desired revision")
-          .isTrue();
+      assertThat(stillHalted.rollout.rollbackRecord)
+          .as("the rollback record is made once every replica runs the desired revision")
+          .isNull();
 
       // Recovering: the documented Secret replacement.
       Instant recoveryAt = Instant.now();
@@ -211,19 +209,21 @@ class RotationGuideE2E {
       watched("Ready", fixed.envRevision);
 
       PhalaAppStatus kept =
-          awaitStatus(admin, n, s -> (APP + "-phala-rollback").equals(s.rollout.rollbackSecret));
-      assertThat(run(doc("kubectl get secret"))).contains(APP + "-phala-rollback");
-      Secret rollback = admin.secrets().inNamespace(n).withName(kept.rollout.rollbackSecret).get();
-      assertThat(rollback.getMetadata().getOwnerReferences())
-          .singleElement()
-          .satisfies(o -> assertThat(o.getName()).isEqualTo(APP));
-      for (var entry : rollback.getData().entrySet()) {
-        String decoded =
-            new String(Base64.getDecoder().decode(entry.getValue()), StandardCharsets.UTF_8);
-        assertThat(decoded.contains("tok_demo_fixed") || decoded.contains(database))
-            .as("the rollback Secret's %s holds no plaintext value", entry.getKey())
-            .isFalse();
-      }
+          awaitStatus(
+              admin,
+              n,
+              s ->
+                  s.rollout.rollbackRecord != null
+                      && fixed.envRevision.equals(s.rollout.lastGoodRevision));
+      String phalaRevision = kept.rollout.rollbackRecord.phalaRevision;
+      assertThat(run(doc("rollbackRecord.phalaRevision")).trim()).isEqualTo(phalaRevision);
+      AppRevision named = simulator.world().revision(appId, phalaRevision);
+      assertThat(simulator.world().listApp(appId))
+          .as("the named Phala Cloud revision is the sealed env a replica booted")
+          .anyMatch(c -> named.encryptedEnv().equals(c.bootedEncryptedEnv()));
+      assertThat(admin.secrets().inNamespace(n).withName(APP + "-phala-rollback").get())
+          .as("no Secret is written for a rollback")
+          .isNull();
 
       // A later failure, now with onFailure Rollback: back to the last good revision.
       simulator
@@ -243,6 +243,9 @@ class RotationGuideE2E {
       assertThat(rolledBack.rollout.lastGoodRevision).isEqualTo(fixed.envRevision);
       assertThat(rolledBack.cvms).allMatch(c -> fixed.envRevision.equals(c.envRevision));
       assertEveryCvmBooted(simulator, rolledBack, "API_TOKEN", "tok_demo_fixed");
+      assertThat(run(doc("kubectl get events")))
+          .as("the failed CVM was redeployed on the recorded Phala Cloud revision")
+          .contains("Redeployed", "Phala Cloud revision " + phalaRevision);
     }
 
     assertThat(ran)

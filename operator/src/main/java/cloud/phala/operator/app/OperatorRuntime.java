@@ -15,7 +15,6 @@ import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
 import cloud.phala.operator.app.sync.PassHook;
-import cloud.phala.operator.app.sync.RollbackStore;
 import cloud.phala.operator.app.web.ApiMetrics;
 import cloud.phala.operator.app.web.AppMetrics;
 import cloud.phala.operator.app.web.OperatorHttp;
@@ -83,7 +82,6 @@ public final class OperatorRuntime implements AutoCloseable {
             revision,
             events,
             listing,
-            new RollbackStore(kubernetes),
             Clock.systemUTC(),
             hook,
             owners);

@@ -58,6 +58,24 @@ public final class Revision {
     return hash(EnvSet.empty(), keys, compose, preLaunchScript);
   }
 
+  /**
+   * A keyed tag (HMAC-SHA256, 128 bits as hex) over {@code fields}, none null: for a record the
+   * operator keeps where others can write (status) and must know as its own before it acts on it.
+   */
+  public String tag(List<String> fields) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      field(mac, "tag");
+      for (String value : fields) {
+        field(mac, value);
+      }
+      return HexFormat.of().formatHex(mac.doFinal()).substring(0, 32);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
+  }
+
   private String hash(EnvSet env, List<String> allowed, String compose, String preLaunchScript) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -62,14 +62,13 @@ public final class AppSync {
       Revision revision,
       EventRecorder events,
       SharedCvmListing listing,
-      RollbackStore rollbacks,
       Clock clock,
       PassHook hook,
       Ownerships owners) {
     this.owners = owners;
     this.hook = hook;
     this.listing = listing;
-    this.failures = new FailurePolicy(rollbacks, events);
+    this.failures = new FailurePolicy(new RollbackRecords(revision), events);
     this.observation = new CvmObservation(listing);
     this.clock = clock;
     this.config = config;
@@ -195,7 +194,7 @@ public final class AppSync {
     IntentCheck.settle(client, draft, cvms);
     draft.observed(cvms);
     List<ObservedCvm> observed = observed(draft, cvms);
-    Optional<Desired> target = failures.target(app, draft, desired, key.key().get());
+    Optional<Desired> target = failures.target(app, draft, desired, client);
     // a failure found now is acted on by the next pass, which comes soon
     boolean justFailed =
         target.isPresent() && failures.failed(app, draft, desired, target.get(), observed, client);
@@ -226,7 +225,7 @@ public final class AppSync {
     }
     List<Cvm> after = plan.actions().isEmpty() ? cvms : client.appCvms(draft.appId());
     draft.observed(after);
-    failures.completed(app, draft, desired, key.key().get(), after);
+    failures.completed(app, draft, desired, after, client);
     boolean converging = plan.converging() || !plan.actions().isEmpty();
     new HealthReport(client, events).report(app, draft, after, converging);
     if (!plan.actions().isEmpty()) {

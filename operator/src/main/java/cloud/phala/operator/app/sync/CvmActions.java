@@ -150,20 +150,25 @@ final class CvmActions {
     records().put(vmUuid, before.intending(intent));
     checkpoint.run();
     hook.at(PassHook.Point.INTENT_WRITTEN, step, desired.revision());
-    if (composeChanged) {
+    String reason;
+    String message = "CVM " + vmUuid + " restarting on revision " + desired.revision();
+    if (desired.env() instanceof EnvPayload.Kept kept) {
+      client.redeployRevision(vmUuid, kept.phalaRevision());
+      reason = "Redeployed";
+      message += " (Phala Cloud revision " + kept.phalaRevision() + ")";
+    } else if (composeChanged) {
       String hash =
           client.provisionComposeUpdate(
               vmUuid, new ComposeSpec(desired.compose(), desired.preLaunchScript(), keys()));
       client.commitComposeUpdate(vmUuid, hash, sealed(), keys());
+      reason = "ComposeUpdated";
     } else {
       client.updateEnvs(vmUuid, sealed(), keys());
+      reason = "EnvUpdated";
     }
     hook.at(PassHook.Point.STEP_ACCEPTED, step, desired.revision());
     records().put(vmUuid, CvmRecord.given(intent));
-    events.normal(
-        app,
-        composeChanged ? "ComposeUpdated" : "EnvUpdated",
-        "CVM " + vmUuid + " restarting on revision " + desired.revision());
+    events.normal(app, reason, message);
   }
 
   private Map<String, CvmRecord> records() {

@@ -6,7 +6,7 @@ import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.SealedEnv;
 import java.util.List;
 
-/** The env a CVM is given: sealed afresh from the values, or a blob sealed earlier (rollback). */
+/** The env a CVM is given: sealed afresh from the values, or a revision Phala Cloud keeps. */
 sealed interface EnvPayload {
   List<String> keys();
 
@@ -25,14 +25,15 @@ sealed interface EnvPayload {
     }
   }
 
-  /** Ciphertext kept from a revision that was fully rolled out; its plaintext may be gone. */
-  record Stored(SealedEnv sealed, List<String> keys, EnvPublicKey recipient) implements EnvPayload {
+  /**
+   * A revision of the app that Phala Cloud keeps (a rollback): a CVM is redeployed on it by id, and
+   * a replica gets its sealed env. Its plaintext may be gone. The sealed format names no recipient;
+   * every CVM of an app shares the app's env key, so a revision of this app is sealed to it or
+   * never booted anywhere.
+   */
+  record Kept(String phalaRevision, SealedEnv sealed, List<String> keys) implements EnvPayload {
     @Override
     public SealedEnv sealedTo(EnvPublicKey key) {
-      if (!recipient.equals(key)) {
-        throw new IllegalStateException(
-            "the stored env was sealed to another public key; it cannot be restored");
-      }
       return sealed;
     }
   }

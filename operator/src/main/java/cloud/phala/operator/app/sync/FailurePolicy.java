@@ -3,34 +3,49 @@ package cloud.phala.operator.app.sync;
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.RolloutFailure;
 import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.cloud.AppRevision;
+import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
+import cloud.phala.operator.cloud.PhalaTransportException;
+import cloud.phala.operator.cloud.RevisionPage;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
-import cloud.phala.operator.crypto.EnvPublicKey;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code rollout.onFailure}: finds a failed rollout, then either halts it (nothing more is done for
- * that revision) or rolls the app back to the last revision every replica ran, from its kept
- * ciphertext. Remembers each revision that rolled out fully.
+ * that revision) or rolls the app back to the last revision every replica ran, by redeploying the
+ * Phala Cloud revision it ran. Remembers each revision that rolled out fully and, with Rollback,
+ * which Phala Cloud revision that was.
  */
 final class FailurePolicy {
   static final String HALTED = "Halted";
   static final String ROLLED_BACK = "RolledBack";
 
-  private final RollbackStore store;
+  /** How much of an app's history is read for the revision its replicas run. */
+  private static final int HISTORY_PAGE_SIZE = 100;
+
+  private static final int HISTORY_PAGES = 10;
+
+  private final RollbackRecords records;
   private final EventRecorder events;
 
-  FailurePolicy(RollbackStore store, EventRecorder events) {
-    this.store = store;
+  FailurePolicy(RollbackRecords records, EventRecorder events) {
+    this.records = records;
     this.events = events;
   }
 
-  /** The revision this pass rolls toward: the desired one, the last good one, or none (halted). */
-  Optional<Desired> target(PhalaApp app, StatusDraft draft, Desired desired, EnvPublicKey key) {
+  /**
+   * The revision this pass rolls toward: the desired one, the last good one (the Phala Cloud
+   * revision its record names, if the record verifies and Phala Cloud's copy matches it), or none
+   * (halted).
+   */
+  Optional<Desired> target(
+      PhalaApp app, StatusDraft draft, Desired desired, PhalaCloudClient client) {
     if (!draft.failedOnDesired()) {
       return Optional.of(desired);
     }
@@ -38,28 +53,43 @@ final class FailurePolicy {
     if (!ROLLED_BACK.equals(rollout.action)) {
       return Optional.empty();
     }
-    Optional<RollbackStore.Kept> kept =
-        store
-            .load(app)
-            .filter(k -> k.revision().equals(rollout.lastGoodRevision))
-            .filter(k -> k.env().recipient().equals(key));
-    if (kept.isEmpty()) {
-      halt(
+    PhalaAppStatus.RollbackRecord record = rollout.rollbackRecord;
+    if (!records.verifies(app, draft.appId(), rollout.lastGoodRevision, record)) {
+      notRolledBack(
           app,
           rollout,
-          "the sealed env of revision "
+          "status.rollout.rollbackRecord is missing or does not verify, so which Phala Cloud"
+              + " revision revision "
               + rollout.lastGoodRevision
-              + " is not kept (or was sealed to another key), so the rollout is halted instead");
+              + " ran is not known");
       return Optional.empty();
     }
-    RollbackStore.Kept k = kept.get();
+    Optional<String> refused;
+    AppRevision phala = null;
+    try {
+      phala = client.appRevision(draft.appId(), record.phalaRevision);
+      refused = RollbackRecords.mismatch(phala, draft.appId(), record);
+    } catch (PhalaApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+      refused =
+          Optional.of(
+              "Phala Cloud has no revision " + record.phalaRevision + " of app " + draft.appId());
+    }
+    if (refused.isPresent()) {
+      notRolledBack(app, rollout, refused.get());
+      return Optional.empty();
+    }
+    ComposeSpec compose = phala.compose().orElseThrow();
     return Optional.of(
         new Desired(
-            k.env(),
-            k.compose(),
-            k.preLaunchScript(),
-            k.revision(),
-            k.composeRevision(),
+            new EnvPayload.Kept(
+                phala.revisionId(), phala.env().orElseThrow(), compose.allowedEnvs()),
+            compose.dockerComposeFile(),
+            compose.preLaunchScript(),
+            rollout.lastGoodRevision,
+            record.composeRevision,
             desired.replicas(),
             desired.rollout()));
   }
@@ -99,9 +129,12 @@ final class FailurePolicy {
     return true;
   }
 
-  /** Remembers a revision every replica runs; with onFailure Rollback, also its ciphertext. */
+  /**
+   * Remembers a revision every replica runs; with onFailure Rollback, also which Phala Cloud
+   * revision that is, unless a verified record of it is already kept.
+   */
   void completed(
-      PhalaApp app, StatusDraft draft, Desired desired, EnvPublicKey key, List<Cvm> cvms) {
+      PhalaApp app, StatusDraft draft, Desired desired, List<Cvm> cvms, PhalaCloudClient client) {
     boolean everyReplica =
         cvms.size() == desired.replicas()
             && cvms.stream()
@@ -111,27 +144,57 @@ final class FailurePolicy {
       return;
     }
     PhalaAppStatus.RolloutStatus rollout = draft.rollout();
-    boolean changed = !desired.revision().equals(rollout.lastGoodRevision);
-    rollout.lastGoodRevision = desired.revision();
-    if (desired.rollout().rollbackOnFailure() && (changed || rollout.rollbackSecret == null)) {
-      try {
-        store.save(app, desired, key);
-        rollout.rollbackSecret = RollbackStore.secretName(app);
-      } catch (KubernetesClientException e) {
-        // the app is fine; only a later rollback would lack this revision, so say so and retry
-        rollout.rollbackSecret = null;
-        events.warning(
-            app,
-            "RollbackNotKept",
-            "could not keep revision "
-                + desired.revision()
-                + " for a rollback in Secret "
-                + RollbackStore.secretName(app)
-                + ": HTTP "
-                + e.getCode()
-                + "; retried on the next pass");
+    if (!desired.revision().equals(rollout.lastGoodRevision)) {
+      rollout.lastGoodRevision = desired.revision();
+      rollout.rollbackRecord = null;
+    }
+    if (!desired.rollout().rollbackOnFailure()
+        || cvms.isEmpty()
+        || records.verifies(app, draft.appId(), rollout.lastGoodRevision, rollout.rollbackRecord)) {
+      return;
+    }
+    String why;
+    try {
+      Optional<AppRevision> running =
+          RollbackRecords.running(history(client, draft.appId(), cvms), cvms);
+      if (running.isPresent()) {
+        rollout.rollbackRecord =
+            records.record(
+                app, draft.appId(), desired.revision(), desired.composeRevision(), running.get());
+        return;
+      }
+      why = "its Phala Cloud history shows no revision the replicas run";
+    } catch (PhalaApiException | PhalaTransportException e) {
+      why = e.getMessage();
+    }
+    // the app is fine; only a later rollback would lack this revision, so say so and retry
+    events.warning(
+        app,
+        "RollbackNotKept",
+        "could not record which Phala Cloud revision revision "
+            + desired.revision()
+            + " runs, for a rollback: "
+            + why
+            + "; retried on the next pass");
+  }
+
+  /** The app's history newest first, as far back as needed to find one of {@code cvms}. */
+  private static List<AppRevision> history(PhalaCloudClient client, String appId, List<Cvm> cvms) {
+    List<AppRevision> out = new ArrayList<>();
+    for (int page = 1; page <= HISTORY_PAGES; page++) {
+      RevisionPage next = client.appRevisions(appId, page, HISTORY_PAGE_SIZE);
+      out.addAll(next.revisions());
+      if (RollbackRecords.mentionsAny(next.revisions(), cvms) || page >= next.totalPages()) {
+        break;
       }
     }
+    return out;
+  }
+
+  /** A rollback that cannot be done: halted, saying why. */
+  private void notRolledBack(PhalaApp app, PhalaAppStatus.RolloutStatus rollout, String why) {
+    rollout.failure = rollout.failure + "; not rolled back: " + why;
+    halt(app, rollout, "not rolled back to revision " + rollout.lastGoodRevision + ": " + why);
   }
 
   private void halt(PhalaApp app, PhalaAppStatus.RolloutStatus rollout, String why) {

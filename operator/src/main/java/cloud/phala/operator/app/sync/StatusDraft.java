@@ -228,7 +228,7 @@ final class StatusDraft {
       out.failedRevision = from.failedRevision;
       out.failure = from.failure;
       out.action = from.action;
-      out.rollbackSecret = from.rollbackSecret;
+      out.rollbackRecord = from.rollbackRecord;
     }
     return out;
   }

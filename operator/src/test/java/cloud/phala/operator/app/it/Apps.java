@@ -34,6 +34,14 @@ final class Apps {
     this.namespace = namespace;
   }
 
+  KubernetesClient client() {
+    return client;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
   void secret(String name, Map<String, String> data) {
     client
         .resource(

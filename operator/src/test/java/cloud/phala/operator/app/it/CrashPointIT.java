@@ -123,7 +123,7 @@ class CrashPointIT {
               spec.rollout = new Rollout();
               spec.rollout.onFailure = Rollout.OnFailure.Rollback;
             });
-    apps.awaitStatus("rollback-crash", s -> s.rollout != null && s.rollout.rollbackSecret != null);
+    apps.awaitStatus("rollback-crash", s -> s.rollout != null && s.rollout.rollbackRecord != null);
     fixture
         .simulator
         .faults()

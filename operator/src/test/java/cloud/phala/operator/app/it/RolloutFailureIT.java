@@ -5,16 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.crd.Rollout;
+import cloud.phala.operator.simulator.cloud.AppRevision;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.hooks.FaultRule;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A replica that fails on the new revision stops the rollout: Halt leaves the others serving the
- * old one; Rollback restores the last revision every replica ran, from its kept ciphertext.
+ * old one; Rollback restores the last revision every replica ran, by redeploying the Phala Cloud
+ * revision it ran.
  */
 @KubeApiTest
 class RolloutFailureIT {
@@ -125,7 +124,7 @@ class RolloutFailureIT {
   }
 
   @Test
-  void onFailureRollback_restoresTheLastGoodRevision_fromCiphertextAlone(
+  void onFailureRollback_redeploysThePhalaCloudRevisionTheLastGoodRevisionRan(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
     apps.secret("rb-db", Map.of("url", "postgres://rollback"));
@@ -140,18 +139,21 @@ class RolloutFailureIT {
         });
     PhalaAppStatus ready =
         apps.awaitStatus(
-            "rolling-back", s -> "3/3".equals(s.ready) && s.rollout.rollbackSecret != null);
-    Secret kept =
-        client.secrets().inNamespace(ns.name()).withName(ready.rollout.rollbackSecret).get();
-    assertThat(kept.getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(o -> assertThat(o.getName()).isEqualTo("rolling-back"));
-    kept.getData()
-        .values()
-        .forEach(
-            v ->
-                assertThat(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))
-                    .doesNotContain("canary-7f3a9c-do-not-leak"));
+            "rolling-back", s -> "3/3".equals(s.ready) && s.rollout.rollbackRecord != null);
+    PhalaAppStatus.RollbackRecord record = ready.rollout.rollbackRecord;
+    AppRevision kept = fixture.simulator.world().revision(ready.appId, record.phalaRevision);
+    assertThat(kept.composeHash()).isEqualTo(record.composeHash);
+    assertThat(fixture.simulator.world().listApp(ready.appId))
+        .as("the recorded revision holds the compose and sealed env one of the replicas booted")
+        .anyMatch(
+            c ->
+                c.vmUuid().equals(kept.vmUuid())
+                    && c.bootedComposeHash().equals(kept.composeHash())
+                    && c.bootedEncryptedEnv().equals(kept.encryptedEnv()));
+    assertThat(
+            client.secrets().inNamespace(ns.name()).withName("rolling-back-phala-rollback").get())
+        .as("no Secret keeps the revision")
+        .isNull();
 
     failNextBoot(FaultRule.Kind.BOOT_FAIL);
     apps.secret("rb-api", Map.of("token", "rb-2"));
@@ -168,9 +170,16 @@ class RolloutFailureIT {
     assertThat(rolledBack.cvms).allMatch(c -> ready.envRevision.equals(c.envRevision));
     for (CvmSnapshot cvm : fixture.simulator.world().listApp(ready.appId)) {
       assertThat(cvm.status()).isEqualTo("running");
+      assertThat(cvm.compose().hash()).isEqualTo(record.composeHash);
       assertThat(Apps.booted(fixture.simulator, cvm.vmUuid().toString()))
           .containsEntry("API_TOKEN", "canary-7f3a9c-do-not-leak-rb1");
     }
+    assertThat(client.v1().events().inNamespace(ns.name()).list().getItems())
+        .as("the failed CVM was redeployed on the recorded Phala Cloud revision")
+        .anyMatch(
+            e ->
+                "Redeployed".equals(e.getReason())
+                    && e.getMessage().contains("Phala Cloud revision " + record.phalaRevision));
     assertThat(Apps.minServingOnceAllServed(fixture.simulator.world().timeline(ready.appId), 3))
         .isGreaterThanOrEqualTo(2);
   }

@@ -410,7 +410,7 @@ class SafetyIT {
   }
 
   @Test
-  void canaryValues_neverAppearAnywhere_whenABootFailsAndTheAppRollsBackFromTheKeptSecret(
+  void canaryValues_neverAppearAnywhere_whenABootFailsAndTheAppRollsBackToItsPhalaCloudRevision(
       KubernetesClient client, TestNamespace ns) throws Exception {
     Apps apps = new Apps(client, ns.name());
     String first = "canary-rollback-1-" + UUID.randomUUID();
@@ -429,7 +429,7 @@ class SafetyIT {
           spec.rollout.onFailure = Rollout.OnFailure.Rollback;
         });
     PhalaAppStatus ready =
-        apps.awaitStatus("back", s -> "1/1".equals(s.ready) && s.rollout.rollbackSecret != null);
+        apps.awaitStatus("back", s -> "1/1".equals(s.ready) && s.rollout.rollbackRecord != null);
     fixture
         .simulator
         .faults()
