@@ -194,7 +194,7 @@ public final class AppSync {
     IntentCheck.settle(client, draft, cvms);
     draft.observed(cvms);
     List<ObservedCvm> observed = observed(draft, cvms);
-    Optional<Desired> target = failures.target(app, draft, desired, client);
+    Optional<Desired> target = failures.target(app, draft, desired, observed, client);
     // a failure found now is acted on by the next pass, which comes soon
     boolean justFailed =
         target.isPresent() && failures.failed(app, draft, desired, target.get(), observed, client);

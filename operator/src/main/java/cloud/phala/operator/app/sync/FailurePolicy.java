@@ -42,15 +42,20 @@ final class FailurePolicy {
   /**
    * The revision this pass rolls toward: the desired one, the last good one (the Phala Cloud
    * revision its record names, if the record verifies and Phala Cloud's copy matches it), or none
-   * (halted).
+   * (halted, or rolled back with every replica serving the last good revision again).
    */
   Optional<Desired> target(
-      PhalaApp app, StatusDraft draft, Desired desired, PhalaCloudClient client) {
+      PhalaApp app,
+      StatusDraft draft,
+      Desired desired,
+      List<ObservedCvm> observed,
+      PhalaCloudClient client) {
     if (!draft.failedOnDesired()) {
       return Optional.of(desired);
     }
     PhalaAppStatus.RolloutStatus rollout = draft.rollout();
-    if (!ROLLED_BACK.equals(rollout.action)) {
+    if (!ROLLED_BACK.equals(rollout.action)
+        || servingLastGood(observed, desired.replicas(), rollout.lastGoodRevision)) {
       return Optional.empty();
     }
     PhalaAppStatus.RollbackRecord record = rollout.rollbackRecord;
@@ -92,6 +97,13 @@ final class FailurePolicy {
             record.composeRevision,
             desired.replicas(),
             desired.rollout()));
+  }
+
+  /** Every replica serves the last good revision: a rollback has nothing (left) to do. */
+  private static boolean servingLastGood(
+      List<ObservedCvm> observed, int replicas, String lastGoodRevision) {
+    return observed.size() == replicas
+        && observed.stream().allMatch(c -> c.serving() && c.onRevision(lastGoodRevision));
   }
 
   /** Records a failure of {@code target}'s rollout; true when there is one. */

@@ -8,6 +8,7 @@ import cloud.phala.operator.crd.Rollout;
 import cloud.phala.operator.simulator.cloud.AppRevision;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.hooks.FaultRule;
+import cloud.phala.operator.simulator.http.RequestLog;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -182,6 +183,19 @@ class RolloutFailureIT {
                     && e.getMessage().contains("Phala Cloud revision " + record.phalaRevision));
     assertThat(Apps.minServingOnceAllServed(fixture.simulator.world().timeline(ready.appId), 3))
         .isGreaterThanOrEqualTo(2);
+
+    fixture.simulator.requestLog().clear();
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> apps.get("rolling-back").getStatus(), s -> "RolledBack".equals(s.rollout.action));
+    List<String> paths =
+        fixture.simulator.requestLog().entries().stream().map(RequestLog.Entry::path).toList();
+    assertThat(paths).as("passes ran at rest").isNotEmpty();
+    assertThat(paths)
+        .as("rolled back and at rest, a pass reads nothing of the revision")
+        .noneMatch(p -> p.contains("/revisions"));
   }
 
   /** Each test has its own Secrets, so a change in one test rolls no other test's app. */
