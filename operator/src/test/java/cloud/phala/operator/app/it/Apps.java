@@ -14,10 +14,12 @@ import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -32,14 +34,6 @@ final class Apps {
   Apps(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
-  }
-
-  KubernetesClient client() {
-    return client;
-  }
-
-  String namespace() {
-    return namespace;
   }
 
   void secret(String name, Map<String, String> data) {
@@ -100,26 +94,42 @@ final class Apps {
 
   /** Edits the spec as a user would, again on a conflict with the operator's status writes. */
   void edit(String name, Consumer<PhalaApp> change) {
+    againOnConflict(
+        () ->
+            resource(name)
+                .edit(
+                    app -> {
+                      change.accept(app);
+                      return app;
+                    }));
+  }
+
+  /** Edits the status as anyone allowed to patch {@code phalaapps/status} can. */
+  void editStatus(String name, Consumer<PhalaAppStatus> change) {
+    againOnConflict(
+        () ->
+            resource(name)
+                .editStatus(
+                    app -> {
+                      change.accept(app.getStatus());
+                      return app;
+                    }));
+  }
+
+  private Resource<PhalaApp> resource(String name) {
+    return client.resources(PhalaApp.class).inNamespace(namespace).withName(name);
+  }
+
+  private static void againOnConflict(Callable<PhalaApp> write) {
     await()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptionsMatching(
             e -> e instanceof KubernetesClientException k && k.getCode() == 409)
-        .until(
-            () ->
-                client
-                    .resources(PhalaApp.class)
-                    .inNamespace(namespace)
-                    .withName(name)
-                    .edit(
-                        app -> {
-                          change.accept(app);
-                          return app;
-                        }),
-            edited -> true);
+        .until(write, written -> true);
   }
 
   PhalaApp get(String name) {
-    return client.resources(PhalaApp.class).inNamespace(namespace).withName(name).get();
+    return resource(name).get();
   }
 
   /** Waits for a status; on timeout the failure shows the last status (it holds no values). */

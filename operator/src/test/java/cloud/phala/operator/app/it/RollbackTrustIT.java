@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.crd.EnvVarSource;
-import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.crd.Rollout;
 import cloud.phala.operator.crypto.EnvPublicKey;
@@ -19,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -122,12 +120,8 @@ class RollbackTrustIT {
   void anEditedRollbackRecord_isReplacedFromPhalaCloudsHistory_beforeARollbackUsesIt(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
-    apps.secret("heal-db", Map.of("url", "postgres://heal"));
-    apps.secret("heal-api", Map.of("token", "heal-1"));
-    apps.create("heal", 2, spec -> rollbackOnFailure(spec, "heal"));
-    PhalaAppStatus first = awaitRecorded(apps, "heal", null);
-    apps.secret("heal-api", Map.of("token", "heal-2"));
-    PhalaAppStatus good = awaitRecorded(apps, "heal", first.envRevision);
+    PhalaAppStatus first = rolledOut(apps, "heal", "heal-1", null);
+    PhalaAppStatus good = rolledOut(apps, "heal", "heal-2", first.envRevision);
 
     pointRecordAt(apps, "heal", first.rollout.rollbackRecord.phalaRevision);
 
@@ -161,12 +155,8 @@ class RollbackTrustIT {
   void anEditedRollbackRecordThatCannotBeReplaced_haltsTheRollback_deployingNothingItNames(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());
-    apps.secret("edit-db", Map.of("url", "postgres://edit"));
-    apps.secret("edit-api", Map.of("token", "edit-1"));
-    apps.create("edit", 2, spec -> rollbackOnFailure(spec, "edit"));
-    PhalaAppStatus first = awaitRecorded(apps, "edit", null);
-    apps.secret("edit-api", Map.of("token", "edit-2"));
-    PhalaAppStatus good = awaitRecorded(apps, "edit", first.envRevision);
+    PhalaAppStatus first = rolledOut(apps, "edit", "edit-1", null);
+    PhalaAppStatus good = rolledOut(apps, "edit", "edit-2", first.envRevision);
     // the history cannot be read, so the record cannot be replaced from it
     String history = "/api/v1/apps/" + good.appId + "/revisions";
     FaultRule unreadable =
@@ -222,25 +212,14 @@ class RollbackTrustIT {
    * hash, keeping the tag (which only the operator's key can make).
    */
   private static void pointRecordAt(Apps apps, String name, String phalaRevision) {
-    PhalaAppStatus before = apps.get(name).getStatus();
-    AppRevision other = fixture.simulator.world().revision(before.appId, phalaRevision);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptionsMatching(
-            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
-        .until(
-            () ->
-                apps.client()
-                    .resources(PhalaApp.class)
-                    .inNamespace(apps.namespace())
-                    .withName(name)
-                    .editStatus(
-                        app -> {
-                          app.getStatus().rollout.rollbackRecord.phalaRevision = other.revisionId();
-                          app.getStatus().rollout.rollbackRecord.composeHash = other.composeHash();
-                          return app;
-                        }),
-            edited -> true);
+    AppRevision other =
+        fixture.simulator.world().revision(apps.get(name).getStatus().appId, phalaRevision);
+    apps.editStatus(
+        name,
+        status -> {
+          status.rollout.rollbackRecord.phalaRevision = other.revisionId();
+          status.rollout.rollbackRecord.composeHash = other.composeHash();
+        });
   }
 
   private static List<String> events(
@@ -269,8 +248,18 @@ class RollbackTrustIT {
     }
   }
 
-  /** Rolled out, and the Phala Cloud revision it ran is recorded. */
-  private static PhalaAppStatus awaitRecorded(Apps apps, String name, String previous) {
+  /**
+   * App {@code name} (2 replicas, onFailure Rollback) rolled out with {@code token}, created with
+   * its Secrets first if {@code previous} is null, and the Phala Cloud revision it ran recorded.
+   */
+  private static PhalaAppStatus rolledOut(Apps apps, String name, String token, String previous) {
+    if (previous == null) {
+      apps.secret(name + "-db", Map.of("url", "postgres://" + name));
+    }
+    apps.secret(name + "-api", Map.of("token", token));
+    if (previous == null) {
+      apps.create(name, 2, spec -> rollbackOnFailure(spec, name));
+    }
     awaitRolledOut(apps, name, previous);
     return apps.awaitStatus(
         name,
