@@ -50,8 +50,7 @@ final class ReadRoutes {
   private Response page(Request request) {
     int page = request.intQuery("page", 1, 1, Integer.MAX_VALUE);
     int size = request.intQuery("page_size", 30, 1, 100);
-    Map.Entry<List<CvmSnapshot>, Integer> slice =
-        world.page((int) Math.min((long) (page - 1) * size, Integer.MAX_VALUE), size);
+    Map.Entry<List<CvmSnapshot>, Integer> slice = world.page(Pages.offset(page, size), size);
     int total = slice.getValue();
     return Response.ok(
         Json.object()
@@ -59,7 +58,7 @@ final class ReadRoutes {
             .put("total", total)
             .put("page", page)
             .put("page_size", size)
-            .put("pages", Math.max(1, (total + size - 1) / size))
+            .put("pages", Pages.count(total, size))
             .build());
   }
 

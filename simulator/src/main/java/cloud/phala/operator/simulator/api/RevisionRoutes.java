@@ -30,10 +30,7 @@ final class RevisionRoutes {
     int page = request.intQuery("page", 1, 1, Integer.MAX_VALUE);
     int size = request.intQuery("page_size", 50, 1, 1000);
     Map.Entry<List<AppRevision>, Integer> slice =
-        world.revisions(
-            request.pathParam("app_id"),
-            (int) Math.min((long) (page - 1) * size, Integer.MAX_VALUE),
-            size);
+        world.revisions(request.pathParam("app_id"), Pages.offset(page, size), size);
     int total = slice.getValue();
     return Response.ok(
         Json.object()
@@ -41,7 +38,7 @@ final class RevisionRoutes {
             .put("total", total)
             .put("page", page)
             .put("page_size", size)
-            .put("total_pages", Math.max(1, (total + size - 1) / size))
+            .put("total_pages", Pages.count(total, size))
             .build());
   }
 
