@@ -207,6 +207,44 @@ class RollbackTrustIT {
     }
   }
 
+  @Test
+  void aRecordedRevisionPhalaCloudNoLongerHas_haltsTheRollback_deployingNothing(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    PhalaAppStatus good = rolledOut(apps, "gone", "gone-1", null);
+    String revision = good.rollout.rollbackRecord.phalaRevision;
+    FaultRule gone =
+        fixture
+            .simulator
+            .faults()
+            .add(
+                new FaultRule(
+                    null,
+                    FaultRule.Kind.ERROR,
+                    "GET",
+                    Pattern.compile(
+                        Pattern.quote("/api/v1/apps/" + good.appId + "/revisions/" + revision)),
+                    null,
+                    1.0,
+                    null,
+                    404,
+                    Duration.ZERO));
+    try {
+      failNextBoot();
+      apps.secret("gone-api", Map.of("token", "gone-2"));
+
+      PhalaAppStatus halted =
+          apps.awaitStatus(
+              "gone", s -> "Halted".equals(s.phase) && "Halted".equals(s.rollout.action));
+      assertThat(halted.rollout.failure)
+          .contains(
+              "not rolled back: Phala Cloud has no revision " + revision + " of app " + good.appId);
+      assertThat(events(client, ns, "gone", "Redeployed")).isEmpty();
+    } finally {
+      fixture.simulator.faults().remove(gone.id());
+    }
+  }
+
   /**
    * A tenant's edit of the record: it names another real revision of the same app, with its compose
    * hash, keeping the tag (which only the operator's key can make).
