@@ -1,5 +1,6 @@
 package cloud.phala.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -110,8 +111,12 @@ public class PhalaAppStatus {
     public String since;
   }
 
-  /** The rollout state that must survive an operator restart. */
+  /**
+   * The rollout state that must survive an operator restart. Earlier versions wrote {@code
+   * rollbackSecret}, which stays in a stored status until the CRD is upgraded: it is ignored.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties({"rollbackSecret"})
   public static class RolloutStatus {
     @JsonPropertyDescription("The last revision every replica ran (the one a Rollback restores).")
     public String lastGoodRevision;
