@@ -88,6 +88,9 @@ class UpgradeE2E {
   private static final Map<String, String> NOT_FROM_THE_CHART =
       Map.of("HTTP_PORT", "0", "PROGRESS_POLL", "0.3s", "STEADY_POLL", "1s");
 
+  /** The Secret in which the previous version kept surge's last good revision. */
+  private static final String OLD_ROLLBACK = "surge-phala-rollback";
+
   /** The apps whose env keys are verified; a third, "unverified", turned the check off. */
   private static final List<String> VERIFIED = List.of("plain", "surge");
 
@@ -144,7 +147,10 @@ class UpgradeE2E {
                 environment(admin, releaseNamespace),
                 accounts.kubeConfigFor(releaseNamespace, serviceAccount),
                 logs.resolve("previous-operator.log"))) {
-          admin.resource(app(watched, "surge", 3, "surge-api", 1, 0, true)).create();
+          PhalaApp rollingBack = app(watched, "surge", 3, "surge-api", 1, 0, true);
+          // the previous version kept the last good revision in a Secret for a rollback
+          rollingBack.getSpec().rollout.onFailure = Rollout.OnFailure.Rollback;
+          admin.resource(rollingBack).create();
           admin.resource(app(watched, "plain", 2, "plain-api", 0, 1, true)).create();
           admin.resource(app(watched, "unverified", 1, "plain-api", 0, 1, false)).create();
           PhalaApp surge =
@@ -184,6 +190,8 @@ class UpgradeE2E {
             .contains(CvmNames.of(Installation.LEGACY_IDENTITY, watched, "plain"));
         Map<Integer, Seen> cvmsBefore = cvms(simulator);
         assertThat(cvmsBefore).hasSize(6);
+        Secret oldRollback = admin.secrets().inNamespace(watched).withName(OLD_ROLLBACK).get();
+        assertThat(oldRollback).as("the previous version's rollback Secret of surge").isNotNull();
 
         // 2. The upgrade, as docs/install.md says: the CRD (Helm never upgrades it), then the
         // release with the values it was installed with (not --reuse-values: the new defaults).
@@ -247,6 +255,19 @@ class UpgradeE2E {
                 .noneMatch(p -> !p.at().isBefore(upgraded));
           }
 
+          // the rollback record is made anew, from Phala Cloud's history; the old Secret is left
+          PhalaApp recorded =
+              awaitApp(
+                  admin, watched, "surge", app -> app.getStatus().rollout.rollbackRecord != null);
+          String appId = recorded.getStatus().appId;
+          assertThat(
+                  simulator
+                      .world()
+                      .revision(appId, recorded.getStatus().rollout.rollbackRecord.phalaRevision)
+                      .appId())
+              .isEqualTo(appId);
+          assertOldRollbackSecretUntouched(admin, watched, oldRollback);
+
           // the records migrated once from status, and the installation keeps the old identity
           List<Secret> records =
               admin
@@ -297,6 +318,7 @@ class UpgradeE2E {
           PhalaApp plain =
               awaitSettled(admin, simulator, watched, "plain", 2, env("db-2", "plain-1"));
           assertFloor(simulator, surge, rotation, 3);
+          assertOldRollbackSecretUntouched(admin, watched, oldRollback);
           assertFloor(simulator, plain, rotation, 1);
           Map<Integer, Seen> rotated = cvms(simulator);
           assertThat(idsOf(rotated, plain.getStatus().appId))
@@ -410,6 +432,15 @@ class UpgradeE2E {
         .contains(
             key(releaseNamespace, "", "secrets", "create"),
             key(releaseNamespace, "", "configmaps", "create"));
+  }
+
+  /** The previous version's rollback Secret: neither written nor read since the upgrade. */
+  private static void assertOldRollbackSecretUntouched(
+      KubernetesClient admin, String namespace, Secret before) {
+    Secret now = admin.secrets().inNamespace(namespace).withName(OLD_ROLLBACK).get();
+    assertThat(now.getMetadata().getResourceVersion())
+        .as("%s is left as the previous version wrote it", OLD_ROLLBACK)
+        .isEqualTo(before.getMetadata().getResourceVersion());
   }
 
   private static String key(String namespace, String group, String resource, String verb) {
