@@ -158,22 +158,7 @@ class RollbackTrustIT {
     PhalaAppStatus first = rolledOut(apps, "edit", "edit-1", null);
     PhalaAppStatus good = rolledOut(apps, "edit", "edit-2", first.envRevision);
     // the history cannot be read, so the record cannot be replaced from it
-    String history = "/api/v1/apps/" + good.appId + "/revisions";
-    FaultRule unreadable =
-        fixture
-            .simulator
-            .faults()
-            .add(
-                new FaultRule(
-                    null,
-                    FaultRule.Kind.ERROR,
-                    "GET",
-                    Pattern.compile(Pattern.quote(history)),
-                    null,
-                    1.0,
-                    null,
-                    500,
-                    Duration.ZERO));
+    FaultRule unreadable = failEveryGet("/api/v1/apps/" + good.appId + "/revisions", 500);
     try {
       pointRecordAt(apps, "edit", first.rollout.rollbackRecord.phalaRevision);
       await()
@@ -213,22 +198,7 @@ class RollbackTrustIT {
     Apps apps = new Apps(client, ns.name());
     PhalaAppStatus good = rolledOut(apps, "gone", "gone-1", null);
     String revision = good.rollout.rollbackRecord.phalaRevision;
-    FaultRule gone =
-        fixture
-            .simulator
-            .faults()
-            .add(
-                new FaultRule(
-                    null,
-                    FaultRule.Kind.ERROR,
-                    "GET",
-                    Pattern.compile(
-                        Pattern.quote("/api/v1/apps/" + good.appId + "/revisions/" + revision)),
-                    null,
-                    1.0,
-                    null,
-                    404,
-                    Duration.ZERO));
+    FaultRule gone = failEveryGet("/api/v1/apps/" + good.appId + "/revisions/" + revision, 404);
     try {
       failNextBoot();
       apps.secret("gone-api", Map.of("token", "gone-2"));
@@ -360,6 +330,24 @@ class RollbackTrustIT {
             Apps.fromSecret("API_TOKEN", prefix + "-api", "token"));
     spec.rollout = new Rollout();
     spec.rollout.onFailure = Rollout.OnFailure.Rollback;
+  }
+
+  /** Every GET of exactly {@code path} is answered {@code status}, until the rule is removed. */
+  private static FaultRule failEveryGet(String path, int status) {
+    return fixture
+        .simulator
+        .faults()
+        .add(
+            new FaultRule(
+                null,
+                FaultRule.Kind.ERROR,
+                "GET",
+                Pattern.compile(Pattern.quote(path)),
+                null,
+                1.0,
+                null,
+                status,
+                Duration.ZERO));
   }
 
   private static void failNextBoot() {
