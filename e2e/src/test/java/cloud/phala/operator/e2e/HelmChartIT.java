@@ -153,6 +153,31 @@ class HelmChartIT {
         .containsOnly("get", "list", "watch");
   }
 
+  /**
+   * In its own namespace the operator reads only the Secrets it names (its revision key, the copies
+   * of apps' API keys, the default credentials): not the Helm release or anything else kept there.
+   */
+  @Test
+  void theReleaseNamespace_grantsSecretReadsAndUpdatesOnlyByName() {
+    List<PolicyRule> own = new ArrayList<>();
+    for (HasMetadata object :
+        Chart.parse(Chart.template("ops", "phala.defaultCredentials.secretName=phala-api"))) {
+      if (object instanceof Role role && role.getMetadata().getNamespace().equals("ops")) {
+        own.addAll(secretRules(role.getRules()));
+      }
+    }
+
+    assertThat(own).isNotEmpty();
+    assertThat(own)
+        .filteredOn(r -> r.getResourceNames() == null || r.getResourceNames().isEmpty())
+        .as("Secret rules without resourceNames")
+        .flatExtracting(PolicyRule::getVerbs)
+        .containsOnly("create");
+    assertThat(own)
+        .flatExtracting(PolicyRule::getResourceNames)
+        .containsOnly("phala-operator-revision-key", "phala-operator-api-keys", "phala-api");
+  }
+
   private static List<PolicyRule> secretRules(List<PolicyRule> rules) {
     return rules.stream()
         .filter(r -> r.getApiGroups().contains("") && r.getResources().contains("secrets"))

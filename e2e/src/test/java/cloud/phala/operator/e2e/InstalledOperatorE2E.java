@@ -128,7 +128,7 @@ class InstalledOperatorE2E {
       assertThat(admin.v1().events().inNamespace(ns.name()).list().getItems())
           .anyMatch(e -> "Created".equals(e.getReason()));
 
-      replaceAndAdopt(admin, release, ns, "installed");
+      replaceAndAdopt(admin, release, ns, "installed", simulator);
 
       admin.resource(app(ns, "installed")).delete();
       await()
@@ -189,10 +189,15 @@ class InstalledOperatorE2E {
   /**
    * The PhalaApp deleted with deletionPolicy Retain and created again (a new uid, as a restore or
    * an Argo CD replace does), then adopted through an admin's grant in the release namespace: the
-   * operator rewrites the app's record and deletes the grant it used.
+   * operator rewrites the app's record and deletes the grant it used. The new one brings its own
+   * API key, which the operator copies for its cleanup.
    */
   private static void replaceAndAdopt(
-      KubernetesClient admin, Release release, TestNamespace ns, String name) {
+      KubernetesClient admin,
+      Release release,
+      TestNamespace ns,
+      String name,
+      PhalaSimulator simulator) {
     String appId = Fixtures.get(admin, ns.name(), name).getStatus().appId;
     admin
         .resources(PhalaApp.class)
@@ -203,7 +208,12 @@ class InstalledOperatorE2E {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Fixtures.get(admin, ns.name(), name) == null);
-    admin.resource(app(ns, name)).create();
+    Fixtures.secret(admin, ns.name(), "own-key", Map.of("apiKey", simulator.apiKey()));
+    PhalaApp again = app(ns, name);
+    again.getSpec().credentialsSecretRef = new SecretKeySelector();
+    again.getSpec().credentialsSecretRef.name = "own-key";
+    again.getSpec().credentialsSecretRef.key = "apiKey";
+    admin.resource(again).create();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(

@@ -7,6 +7,7 @@ import cloud.phala.operator.app.cloud.RevisionKeyStore;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.owner.AdoptionGrants;
+import cloud.phala.operator.app.owner.ApiKeyCopies;
 import cloud.phala.operator.app.owner.AppRecords;
 import cloud.phala.operator.app.owner.Installation;
 import cloud.phala.operator.app.owner.Migration;
@@ -62,6 +63,7 @@ public final class OperatorRuntime implements AutoCloseable {
     Revision revision =
         new Revision(RevisionKeyStore.loadOrCreate(kubernetes, config.operatorNamespace()));
     AppRecords records = new AppRecords(kubernetes, config.operatorNamespace());
+    ApiKeyCopies apiKeys = new ApiKeyCopies(kubernetes, config.operatorNamespace());
     AdoptionGrants grants = new AdoptionGrants(kubernetes, config.operatorNamespace());
     Installation installation =
         Migration.run(
@@ -71,7 +73,8 @@ public final class OperatorRuntime implements AutoCloseable {
             config.clusterName(),
             records);
     Ownerships owners =
-        new Ownerships(records, grants, installation.identity(), config.operatorNamespace());
+        new Ownerships(
+            records, apiKeys, grants, installation.identity(), config.operatorNamespace());
     SharedCvmListing listing = new SharedCvmListing(Clock.systemUTC(), config.steadyPoll());
     AppSync sync =
         new AppSync(
@@ -126,11 +129,12 @@ public final class OperatorRuntime implements AutoCloseable {
           operator,
           new OperatorHttp(config.httpPort(), registry, operator),
           registry,
-          List.of(credentials::close, records, grants, installation));
+          List.of(credentials::close, records, apiKeys, grants, installation));
     } catch (IOException e) {
       operator.stop();
       credentials.close();
       records.close();
+      apiKeys.close();
       grants.close();
       installation.close();
       throw new UncheckedIOException("could not serve /metrics on port " + config.httpPort(), e);

@@ -202,7 +202,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       return DeleteControl.defaultDelete();
     }
     Credentials.Outcome credential = credentials.apiKeyFor(app, lookup(app)::secret);
-    Optional<String> apiKey = credential.apiKey().or(owned::apiKey);
+    Optional<String> apiKey = credential.apiKey().or(() -> owners.apiKeyCopy(owned));
     if (apiKey.isEmpty()) {
       events.warning(app, "CleanupBlocked", credential.problem() + "; cannot delete the CVMs");
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.steadyPoll());

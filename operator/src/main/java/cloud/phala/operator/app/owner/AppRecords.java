@@ -1,7 +1,7 @@
 package cloud.phala.operator.app.owner;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link AppRecord}s, one Secret each in the operator's namespace (a Secret, as it may hold an
- * API key), watched so a pass reads them from memory. Only this installation and its admins write
- * there; status fields that tenants can write are never taken for ownership.
+ * The {@link AppRecord}s, one ConfigMap each in the operator's namespace, watched so a pass reads
+ * them from memory. Only this installation and its admins write there; status fields that tenants
+ * can write are never taken for ownership. The API key copies live apart, in {@link ApiKeyCopies}.
  */
 public final class AppRecords implements AutoCloseable {
   static final String LABEL = "phala.cloud/record";
@@ -31,37 +30,37 @@ public final class AppRecords implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final Map<String, AppRecord> byApp = new ConcurrentHashMap<>();
-  private final SharedIndexInformer<Secret> informer;
+  private final SharedIndexInformer<ConfigMap> informer;
 
   public AppRecords(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
     this.informer =
         client
-            .secrets()
+            .configMaps()
             .inNamespace(namespace)
             .withLabel(LABEL, "app")
             .inform(
                 new ResourceEventHandler<>() {
                   @Override
-                  public void onAdd(Secret secret) {
-                    seen(secret);
+                  public void onAdd(ConfigMap record) {
+                    seen(record);
                   }
 
                   @Override
-                  public void onUpdate(Secret before, Secret secret) {
-                    seen(secret);
+                  public void onUpdate(ConfigMap before, ConfigMap record) {
+                    seen(record);
                   }
 
                   @Override
-                  public void onDelete(Secret secret, boolean unknownFinalState) {
-                    parse(secret).ifPresent(r -> byApp.remove(key(r.namespace(), r.name())));
+                  public void onDelete(ConfigMap record, boolean unknownFinalState) {
+                    parse(record).ifPresent(r -> byApp.remove(key(r.namespace(), r.name())));
                   }
                 });
   }
 
   /** The name of the record of a PhalaApp: a hash, as namespace plus name may be too long. */
-  public static String secretName(String appNamespace, String appName) {
+  public static String recordName(String appNamespace, String appName) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
@@ -87,14 +86,14 @@ public final class AppRecords implements AutoCloseable {
     if (current.isPresent() && current.get().equals(record)) {
       return;
     }
-    Secret secret = toSecret(record);
+    ConfigMap map = toConfigMap(record);
     try {
-      client.resource(secret).create();
+      client.resource(map).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
       }
-      client.resource(secret).update();
+      client.resource(map).update();
     }
     byApp.put(key(record.namespace(), record.name()), record);
   }
@@ -102,7 +101,7 @@ public final class AppRecords implements AutoCloseable {
   /** Creates the record unless one exists (whatever it says). */
   public void createIfAbsent(AppRecord record) {
     try {
-      client.resource(toSecret(record)).create();
+      client.resource(toConfigMap(record)).create();
       byApp.putIfAbsent(key(record.namespace(), record.name()), record);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
@@ -113,9 +112,9 @@ public final class AppRecords implements AutoCloseable {
 
   public void remove(AppRecord record) {
     client
-        .secrets()
+        .configMaps()
         .inNamespace(namespace)
-        .withName(secretName(record.namespace(), record.name()))
+        .withName(recordName(record.namespace(), record.name()))
         .delete();
     byApp.remove(key(record.namespace(), record.name()));
   }
@@ -125,20 +124,19 @@ public final class AppRecords implements AutoCloseable {
     informer.close();
   }
 
-  private void seen(Secret secret) {
-    parse(secret).ifPresent(r -> byApp.put(key(r.namespace(), r.name()), r));
+  private void seen(ConfigMap record) {
+    parse(record).ifPresent(r -> byApp.put(key(r.namespace(), r.name()), r));
   }
 
-  private Secret toSecret(AppRecord record) {
+  private ConfigMap toConfigMap(AppRecord record) {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put("appId", encode(record.appId()));
+    data.put("appId", record.appId());
     if (record.kmsId() != null) {
-      data.put("kmsId", encode(record.kmsId()));
+      data.put("kmsId", record.kmsId());
     }
-    record.apiKey().ifPresent(k -> data.put("apiKey", encode(k)));
-    return new SecretBuilder()
+    return new ConfigMapBuilder()
         .withNewMetadata()
-        .withName(secretName(record.namespace(), record.name()))
+        .withName(recordName(record.namespace(), record.name()))
         .withNamespace(namespace)
         .addToLabels("app.kubernetes.io/managed-by", "phala-operator")
         .addToLabels(LABEL, "app")
@@ -146,14 +144,13 @@ public final class AppRecords implements AutoCloseable {
         .addToAnnotations(NAME, record.name())
         .addToAnnotations(UID, record.uid())
         .endMetadata()
-        .withType("Opaque")
         .withData(data)
         .build();
   }
 
-  static Optional<AppRecord> parse(Secret secret) {
-    Map<String, String> annotations = secret.getMetadata().getAnnotations();
-    Map<String, String> data = secret.getData();
+  static Optional<AppRecord> parse(ConfigMap map) {
+    Map<String, String> annotations = map.getMetadata().getAnnotations();
+    Map<String, String> data = map.getData();
     if (annotations == null
         || data == null
         || annotations.get(NAMESPACE) == null
@@ -166,20 +163,11 @@ public final class AppRecords implements AutoCloseable {
             annotations.get(NAMESPACE),
             annotations.get(NAME),
             annotations.getOrDefault(UID, ""),
-            decode(data.get("appId")),
-            data.get("kmsId") == null ? null : decode(data.get("kmsId")),
-            Optional.ofNullable(data.get("apiKey")).map(AppRecords::decode)));
+            data.get("appId"),
+            data.get("kmsId")));
   }
 
   private static String key(String appNamespace, String appName) {
     return appNamespace + "/" + appName;
-  }
-
-  private static String encode(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String base64) {
-    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 }

@@ -32,14 +32,7 @@ public final class Claims {
     if (grant.isPresent()) {
       String appId = grant.get().appId();
       String kmsId = record.filter(r -> r.appId().equals(appId)).map(AppRecord::kmsId).orElse(null);
-      AppRecord granted =
-          new AppRecord(
-              namespace,
-              name,
-              uid,
-              appId,
-              kmsId,
-              record.filter(r -> r.appId().equals(appId)).flatMap(AppRecord::apiKey));
+      AppRecord granted = new AppRecord(namespace, name, uid, appId, kmsId);
       return new Claim.Owned(appId, kmsId, Optional.of(granted), grant);
     }
     if (record.isPresent()) {
@@ -68,7 +61,7 @@ public final class Claims {
       return new Claim.Owned(
           named.get(),
           null,
-          Optional.of(new AppRecord(namespace, name, uid, named.get(), null, Optional.empty())),
+          Optional.of(new AppRecord(namespace, name, uid, named.get(), null)),
           Optional.empty());
     }
     if (statusAppId != null) {
@@ -87,7 +80,7 @@ public final class Claims {
   private static String grantCommand(
       String namespace, String name, String appId, String operatorNamespace) {
     String grant =
-        "adopt-" + AppRecords.secretName(namespace, name).substring("phala-app-".length());
+        "adopt-" + AppRecords.recordName(namespace, name).substring("phala-app-".length());
     return " (kubectl -n "
         + operatorNamespace
         + " create configmap "

@@ -35,8 +35,7 @@ public final class Migration {
               app.getMetadata().getName(),
               app.getMetadata().getUid(),
               app.getStatus().appId,
-              app.getStatus().kmsId,
-              Optional.empty()));
+              app.getStatus().kmsId));
     }
     return Installation.loadOrCreate(
         client, operatorNamespace, explicitIdentity, !deployed.isEmpty());

@@ -11,13 +11,19 @@ import java.util.function.Supplier;
  */
 public final class Ownerships {
   private final AppRecords records;
+  private final ApiKeyCopies apiKeys;
   private final AdoptionGrants grants;
   private final String identity;
   private final String operatorNamespace;
 
   public Ownerships(
-      AppRecords records, AdoptionGrants grants, String identity, String operatorNamespace) {
+      AppRecords records,
+      ApiKeyCopies apiKeys,
+      AdoptionGrants grants,
+      String identity,
+      String operatorNamespace) {
     this.records = records;
+    this.apiKeys = apiKeys;
     this.grants = grants;
     this.identity = identity;
     this.operatorNamespace = operatorNamespace;
@@ -47,9 +53,7 @@ public final class Ownerships {
     owned
         .record()
         .ifPresent(
-            r ->
-                records.put(
-                    new AppRecord(r.namespace(), r.name(), r.uid(), r.appId(), kmsId, r.apiKey())));
+            r -> records.put(new AppRecord(r.namespace(), r.name(), r.uid(), r.appId(), kmsId)));
     owned.grant().ifPresent(grants::consume);
   }
 
@@ -61,15 +65,21 @@ public final class Ownerships {
             app.getMetadata().getName(),
             app.getMetadata().getUid(),
             appId,
-            kmsId,
-            ownApiKey));
+            kmsId));
+    apiKeyInUse(app, ownApiKey);
   }
 
-  /** Keeps the record's copy of the app's own API key current, so cleanup can use it. */
+  /**
+   * Keeps a copy of the app's own API key (none with the operator's default), so cleanup can use it
+   * whatever the namespace deletes first.
+   */
   public void apiKeyInUse(PhalaApp app, Optional<String> ownApiKey) {
-    owned(app)
-        .filter(r -> !r.apiKey().equals(ownApiKey))
-        .ifPresent(r -> records.put(r.withApiKey(ownApiKey)));
+    apiKeys.put(recordName(app), ownApiKey);
+  }
+
+  /** The copy of the API key the app was last deployed with, if it had its own. */
+  public Optional<String> apiKeyCopy(AppRecord record) {
+    return apiKeys.of(AppRecords.recordName(record.namespace(), record.name()));
   }
 
   /** The record of the Phala app this very PhalaApp (same uid) owns. */
@@ -80,6 +90,11 @@ public final class Ownerships {
   }
 
   public void released(AppRecord record) {
+    apiKeys.put(AppRecords.recordName(record.namespace(), record.name()), Optional.empty());
     records.remove(record);
+  }
+
+  private static String recordName(PhalaApp app) {
+    return AppRecords.recordName(app.getMetadata().getNamespace(), app.getMetadata().getName());
   }
 }

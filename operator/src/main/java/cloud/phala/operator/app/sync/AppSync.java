@@ -90,7 +90,7 @@ public final class AppSync {
       String message =
           "Secret "
               + own.get()
-              + " is one the operator keeps for itself (its revision key, an app record or the"
+              + " is one the operator keeps for itself (its revision key, its copies of API keys or the"
               + " default credentials): a PhalaApp cannot reference it; nothing is deployed";
       conditions.set(ConditionSet.SECRETS_RESOLVED, false, "OperatorSecret", message);
       warnOnChange(app, previous, "OperatorSecret", message);

@@ -12,8 +12,7 @@ class ClaimsTest {
   private static final String UID = "uid-now";
   private static final String APP = "a".repeat(40);
   private static final String OTHER = "b".repeat(40);
-  private static final AppRecord RECORD =
-      new AppRecord("team", "web", UID, APP, "kms-1", Optional.empty());
+  private static final AppRecord RECORD = new AppRecord("team", "web", UID, APP, "kms-1");
 
   private static Claim decide(
       String statusAppId,
