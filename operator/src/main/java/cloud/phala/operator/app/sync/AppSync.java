@@ -14,7 +14,7 @@ import cloud.phala.operator.app.plan.RolloutPlanner;
 import cloud.phala.operator.app.plan.RolloutSettings;
 import cloud.phala.operator.app.plan.Target;
 import cloud.phala.operator.app.resolve.EnvResolver;
-import cloud.phala.operator.app.resolve.References;
+import cloud.phala.operator.app.resolve.OperatorSecrets;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.resolve.SourceLookup;
@@ -53,6 +53,7 @@ public final class AppSync {
   private final Clock clock;
   private final PassHook hook;
   private final Ownerships owners;
+  private final OwnedApp ownedApp;
 
   public AppSync(
       OperatorConfig config,
@@ -66,6 +67,7 @@ public final class AppSync {
       PassHook hook,
       Ownerships owners) {
     this.owners = owners;
+    this.ownedApp = new OwnedApp(owners, config);
     this.hook = hook;
     this.listing = listing;
     this.failures = new FailurePolicy(new RollbackRecords(revision), events);
@@ -85,15 +87,11 @@ public final class AppSync {
     StatusDraft draft = StatusDraft.from(previous, spec, clock);
     ConditionSet conditions = draft.conditions();
 
-    Optional<String> own = operatorSecretReferenced(app, lookup);
+    Optional<String> own = OperatorSecrets.referencedBy(app, lookup, config.defaultCredentials());
     if (own.isPresent()) {
-      String message =
-          "Secret "
-              + own.get()
-              + " is one the operator keeps for itself (its revision key, its copies of API keys or the"
-              + " default credentials): a PhalaApp cannot reference it; nothing is deployed";
-      conditions.set(ConditionSet.SECRETS_RESOLVED, false, "OperatorSecret", message);
-      warnOnChange(app, previous, "OperatorSecret", message);
+      String message = OperatorSecrets.message(own.get());
+      conditions.set(ConditionSet.SECRETS_RESOLVED, false, OperatorSecrets.REASON, message);
+      warnOnChange(app, previous, OperatorSecrets.REASON, message);
       draft.phase("Blocked");
       return draft.build(app, false);
     }
@@ -141,23 +139,12 @@ public final class AppSync {
       StatusCheckpoint checkpoint) {
     ConditionSet conditions = draft.conditions();
     String name = owners.cvmName(app);
-    Claim claim = owners.claim(app, () -> appNamed(client, name));
-    if (claim instanceof Claim.Refused refused) {
-      conditions.set(ConditionSet.READY, false, refused.reason(), refused.message());
-      warnOnChange(app, app.getStatus(), refused.reason(), refused.message());
+    Optional<Claim.Refused> refused = ownedApp.establish(app, client, draft, ownApiKey);
+    if (refused.isPresent()) {
+      conditions.set(ConditionSet.READY, false, refused.get().reason(), refused.get().message());
+      warnOnChange(app, app.getStatus(), refused.get().reason(), refused.get().message());
       draft.phase("Blocked");
       return draft.build(app, false);
-    }
-    if (claim instanceof Claim.Owned owned) {
-      String kmsId =
-          owned.kmsId() != null
-              ? owned.kmsId()
-              : config.kmsId().orElseGet(() -> client.kmsList().get(0).id());
-      owners.settle(owned, kmsId);
-      owners.apiKeyInUse(app, ownApiKey);
-      draft.adopt(owned.appId(), kmsId);
-    } else {
-      draft.forgetApp();
     }
     List<Cvm> cvms =
         draft.appId() == null ? List.of() : observation.cvms(client, draft, app, desired);
@@ -232,40 +219,6 @@ public final class AppSync {
       hook.at(PassHook.Point.PASS_DONE, null, desired.revision());
     }
     return draft.build(app, converging);
-  }
-
-  /**
-   * A referenced Secret the operator keeps for itself: labelled as the operator's, or its default
-   * credentials (an app in the operator's namespace could otherwise read them into its env).
-   */
-  private Optional<String> operatorSecretReferenced(PhalaApp app, SourceLookup lookup) {
-    String namespace = app.getMetadata().getNamespace();
-    return References.secrets(app.getSpec()).stream()
-        .sorted()
-        .filter(
-            name ->
-                config
-                        .defaultCredentials()
-                        .filter(d -> d.namespace().equals(namespace) && d.name().equals(name))
-                        .isPresent()
-                    || lookup
-                        .secret(name)
-                        .map(s -> s.getMetadata().getLabels())
-                        .filter(l -> "phala-operator".equals(l.get("app.kubernetes.io/managed-by")))
-                        .isPresent())
-        .findFirst();
-  }
-
-  /** The app of the CVM with this installation's name for the PhalaApp, if there is one. */
-  private static Optional<String> appNamed(PhalaCloudClient client, String name) {
-    try {
-      return Optional.of(client.getCvm(name).appId());
-    } catch (PhalaApiException e) {
-      if (e.isNotFound()) {
-        return Optional.empty();
-      }
-      throw e;
-    }
   }
 
   private static List<ObservedCvm> observed(StatusDraft draft, List<Cvm> cvms) {
