@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds a copy of the project with one planted violation each and expects the build to fail for
- * that reason. Runs Maven offline against the local repository the outer build just filled.
+ * that reason. Runs Maven offline against the local repository the outer build just filled (its
+ * own, {@code -Dmaven.repo.local} included, handed over by failsafe), never another.
  */
 class BuildGuardsIT {
   private static final Path ROOT = Path.of(System.getProperty("phala.repo.root")).normalize();
@@ -83,7 +84,15 @@ class BuildGuardsIT {
 
   private static Result maven(String... goals) throws Exception {
     List<String> command =
-        Stream.concat(Stream.of("./mvnw", "-o", "-B", "-q"), Stream.of(goals)).toList();
+        Stream.concat(
+                Stream.of(
+                    "./mvnw",
+                    "-o",
+                    "-B",
+                    "-q",
+                    "-Dmaven.repo.local=" + System.getProperty("phala.maven.repo.local")),
+                Stream.of(goals))
+            .toList();
     Path log = Files.createTempFile("build-guard-", ".log");
     Process process =
         new ProcessBuilder(command)
