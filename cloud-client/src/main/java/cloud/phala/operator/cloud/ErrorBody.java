@@ -16,7 +16,18 @@ final class ErrorBody {
 
   private ErrorBody() {}
 
+  /**
+   * The error code and message, each one bounded line ({@link ServerText}): they reach status
+   * conditions and Events, where a server's text must neither forge lines nor fill the status.
+   */
   static Parsed parse(ObjectMapper json, byte[] body) {
+    Parsed parsed = read(json, body);
+    return new Parsed(
+        parsed.errorCode() == null ? null : ServerText.oneBoundedLine(parsed.errorCode()),
+        ServerText.oneBoundedLine(parsed.message()));
+  }
+
+  private static Parsed read(ObjectMapper json, byte[] body) {
     JsonNode root;
     try {
       root = body.length == 0 ? null : json.readTree(body);

@@ -28,6 +28,21 @@ class ErrorBodyTest {
   }
 
   @Test
+  void aLongOrMultiLineMessage_becomesOneBoundedLine_sayingItWasCut() {
+    String forged = "refused\n2026-11-29 INFO forged log line\u001b[31m" + "x".repeat(5_000);
+
+    ErrorBody.Parsed parsed =
+        parse("{\"error_code\":\"ERR-9\\nX\",\"message\":" + JSON.valueToTree(forged) + "}");
+
+    assertThat(parsed.message())
+        .doesNotContain("\n", "\u001b")
+        .startsWith("refused 2026-11-29 INFO forged log line")
+        .containsPattern("… \\(cut: [0-9]+ characters in all\\)$")
+        .hasSizeLessThan(ServerText.MAX_CHARS + 40);
+    assertThat(parsed.errorCode()).isEqualTo("ERR-9 X");
+  }
+
+  @Test
   void aPlainDetail_isTheMessage() {
     assertThat(parse("{\"detail\":\"Another operation in progress\"}"))
         .isEqualTo(new ErrorBody.Parsed(null, "Another operation in progress"));
