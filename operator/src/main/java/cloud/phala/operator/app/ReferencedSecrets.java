@@ -1,5 +1,6 @@
 package cloud.phala.operator.app;
 
+import cloud.phala.operator.app.resolve.OperatorSecrets;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,9 +20,6 @@ import java.util.function.UnaryOperator;
  * watches, nor with every Secret an app once used.
  */
 final class ReferencedSecrets {
-  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  static final String OPERATOR = "phala-operator";
-
   private final UnaryOperator<Secret> reader;
   private final Map<ResourceID, Secret> read = new ConcurrentHashMap<>();
   private final Map<ResourceID, Object> reading = new ConcurrentHashMap<>();
@@ -53,10 +51,9 @@ final class ReferencedSecrets {
     meta.setUid(secret.getMetadata().getUid());
     meta.setResourceVersion(secret.getMetadata().getResourceVersion());
     meta.setAnnotations(null);
-    Map<String, String> labels = secret.getMetadata().getLabels();
     meta.setLabels(
-        labels != null && OPERATOR.equals(labels.get(MANAGED_BY))
-            ? Map.of(MANAGED_BY, OPERATOR)
+        OperatorSecrets.isOperators(secret.getMetadata().getLabels())
+            ? Map.of(OperatorSecrets.MANAGED_BY, OperatorSecrets.OPERATOR)
             : null);
     meta.setFinalizers(null);
     meta.setManagedFields(null);

@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.cloud;
 
+import cloud.phala.operator.app.resolve.OperatorSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +29,7 @@ public final class RevisionKeyStore {
               .withNewMetadata()
               .withName(SECRET_NAME)
               .withNamespace(namespace)
-              .addToLabels("app.kubernetes.io/managed-by", "phala-operator")
+              .addToLabels(OperatorSecrets.MANAGED_BY, OperatorSecrets.OPERATOR)
               .endMetadata()
               .withType("Opaque")
               .withData(Map.of(KEY, Base64.getEncoder().encodeToString(key)))

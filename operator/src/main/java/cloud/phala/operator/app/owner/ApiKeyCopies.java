@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.owner;
 
+import cloud.phala.operator.app.resolve.OperatorSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,7 +88,7 @@ public final class ApiKeyCopies implements AutoCloseable {
         .withNewMetadata()
         .withName(NAME)
         .withNamespace(namespace)
-        .addToLabels("app.kubernetes.io/managed-by", "phala-operator")
+        .addToLabels(OperatorSecrets.MANAGED_BY, OperatorSecrets.OPERATOR)
         .endMetadata()
         .withType("Opaque")
         .withData(data)

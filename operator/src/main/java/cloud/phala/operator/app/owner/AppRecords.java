@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.owner;
 
+import cloud.phala.operator.app.resolve.OperatorSecrets;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,11 +75,6 @@ public final class AppRecords implements AutoCloseable {
     return Optional.ofNullable(byApp.get(key(appNamespace, appName)));
   }
 
-  /** Every record, e.g. to find those of PhalaApps that are gone. */
-  public List<AppRecord> all() {
-    return List.copyOf(byApp.values());
-  }
-
   /** Creates or replaces the record; it is read back from memory at once. */
   public void put(AppRecord record) {
     Optional<AppRecord> current = of(record.namespace(), record.name());
@@ -138,7 +133,7 @@ public final class AppRecords implements AutoCloseable {
         .withNewMetadata()
         .withName(recordName(record.namespace(), record.name()))
         .withNamespace(namespace)
-        .addToLabels("app.kubernetes.io/managed-by", "phala-operator")
+        .addToLabels(OperatorSecrets.MANAGED_BY, OperatorSecrets.OPERATOR)
         .addToLabels(LABEL, "app")
         .addToAnnotations(NAMESPACE, record.namespace())
         .addToAnnotations(NAME, record.name())

@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.owner;
 
 import cloud.phala.operator.app.cloud.KmsRoots;
+import cloud.phala.operator.app.resolve.OperatorSecrets;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,7 +61,7 @@ public final class Installation implements KmsRoots, AutoCloseable {
               .withNewMetadata()
               .withName(NAME)
               .withNamespace(namespace)
-              .addToLabels("app.kubernetes.io/managed-by", "phala-operator")
+              .addToLabels(OperatorSecrets.MANAGED_BY, OperatorSecrets.OPERATOR)
               .endMetadata()
               .withData(Map.of(IDENTITY, identity))
               .build();

@@ -2,6 +2,7 @@ package cloud.phala.operator.app.resolve;
 
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.crd.PhalaApp;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,11 @@ import java.util.Optional;
  */
 public final class OperatorSecrets {
   public static final String REASON = "OperatorSecret";
+
+  /** The label the operator puts on the Secrets and ConfigMaps it keeps for itself. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  public static final String OPERATOR = "phala-operator";
 
   private OperatorSecrets() {}
 
@@ -27,10 +33,14 @@ public final class OperatorSecrets {
                         .isPresent()
                     || lookup
                         .secret(name)
-                        .map(s -> s.getMetadata().getLabels())
-                        .filter(l -> "phala-operator".equals(l.get("app.kubernetes.io/managed-by")))
+                        .filter(s -> isOperators(s.getMetadata().getLabels()))
                         .isPresent())
         .findFirst();
+  }
+
+  /** Whether {@code labels} mark an object as one the operator keeps for itself. */
+  public static boolean isOperators(Map<String, String> labels) {
+    return labels != null && OPERATOR.equals(labels.get(MANAGED_BY));
   }
 
   public static String message(String secret) {

@@ -139,7 +139,7 @@ public final class AppSync {
       StatusCheckpoint checkpoint) {
     ConditionSet conditions = draft.conditions();
     String name = owners.cvmName(app);
-    Optional<Claim.Refused> refused = ownedApp.establish(app, client, draft, ownApiKey);
+    Optional<Claim.Refused> refused = ownedApp.establish(app, name, client, draft, ownApiKey);
     if (refused.isPresent()) {
       conditions.set(ConditionSet.READY, false, refused.get().reason(), refused.get().message());
       warnOnChange(app, app.getStatus(), refused.get().reason(), refused.get().message());

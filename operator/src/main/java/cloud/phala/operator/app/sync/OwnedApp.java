@@ -21,10 +21,17 @@ final class OwnedApp {
     this.config = config;
   }
 
-  /** Puts the owned app (or none: a first deploy) in {@code draft}; a refusal says why not. */
+  /**
+   * Puts the owned app (or none: a first deploy) in {@code draft}; a refusal says why not. {@code
+   * cvmName}: this installation's name for the app's first CVM.
+   */
   Optional<Claim.Refused> establish(
-      PhalaApp app, PhalaCloudClient client, StatusDraft draft, Optional<String> ownApiKey) {
-    Claim claim = owners.claim(app, () -> appNamed(client, owners.cvmName(app)));
+      PhalaApp app,
+      String cvmName,
+      PhalaCloudClient client,
+      StatusDraft draft,
+      Optional<String> ownApiKey) {
+    Claim claim = owners.claim(app, () -> appNamed(client, cvmName));
     if (claim instanceof Claim.Refused refused) {
       return Optional.of(refused);
     }
