@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.web;
 
+import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import io.micrometer.core.instrument.Counter;
@@ -43,10 +44,10 @@ public final class AppMetrics {
     }
     failedGauge(namespace, name)
         .set(after.rollout != null && after.rollout.failedRevision != null ? 1 : 0);
-    boolean wasRolling = before != null && isTrue(before, "Progressing");
-    if (wasRolling && !isTrue(after, "Progressing")) {
+    boolean wasRolling = before != null && isTrue(before, ConditionType.PROGRESSING);
+    if (wasRolling && !isTrue(after, ConditionType.PROGRESSING)) {
       Counter.builder("phala.rollouts")
-          .tag("result", isTrue(after, "Degraded") ? "failed" : "completed")
+          .tag("result", isTrue(after, ConditionType.DEGRADED) ? "failed" : "completed")
           .register(registry)
           .increment();
     }
@@ -94,9 +95,9 @@ public final class AppMetrics {
     return namespace + "/" + name + "/" + phase;
   }
 
-  private static boolean isTrue(PhalaAppStatus status, String type) {
+  private static boolean isTrue(PhalaAppStatus status, ConditionType type) {
     return status.conditions != null
         && status.conditions.stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> type.wire().equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }
