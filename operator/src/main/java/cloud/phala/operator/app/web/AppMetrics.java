@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of finished rollouts by result ({@code phala_rollouts_total{result}}: completed or failed).
  */
 public final class AppMetrics {
-  private static final List<String> PHASES =
+  /** The values of {@code phala_app_replicas}' {@code phase} label: Phala Cloud's, or other. */
+  public static final List<String> PHASES =
       List.of("running", "starting", "updating", "shutting_down", "error", "other");
+
   private static final List<String> PHASES_AND_FAILED =
       List.of(
           "running", "starting", "updating", "shutting_down", "error", "other", "rollout-failed");
