@@ -62,13 +62,14 @@ public final class ApiDispatcher {
 
   /**
    * One whole exchange in process. {@code pathAndQuery} is e.g. {@code /api/v1/cvms/1?x=y}; a
-   * streamed answer (Server-Sent Events) is read to its end into the body.
+   * streamed answer (Server-Sent Events) is read to its end into the body. A null body is empty.
    */
   public ApiAnswer handle(
       String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
     ApiAnswer[] kept = new ApiAnswer[1];
+    byte[] bytes = body == null ? new byte[0] : body;
     try {
-      serve(method, URI.create(pathAndQuery), headers, body, answer -> kept[0] = drained(answer));
+      serve(method, URI.create(pathAndQuery), headers, bytes, answer -> kept[0] = drained(answer));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
