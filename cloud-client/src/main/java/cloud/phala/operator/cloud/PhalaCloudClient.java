@@ -32,7 +32,7 @@ public final class PhalaCloudClient {
    */
   public PhalaCloudClient(
       PhalaCloudConfig config, ApiCallObserver observer, PhalaCloudConnection connection) {
-    this(config, observer, new JdkExchange(config, connection), PhalaCloudClientBuilder.realTime());
+    this(builder(config).observer(observer).connection(connection));
   }
 
   PhalaCloudClient(PhalaCloudConfig config, ApiCallObserver observer, Sleeper sleeper) {
