@@ -1,4 +1,4 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Instant;
@@ -8,10 +8,15 @@ import java.util.Map;
  * What the operator remembers of one CVM between passes (kept in status): the revision it gave the
  * CVM and when, and a step it recorded but has not yet seen accepted.
  */
-record CvmRecord(String revision, String composeRevision, Instant givenAt, Intent intent) {
+public record CvmRecord(String revision, String composeRevision, Instant givenAt, Intent intent) {
 
   /** A step written to status before it is sent. */
-  record Intent(String revision, String composeRevision, Instant since) {
+  public record Intent(String revision, String composeRevision, Instant since) {
+    /** The same intent, written down at {@code when}. */
+    public Intent at(Instant when) {
+      return new Intent(revision, composeRevision, when);
+    }
+
     Intent renamed(Map<String, String> names) {
       return new Intent(rename(names, revision), rename(names, composeRevision), since);
     }

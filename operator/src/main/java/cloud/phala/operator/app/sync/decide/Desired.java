@@ -1,9 +1,9 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.plan.RolloutSettings;
 
 /** What every CVM of the app should boot with, and how many there should be. */
-record Desired(
+public record Desired(
     EnvPayload env,
     String compose,
     String preLaunchScript,

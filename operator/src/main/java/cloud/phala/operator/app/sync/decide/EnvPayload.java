@@ -1,4 +1,4 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvSealer;
@@ -7,7 +7,7 @@ import cloud.phala.operator.crypto.SealedEnv;
 import java.util.List;
 
 /** The env a CVM is given: sealed afresh from the values, or a revision Phala Cloud keeps. */
-sealed interface EnvPayload {
+public sealed interface EnvPayload {
   List<String> keys();
 
   SealedEnv sealedTo(EnvPublicKey key);

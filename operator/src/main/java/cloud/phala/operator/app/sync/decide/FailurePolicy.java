@@ -1,42 +1,42 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.RolloutFailure;
-import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.cloud.Cvm;
-import cloud.phala.operator.cloud.PhalaApiException;
-import cloud.phala.operator.cloud.PhalaCloudClient;
-import cloud.phala.operator.cloud.PhalaTransportException;
-import cloud.phala.operator.cloud.RevisionPage;
+import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code rollout.onFailure}: finds a failed rollout, then either halts it (nothing more is done for
  * that revision) or rolls the app back to the last revision every replica ran, by redeploying the
  * Phala Cloud revision it ran. Remembers each revision that rolled out fully and, with Rollback,
- * which Phala Cloud revision that was.
+ * which Phala Cloud revision that was. Pure: what it needs from Phala Cloud is read beforehand,
+ * when {@link #rollbackDue} or {@link #recordDue} says so.
  */
 final class FailurePolicy {
   static final String HALTED = "Halted";
   static final String ROLLED_BACK = "RolledBack";
 
-  /** How much of an app's history is read for the revision its replicas run. */
-  private static final int HISTORY_PAGE_SIZE = 100;
-
-  private static final int HISTORY_PAGES = 10;
-
   private final RollbackRecords records;
-  private final EventRecorder events;
 
-  FailurePolicy(RollbackRecords records, EventRecorder events) {
+  FailurePolicy(RollbackRecords records) {
     this.records = records;
-    this.events = events;
+  }
+
+  /** A rollback is under way and its record verifies: Phala Cloud's copy of it is needed. */
+  boolean rollbackDue(
+      PhalaApp app, StatusDraft draft, Desired desired, List<ObservedCvm> observed) {
+    PhalaAppStatus.RolloutStatus rollout = draft.rollout();
+    return draft.failedOnDesired()
+        && ROLLED_BACK.equals(rollout.action)
+        && !servingLastGood(observed, desired.replicas(), rollout.lastGoodRevision)
+        && records.verifies(app, draft.appId(), rollout.lastGoodRevision, rollout.rollbackRecord);
   }
 
   /**
@@ -49,7 +49,8 @@ final class FailurePolicy {
       StatusDraft draft,
       Desired desired,
       List<ObservedCvm> observed,
-      PhalaCloudClient client) {
+      Observation.Lookup<AppRevision> phalaCopy,
+      Notes notes) {
     if (!draft.failedOnDesired()) {
       return Optional.of(desired);
     }
@@ -61,31 +62,24 @@ final class FailurePolicy {
     PhalaAppStatus.RollbackRecord record = rollout.rollbackRecord;
     if (!records.verifies(app, draft.appId(), rollout.lastGoodRevision, record)) {
       notRolledBack(
-          app,
           rollout,
           "status.rollout.rollbackRecord is missing or does not verify, so which Phala Cloud"
               + " revision revision "
               + rollout.lastGoodRevision
-              + " ran is not known");
+              + " ran is not known",
+          notes);
       return Optional.empty();
     }
-    Optional<String> refused;
-    AppRevision phala = null;
-    try {
-      phala = client.appRevision(draft.appId(), record.phalaRevision);
-      refused = RollbackRecords.mismatch(phala, draft.appId(), record);
-    } catch (PhalaApiException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
-      refused =
-          Optional.of(
-              "Phala Cloud has no revision " + record.phalaRevision + " of app " + draft.appId());
-    }
+    Optional<String> refused =
+        phalaCopy
+            .value()
+            .map(phala -> RollbackRecords.mismatch(phala, draft.appId(), record))
+            .orElse(Optional.of(phalaCopy.problem()));
     if (refused.isPresent()) {
-      notRolledBack(app, rollout, refused.get());
+      notRolledBack(rollout, refused.get(), notes);
       return Optional.empty();
     }
+    AppRevision phala = phalaCopy.value().orElseThrow();
     ComposeSpec compose = phala.compose().orElseThrow();
     return Optional.of(
         new Desired(
@@ -108,31 +102,30 @@ final class FailurePolicy {
 
   /** Records a failure of {@code target}'s rollout; true when there is one. */
   boolean failed(
-      PhalaApp app,
       StatusDraft draft,
       Desired desired,
       Desired target,
       List<ObservedCvm> observed,
-      PhalaCloudClient client) {
+      Map<String, CvmState> states,
+      Notes notes) {
     Optional<RolloutFailure> failure =
         RolloutFailure.find(
             target.revision(), desired.rollout().readyTimeout(), draft.now(), observed);
     if (failure.isEmpty()) {
       return false;
     }
-    String message = describe(failure.get(), target, desired, client);
+    String message = describe(failure.get(), target, desired, states);
     PhalaAppStatus.RolloutStatus rollout = draft.rollout();
     if (target != desired) {
       rollout.failure = rollout.failure + "; the rollback failed too: " + message;
-      halt(app, rollout, "rollback to revision " + target.revision() + " failed: " + message);
+      halt(rollout, "rollback to revision " + target.revision() + " failed: " + message, notes);
       return true;
     }
     rollout.failedRevision = desired.revision();
     rollout.failure = message;
     boolean rollback = desired.rollout().rollbackOnFailure() && rollout.lastGoodRevision != null;
     rollout.action = rollback ? ROLLED_BACK : HALTED;
-    events.warning(
-        app,
+    notes.warning(
         rollback ? "RollingBack" : "RolloutHalted",
         message
             + (rollback
@@ -141,18 +134,31 @@ final class FailurePolicy {
     return true;
   }
 
+  /** Every replica runs the desired revision and no verified record of it is kept yet. */
+  boolean recordDue(PhalaApp app, StatusDraft draft, Desired desired, List<Cvm> cvms) {
+    if (!everyReplica(draft, desired, cvms)
+        || !desired.rollout().rollbackOnFailure()
+        || cvms.isEmpty()) {
+      return false;
+    }
+    PhalaAppStatus.RolloutStatus rollout = draft.rollout();
+    return !desired.revision().equals(rollout.lastGoodRevision)
+        || !records.verifies(app, draft.appId(), rollout.lastGoodRevision, rollout.rollbackRecord);
+  }
+
   /**
    * Remembers a revision every replica runs; with onFailure Rollback, also which Phala Cloud
-   * revision that is, unless a verified record of it is already kept.
+   * revision that is ({@code history}: the app's revisions newest first), unless a verified record
+   * of it is already kept.
    */
   void completed(
-      PhalaApp app, StatusDraft draft, Desired desired, List<Cvm> cvms, PhalaCloudClient client) {
-    boolean everyReplica =
-        cvms.size() == desired.replicas()
-            && cvms.stream()
-                .allMatch(
-                    c -> c.isServing() && desired.revision().equals(draft.revisionOf(c.vmUuid())));
-    if (!everyReplica || draft.failedOnDesired()) {
+      PhalaApp app,
+      StatusDraft draft,
+      Desired desired,
+      List<Cvm> cvms,
+      Observation.Lookup<List<AppRevision>> history,
+      Notes notes) {
+    if (!everyReplica(draft, desired, cvms)) {
       return;
     }
     PhalaAppStatus.RolloutStatus rollout = draft.rollout();
@@ -165,23 +171,20 @@ final class FailurePolicy {
         || records.verifies(app, draft.appId(), rollout.lastGoodRevision, rollout.rollbackRecord)) {
       return;
     }
-    String why;
-    try {
-      Optional<AppRevision> running =
-          RollbackRecords.running(history(client, draft.appId(), cvms), cvms);
-      if (running.isPresent()) {
-        rollout.rollbackRecord =
-            records.record(
-                app, draft.appId(), desired.revision(), desired.composeRevision(), running.get());
-        return;
-      }
-      why = "its Phala Cloud history shows no revision the replicas run";
-    } catch (PhalaApiException | PhalaTransportException e) {
-      why = e.getMessage();
+    Optional<AppRevision> running =
+        history.value().flatMap(revisions -> RollbackRecords.running(revisions, cvms));
+    if (running.isPresent()) {
+      rollout.rollbackRecord =
+          records.record(
+              app, draft.appId(), desired.revision(), desired.composeRevision(), running.get());
+      return;
     }
+    String why =
+        history.value().isPresent()
+            ? "its Phala Cloud history shows no revision the replicas run"
+            : history.problem();
     // the app is fine; only a later rollback would lack this revision, so say so and retry
-    events.warning(
-        app,
+    notes.warning(
         "RollbackNotKept",
         "could not record which Phala Cloud revision revision "
             + desired.revision()
@@ -190,34 +193,31 @@ final class FailurePolicy {
             + "; retried on the next pass");
   }
 
-  /** The app's history newest first, as far back as needed to find one of {@code cvms}. */
-  private static List<AppRevision> history(PhalaCloudClient client, String appId, List<Cvm> cvms) {
-    List<AppRevision> out = new ArrayList<>();
-    for (int page = 1; page <= HISTORY_PAGES; page++) {
-      RevisionPage next = client.appRevisions(appId, page, HISTORY_PAGE_SIZE);
-      out.addAll(next.revisions());
-      if (RollbackRecords.mentionsAny(next.revisions(), cvms) || page >= next.totalPages()) {
-        break;
-      }
-    }
-    return out;
+  private static boolean everyReplica(StatusDraft draft, Desired desired, List<Cvm> cvms) {
+    return cvms.size() == desired.replicas()
+        && !draft.failedOnDesired()
+        && cvms.stream()
+            .allMatch(
+                c -> c.isServing() && desired.revision().equals(draft.revisionOf(c.vmUuid())));
   }
 
   /** A rollback that cannot be done: halted, saying why. */
-  private void notRolledBack(PhalaApp app, PhalaAppStatus.RolloutStatus rollout, String why) {
+  private static void notRolledBack(PhalaAppStatus.RolloutStatus rollout, String why, Notes notes) {
     rollout.failure = rollout.failure + "; not rolled back: " + why;
-    halt(app, rollout, "not rolled back to revision " + rollout.lastGoodRevision + ": " + why);
+    halt(rollout, "not rolled back to revision " + rollout.lastGoodRevision + ": " + why, notes);
   }
 
-  private void halt(PhalaApp app, PhalaAppStatus.RolloutStatus rollout, String why) {
+  private static void halt(PhalaAppStatus.RolloutStatus rollout, String why, Notes notes) {
     rollout.action = HALTED;
-    events.warning(app, "RolloutHalted", why);
+    notes.warning("RolloutHalted", why);
   }
 
   private static String describe(
-      RolloutFailure failure, Desired target, Desired desired, PhalaCloudClient client) {
+      RolloutFailure failure, Desired target, Desired desired, Map<String, CvmState> states) {
     if (failure.bootFailed()) {
-      String error = client.state(failure.vmUuid()).bootError().orElse("no boot error given");
+      CvmState state = states.get(failure.vmUuid());
+      String error =
+          state == null ? "no boot error given" : state.bootError().orElse("no boot error given");
       return "CVM "
           + failure.vmUuid()
           + " failed to boot revision "

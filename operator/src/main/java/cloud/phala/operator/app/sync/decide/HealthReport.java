@@ -1,22 +1,79 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.status.ConditionSet;
-import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.cloud.Cvm;
-import cloud.phala.operator.cloud.PhalaCloudClient;
-import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Ready, Progressing and Degraded from the CVMs as observed after this pass's actions. */
+/**
+ * Ready, Progressing and Degraded from the CVMs as the pass last saw them, its own steps' effects
+ * applied. Pure: boot errors come from the states observe read.
+ */
 final class HealthReport {
-  private final PhalaCloudClient client;
-  private final EventRecorder events;
+  private HealthReport() {}
 
-  HealthReport(PhalaCloudClient client, EventRecorder events) {
-    this.client = client;
-    this.events = events;
+  static void report(
+      EffectiveSpec spec,
+      StatusDraft draft,
+      boolean converging,
+      Map<String, CvmState> states,
+      Notes notes) {
+    ConditionSet conditions = draft.conditions();
+    List<Cvm> cvms = draft.observed();
+    int replicas = spec.replicas();
+    String revision = draft.envRevision();
+    long updated =
+        cvms.stream()
+            .filter(c -> c.isServing() && revision.equals(draft.revisionOf(c.vmUuid())))
+            .count();
+    boolean ready = updated == replicas && cvms.size() == replicas;
+    conditions.set(
+        ConditionSet.READY,
+        ready,
+        ready ? "AllReplicasReady" : "ReplicasNotReady",
+        updated + "/" + replicas + " replicas run revision " + revision);
+    if (draft.failedOnDesired()) {
+      reportFailure(draft, converging, revision);
+      return;
+    }
+    if (spec.paused()) {
+      conditions.set(
+          ConditionSet.PROGRESSING,
+          false,
+          "Paused",
+          "spec.rollout.paused is true: no CVM is changed; "
+              + updated
+              + "/"
+              + replicas
+              + " replicas run revision "
+              + revision);
+    } else {
+      conditions.set(
+          ConditionSet.PROGRESSING,
+          converging,
+          converging ? "RollingOut" : "Converged",
+          converging
+              ? "moving CVMs to revision " + revision
+              : "every CVM runs revision " + revision);
+    }
+    List<String> failures = new ArrayList<>();
+    for (Cvm cvm : cvms) {
+      if ("error".equals(cvm.status()) && !cvm.inProgress()) {
+        CvmState state = states.get(cvm.vmUuid());
+        String error = state == null ? "boot failed" : state.bootError().orElse("boot failed");
+        failures.add("CVM " + cvm.name() + ": " + error);
+      }
+    }
+    if (failures.isEmpty()) {
+      conditions.set(ConditionSet.DEGRADED, false, "NoFailures", "no CVM failed to boot");
+      return;
+    }
+    String message = String.join("; ", failures);
+    conditions.set(ConditionSet.DEGRADED, true, "BootFailed", message);
+    notes.warnOnce("BootFailed", message);
   }
 
   /** A failed rollout: Degraded says why and what was done, until the spec or a source changes. */
@@ -43,72 +100,6 @@ final class HealthReport {
           converging ? "RollingBack" : "RolledBack",
           (converging ? "moving CVMs back to revision " : "every CVM runs revision ")
               + rollout.lastGoodRevision);
-    }
-  }
-
-  void report(PhalaApp app, StatusDraft draft, List<Cvm> cvms, boolean converging) {
-    ConditionSet conditions = draft.conditions();
-    int replicas = app.getSpec().replicas == null ? 1 : app.getSpec().replicas;
-    String revision = draft.toStatus(app).envRevision;
-    long updated =
-        cvms.stream()
-            .filter(c -> c.isServing() && revision.equals(draft.revisionOf(c.vmUuid())))
-            .count();
-    boolean ready = updated == replicas && cvms.size() == replicas;
-    conditions.set(
-        ConditionSet.READY,
-        ready,
-        ready ? "AllReplicasReady" : "ReplicasNotReady",
-        updated + "/" + replicas + " replicas run revision " + revision);
-    boolean paused =
-        app.getSpec().rollout != null && Boolean.TRUE.equals(app.getSpec().rollout.paused);
-    if (draft.failedOnDesired()) {
-      reportFailure(draft, converging, revision);
-      return;
-    }
-    if (paused) {
-      conditions.set(
-          ConditionSet.PROGRESSING,
-          false,
-          "Paused",
-          "spec.rollout.paused is true: no CVM is changed; "
-              + updated
-              + "/"
-              + replicas
-              + " replicas run revision "
-              + revision);
-    } else {
-      conditions.set(
-          ConditionSet.PROGRESSING,
-          converging,
-          converging ? "RollingOut" : "Converged",
-          converging
-              ? "moving CVMs to revision " + revision
-              : "every CVM runs revision " + revision);
-    }
-    List<String> failures = new ArrayList<>();
-    for (Cvm cvm : cvms) {
-      if ("error".equals(cvm.status()) && !cvm.inProgress()) {
-        String error = client.state(cvm.vmUuid()).bootError().orElse("boot failed");
-        failures.add("CVM " + cvm.name() + ": " + error);
-      }
-    }
-    if (failures.isEmpty()) {
-      conditions.set(ConditionSet.DEGRADED, false, "NoFailures", "no CVM failed to boot");
-      return;
-    }
-    String message = String.join("; ", failures);
-    boolean wasDegraded =
-        app.getStatus() != null
-            && app.getStatus().conditions != null
-            && app.getStatus().conditions.stream()
-                .anyMatch(
-                    c ->
-                        ConditionSet.DEGRADED.equals(c.getType())
-                            && message.equals(c.getMessage()));
-    conditions.set(ConditionSet.DEGRADED, true, "BootFailed", message);
-    if (!wasDegraded) {
-      events.warning(app, "BootFailed", message);
     }
   }
 }

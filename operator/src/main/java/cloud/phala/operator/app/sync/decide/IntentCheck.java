@@ -1,8 +1,7 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
-import cloud.phala.operator.cloud.PhalaCloudClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,29 +10,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Settles the intents (asking Phala Cloud afresh for each, never a cached listing) a pass left when
- * it stopped between writing a step and reading the answer: a CVM that restarted (or is restarting)
- * since the intent got the step; any other did not, and keeps the revision it had. A replica
- * requested but never recorded is matched to a CVM of the app that has no record.
+ * Settles the intents (from Phala Cloud's answer to {@code GET /state} for each, read afresh by
+ * observe, never a cached listing) a pass left when it stopped between writing a step and reading
+ * the answer: a CVM that restarted (or is restarting) since the intent got the step; any other did
+ * not, and keeps the revision it had. A replica requested but never recorded is matched to a CVM of
+ * the app that has no record.
  */
-final class IntentCheck {
+public final class IntentCheck {
   private IntentCheck() {}
 
-  static void settle(PhalaCloudClient client, StatusDraft draft, List<Cvm> cvms) {
+  static void settle(StatusDraft draft, List<Cvm> cvms, Map<String, CvmState> states) {
     Map<String, CvmRecord> records = draft.records();
     for (Cvm cvm : cvms) {
       CvmRecord record = records.get(cvm.vmUuid());
       if (record == null || record.intent() == null) {
         continue;
       }
-      CvmState state = client.state(cvm.vmUuid());
+      CvmState state = states.get(cvm.vmUuid());
       boolean applied =
-          applied(
-              state.status(),
-              state.inProgress(),
-              state.uptime(),
-              record.intent().since(),
-              draft.now());
+          state != null
+              && applied(
+                  state.status(),
+                  state.inProgress(),
+                  state.uptime(),
+                  record.intent().since(),
+                  draft.now());
       records.put(
           cvm.vmUuid(), applied ? CvmRecord.given(record.intent()) : record.withoutIntent());
     }
@@ -51,7 +52,7 @@ final class IntentCheck {
    * would leave the CVM on a revision the status does not show, a wrong no restarts it once more.
    * Uptime comes in whole seconds, hence the second of margin.
    */
-  static boolean applied(
+  public static boolean applied(
       String status, boolean inProgress, Optional<Duration> uptime, Instant since, Instant now) {
     if (inProgress) {
       return true;

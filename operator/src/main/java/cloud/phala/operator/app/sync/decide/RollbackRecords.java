@@ -1,4 +1,4 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.cloud.AppRevision;
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Phala Cloud app id, the last good revision and the record's fields. An edited record does not
  * verify; a copied one verifies only for the same PhalaApp (uid), app and last good revision.
  */
-final class RollbackRecords {
+public final class RollbackRecords {
   private final Revision keys;
 
   RollbackRecords(Revision keys) {
@@ -98,7 +98,7 @@ final class RollbackRecords {
   }
 
   /** Whether any of {@code revisions} is of one of {@code cvms}: the history need not go on. */
-  static boolean mentionsAny(List<AppRevision> revisions, List<Cvm> cvms) {
+  public static boolean mentionsAny(List<AppRevision> revisions, List<Cvm> cvms) {
     List<String> uuids = cvms.stream().map(c -> uuid(c.vmUuid())).toList();
     return revisions.stream().anyMatch(r -> uuids.contains(uuid(r.vmUuid())));
   }

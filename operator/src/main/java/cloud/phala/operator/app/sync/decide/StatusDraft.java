@@ -1,4 +1,4 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.ConditionSet;
@@ -6,7 +6,6 @@ import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,7 @@ import java.util.Map;
  * root key, which revision each CVM was given) and what this pass observed and decided. Turned into
  * a fresh {@link PhalaAppStatus} by one method, for checkpoints and for the final write.
  */
-final class StatusDraft {
+public final class StatusDraft {
   private final PhalaAppStatus previous;
   private final PhalaAppSpec spec;
   private final ConditionSet conditions = new ConditionSet();
@@ -29,14 +28,14 @@ final class StatusDraft {
   private String phase;
   private Desired desired;
   private List<Cvm> observed;
-  private final Clock clock;
+  private final Instant now;
   private final PhalaAppStatus.RolloutStatus rollout;
   private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
 
-  private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec, Clock clock) {
+  private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
     this.previous = previous;
     this.spec = spec;
-    this.clock = clock;
+    this.now = now;
     this.rollout = copy(previous.rollout);
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
@@ -47,12 +46,13 @@ final class StatusDraft {
     this.kmsRootKey = previous.kmsRootKey;
   }
 
-  static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec, Clock clock) {
-    return new StatusDraft(previous, spec, clock);
+  public static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
+    return new StatusDraft(previous == null ? new PhalaAppStatus() : previous, spec, now);
   }
 
+  /** The moment the pass observed the app. */
   Instant now() {
-    return clock.instant();
+    return now;
   }
 
   /** The rollout's lasting state; a failure of another revision than the desired one is over. */
@@ -91,7 +91,7 @@ final class StatusDraft {
     this.kmsId = kmsId;
   }
 
-  void created(String appId, String kmsId) {
+  private void created(String appId, String kmsId) {
     this.appId = appId;
     this.kmsId = kmsId;
     this.records.clear();
@@ -141,9 +141,66 @@ final class StatusDraft {
     records.keySet().retainAll(cvms.stream().map(Cvm::vmUuid).toList());
   }
 
+  /** A CVM update is about to be sent: recorded as an intent first. */
+  public void intendUpdate(String vmUuid, CvmRecord.Intent intent) {
+    records.put(vmUuid, records.getOrDefault(vmUuid, new CvmRecord(null, null)).intending(intent));
+  }
+
+  /** Phala Cloud accepted the update: the CVM has the revision, and is restarting. */
+  public void updated(String vmUuid, CvmRecord.Intent intent) {
+    records.put(vmUuid, CvmRecord.given(intent));
+    observed.replaceAll(c -> c.vmUuid().equals(vmUuid) ? restarting(c) : c);
+  }
+
+  /** A replica is about to be requested: recorded as a pending replica first. */
+  public void intendReplica(CvmRecord.Intent intent) {
+    pendingReplicas.add(intent);
+  }
+
   /** A CVM this pass created: status lists it from now on, so a checkpoint keeps its record. */
-  void replicaAdded(Cvm cvm) {
+  public void replicaAdded(CvmRecord.Intent intent, Cvm cvm) {
+    pendingReplicas.remove(intent);
+    records.put(cvm.vmUuid(), CvmRecord.given(intent));
     observed.add(cvm);
+  }
+
+  public void removed(String vmUuid) {
+    records.remove(vmUuid);
+    observed.removeIf(c -> c.vmUuid().equals(vmUuid));
+  }
+
+  /** The app's first CVM is about to be committed: the app and the CVM are recorded first. */
+  public void intendCommit(String appId, String kmsId, CvmRecord.Intent intent) {
+    created(appId, kmsId);
+    pendingReplicas.add(intent);
+  }
+
+  public void committed(CvmRecord.Intent intent, Cvm cvm) {
+    pendingReplicas.remove(intent);
+    records.put(cvm.vmUuid(), CvmRecord.given(intent));
+    observed(List.of(cvm));
+    conditions.set(
+        ConditionSet.PROGRESSING, true, "Creating", "first CVM " + cvm.name() + " is booting");
+    conditions.set(ConditionSet.READY, false, "Creating", "no CVM runs yet");
+  }
+
+  private static Cvm restarting(Cvm cvm) {
+    return new Cvm(
+        cvm.vmUuid(),
+        cvm.id(),
+        cvm.name(),
+        cvm.appId(),
+        cvm.status(),
+        true,
+        cvm.composeHash(),
+        cvm.envPublicKey(),
+        cvm.kmsRootKey(),
+        cvm.endpoint());
+  }
+
+  /** The CVMs as this pass last saw them, with its own steps' effects applied. */
+  List<Cvm> observed() {
+    return observed == null ? List.of() : observed;
   }
 
   Map<String, CvmRecord> records() {
@@ -155,11 +212,12 @@ final class StatusDraft {
     return record == null ? null : record.revision();
   }
 
-  SyncResult build(PhalaApp app, boolean converging) {
-    return new SyncResult(toStatus(app), converging);
+  /** The revision status names as desired. */
+  String envRevision() {
+    return desired != null ? desired.revision() : previous.envRevision;
   }
 
-  PhalaAppStatus toStatus(PhalaApp app) {
+  public PhalaAppStatus toStatus(PhalaApp app) {
     PhalaAppStatus status = new PhalaAppStatus();
     long generation =
         app.getMetadata().getGeneration() == null ? 0 : app.getMetadata().getGeneration();
@@ -174,7 +232,7 @@ final class StatusDraft {
     status.cvms = observed != null ? cvmStatuses() : previous.cvms;
     status.rollout = rolloutStatus();
     List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
-    int replicas = spec.replicas == null ? 1 : spec.replicas;
+    int replicas = EffectiveSpec.of(spec).replicas();
     status.replicas = cvms.size();
     status.readyReplicas = (int) cvms.stream().filter(c -> "running".equals(c.phase)).count();
     status.updatedReplicas =
@@ -187,7 +245,7 @@ final class StatusDraft {
                             && c.envRevision.equals(status.envRevision))
                 .count();
     status.ready = status.updatedReplicas + "/" + replicas;
-    status.conditions = conditions.merge(previous.conditions, generation, Instant.now());
+    status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = phase != null ? phase : derivedPhase();
     return status;
   }

@@ -1,10 +1,9 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,8 @@ class EarlierSchemeTest {
 
   @Test
   void aStatusOfTheEarlierScheme_hasTheSameInputsRevisionsRenamed_andNothingElse() {
-    StatusDraft draft = StatusDraft.from(writtenBy(null), new PhalaAppSpec(), Clock.systemUTC());
+    StatusDraft draft =
+        StatusDraft.from(writtenBy(null), new PhalaAppSpec(), java.time.Instant.now());
 
     draft.earlierScheme(NAMES);
 
@@ -44,7 +44,7 @@ class EarlierSchemeTest {
 
   @Test
   void aStatusOfThisScheme_isLeftAsItIs() {
-    StatusDraft draft = StatusDraft.from(writtenBy(2), new PhalaAppSpec(), Clock.systemUTC());
+    StatusDraft draft = StatusDraft.from(writtenBy(2), new PhalaAppSpec(), java.time.Instant.now());
 
     draft.earlierScheme(NAMES);
 

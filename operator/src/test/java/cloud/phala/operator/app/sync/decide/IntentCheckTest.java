@@ -1,4 +1,4 @@
-package cloud.phala.operator.app.sync;
+package cloud.phala.operator.app.sync.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
