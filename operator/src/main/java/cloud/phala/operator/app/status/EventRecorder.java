@@ -20,15 +20,16 @@ public final class EventRecorder {
     this.client = client;
   }
 
-  public void normal(PhalaApp app, String reason, String message) {
+  public void normal(PhalaApp app, Reason reason, String message) {
     record(app, "Normal", reason, message);
   }
 
-  public void warning(PhalaApp app, String reason, String message) {
+  public void warning(PhalaApp app, Reason reason, String message) {
     record(app, "Warning", reason, message);
   }
 
-  private void record(PhalaApp app, String type, String reason, String message) {
+  private void record(PhalaApp app, String type, Reason reason, String message) {
+    assert reason.onEvents() : reason + " is not an Event reason";
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
@@ -45,7 +46,7 @@ public final class EventRecorder {
             .withUid(app.getMetadata().getUid())
             .endInvolvedObject()
             .withType(type)
-            .withReason(reason)
+            .withReason(reason.wire())
             .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
             .withNewSource()
             .withComponent(COMPONENT)
@@ -60,7 +61,7 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       log.warn(
           "could not record event {} for {}: HTTP {}",
-          reason,
+          reason.wire(),
           app.getMetadata().getName(),
           e.getCode());
     }

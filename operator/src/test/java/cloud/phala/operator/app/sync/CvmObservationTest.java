@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.cloud.ShiftingCloud;
 import cloud.phala.operator.app.plan.RolloutSettings;
-import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.sync.decide.Desired;
 import cloud.phala.operator.app.sync.decide.EnvPayload;
 import cloud.phala.operator.cloud.Cvm;
@@ -116,7 +116,7 @@ class CvmObservationTest {
                 })
             .toList();
     Condition settled = new Condition();
-    settled.setType(ConditionSet.PROGRESSING);
+    settled.setType(ConditionType.PROGRESSING.wire());
     settled.setStatus("False");
     settled.setReason("Converged");
     settled.setLastTransitionTime(Instant.now().minusSeconds(60).toString());

@@ -11,6 +11,9 @@ import cloud.phala.operator.app.resolve.OperatorSecrets;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Phase;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.ProvisionRequest;
 import cloud.phala.operator.crypto.EnvViolation;
@@ -41,8 +44,8 @@ public final class Decider {
     switch (seen.stage()) {
       case OPERATOR_SECRET -> {
         String message = OperatorSecrets.message(seen.operatorSecret().orElseThrow());
-        conditions.set(ConditionSet.SECRETS_RESOLVED, false, OperatorSecrets.REASON, message);
-        return blocked(draft, notes, OperatorSecrets.REASON, message);
+        conditions.set(ConditionType.SECRETS_RESOLVED, false, Reason.OPERATOR_SECRET, message);
+        return blocked(draft, notes, Reason.OPERATOR_SECRET, message);
       }
       case UNRESOLVED -> {
         return unresolved(draft, notes, seen.sources());
@@ -50,26 +53,26 @@ public final class Decider {
       default -> {}
     }
     conditions.set(
-        ConditionSet.SECRETS_RESOLVED,
+        ConditionType.SECRETS_RESOLVED,
         true,
-        "Resolved",
+        Reason.RESOLVED,
         "every referenced Secret and ConfigMap key was found");
     lint(draft, notes, (Resolution.Resolved) seen.sources());
     draft.earlierScheme(seen.earlierNames());
     draft.desired(seen.desired());
     if (seen.stage() == Observation.Stage.NO_CREDENTIALS) {
       String problem = seen.apiKeyProblem().orElseThrow();
-      conditions.set(ConditionSet.READY, false, "CredentialsUnavailable", problem);
-      return blocked(draft, notes, "CredentialsUnavailable", problem);
+      conditions.set(ConditionType.READY, false, Reason.CREDENTIALS_UNAVAILABLE, problem);
+      return blocked(draft, notes, Reason.CREDENTIALS_UNAVAILABLE, problem);
     }
     if (seen.stage() == Observation.Stage.CLOUD_UNAVAILABLE) {
       String problem = seen.cloudProblem().orElseThrow();
-      conditions.set(ConditionSet.PROGRESSING, true, "CloudUnavailable", problem);
-      notes.warning("CloudError", problem);
+      conditions.set(ConditionType.PROGRESSING, true, Reason.CLOUD_UNAVAILABLE, problem);
+      notes.warning(Reason.CLOUD_ERROR, problem);
       return Decision.none(Optional.empty(), draft, notes, true);
     }
     if (seen.claim() instanceof Claim.Refused refused) {
-      conditions.set(ConditionSet.READY, false, refused.reason(), refused.message());
+      conditions.set(ConditionType.READY, false, refused.reason(), refused.message());
       return blocked(draft, notes, refused.reason(), refused.message());
     }
     Optional<Claim.Owned> owned =
@@ -127,9 +130,9 @@ public final class Decider {
     draft
         .conditions()
         .set(
-            ConditionSet.PROGRESSING,
+            ConditionType.PROGRESSING,
             true,
-            "RollingOut",
+            Reason.ROLLING_OUT,
             "moving CVMs to revision " + target.get().revision());
     List<Step> steps = new StepsOf(target.get(), draft, seen.now()).of(plan, cloud.cvms());
     return new Decision(
@@ -198,7 +201,7 @@ public final class Decider {
     if (!trusted(draft, key)) {
       // a refused key waits for a change (an event), not for the next poll
       notes.warning(key.reason(), key.message());
-      draft.phase("Blocked");
+      draft.phase(Phase.BLOCKED);
       return Decision.none(owned, draft, notes, false);
     }
     CvmRecord.Intent intent =
@@ -212,7 +215,7 @@ public final class Decider {
   private static boolean trusted(StatusDraft draft, EnvKeyTrust.Outcome key) {
     draft
         .conditions()
-        .set(ConditionSet.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
+        .set(ConditionType.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
     if (key.rootKey() != null) {
       draft.kmsRootKey(key.rootKey());
     }
@@ -220,13 +223,13 @@ public final class Decider {
   }
 
   private static Decision unresolved(StatusDraft draft, Notes notes, Resolution resolution) {
-    String reason;
+    Reason reason;
     String message;
     if (resolution instanceof Resolution.Missing missing) {
-      reason = "MissingSource";
+      reason = Reason.MISSING_SOURCE;
       message = String.join("; ", missing.problems());
     } else {
-      reason = "InvalidEnv";
+      reason = Reason.INVALID_ENV;
       message =
           ((Resolution.Invalid) resolution)
               .violations().stream().map(EnvViolation::toString).collect(Collectors.joining("; "));
@@ -234,7 +237,7 @@ public final class Decider {
     draft
         .conditions()
         .set(
-            ConditionSet.SECRETS_RESOLVED,
+            ConditionType.SECRETS_RESOLVED,
             false,
             reason,
             message + "; running CVMs are left as they are");
@@ -242,9 +245,9 @@ public final class Decider {
   }
 
   /** Nothing is done until something changes; the warning is recorded once. */
-  private static Decision blocked(StatusDraft draft, Notes notes, String reason, String message) {
+  private static Decision blocked(StatusDraft draft, Notes notes, Reason reason, String message) {
     notes.warnOnce(reason, message);
-    draft.phase("Blocked");
+    draft.phase(Phase.BLOCKED);
     return Decision.none(Optional.empty(), draft, notes, false);
   }
 
@@ -255,12 +258,16 @@ public final class Decider {
     if (warnings.isEmpty()) {
       draft
           .conditions()
-          .set(ConditionSet.COMPOSE_VALID, true, "NoWarnings", "the compose and the env agree");
+          .set(
+              ConditionType.COMPOSE_VALID,
+              true,
+              Reason.NO_WARNINGS,
+              "the compose and the env agree");
       return;
     }
     String message =
         warnings.stream().map(ComposeLint.Warning::message).collect(Collectors.joining("; "));
-    draft.conditions().set(ConditionSet.COMPOSE_VALID, false, warnings.get(0).code(), message);
-    notes.warnOnce("ComposeWarning", message);
+    draft.conditions().set(ConditionType.COMPOSE_VALID, false, warnings.get(0).reason(), message);
+    notes.warnOnce(Reason.COMPOSE_WARNING, message);
   }
 }

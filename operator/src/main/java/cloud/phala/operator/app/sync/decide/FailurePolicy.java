@@ -2,6 +2,7 @@ package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.RolloutFailure;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.cloud.Cvm;
@@ -126,7 +127,7 @@ final class FailurePolicy {
     boolean rollback = desired.rollout().rollbackOnFailure() && rollout.lastGoodRevision != null;
     rollout.action = rollback ? ROLLED_BACK : HALTED;
     notes.warning(
-        rollback ? "RollingBack" : "RolloutHalted",
+        rollback ? Reason.ROLLING_BACK : Reason.ROLLOUT_HALTED,
         message
             + (rollback
                 ? "; rolling back to revision " + rollout.lastGoodRevision
@@ -185,7 +186,7 @@ final class FailurePolicy {
             : history.problem();
     // the app is fine; only a later rollback would lack this revision, so say so and retry
     notes.warning(
-        "RollbackNotKept",
+        Reason.ROLLBACK_NOT_KEPT,
         "could not record which Phala Cloud revision revision "
             + desired.revision()
             + " runs, for a rollback: "
@@ -209,7 +210,7 @@ final class FailurePolicy {
 
   private static void halt(PhalaAppStatus.RolloutStatus rollout, String why, Notes notes) {
     rollout.action = HALTED;
-    notes.warning("RolloutHalted", why);
+    notes.warning(Reason.ROLLOUT_HALTED, why);
   }
 
   private static String describe(

@@ -1,6 +1,8 @@
 package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.crd.PhalaAppStatus;
@@ -31,9 +33,9 @@ final class HealthReport {
             .count();
     boolean ready = updated == replicas && cvms.size() == replicas;
     conditions.set(
-        ConditionSet.READY,
+        ConditionType.READY,
         ready,
-        ready ? "AllReplicasReady" : "ReplicasNotReady",
+        ready ? Reason.ALL_REPLICAS_READY : Reason.REPLICAS_NOT_READY,
         updated + "/" + replicas + " replicas run revision " + revision);
     if (draft.failedOnDesired()) {
       reportFailure(draft, converging, revision);
@@ -41,9 +43,9 @@ final class HealthReport {
     }
     if (spec.paused()) {
       conditions.set(
-          ConditionSet.PROGRESSING,
+          ConditionType.PROGRESSING,
           false,
-          "Paused",
+          Reason.PAUSED,
           "spec.rollout.paused is true: no CVM is changed; "
               + updated
               + "/"
@@ -52,9 +54,9 @@ final class HealthReport {
               + revision);
     } else {
       conditions.set(
-          ConditionSet.PROGRESSING,
+          ConditionType.PROGRESSING,
           converging,
-          converging ? "RollingOut" : "Converged",
+          converging ? Reason.ROLLING_OUT : Reason.CONVERGED,
           converging
               ? "moving CVMs to revision " + revision
               : "every CVM runs revision " + revision);
@@ -68,12 +70,12 @@ final class HealthReport {
       }
     }
     if (failures.isEmpty()) {
-      conditions.set(ConditionSet.DEGRADED, false, "NoFailures", "no CVM failed to boot");
+      conditions.set(ConditionType.DEGRADED, false, Reason.NO_FAILURES, "no CVM failed to boot");
       return;
     }
     String message = String.join("; ", failures);
-    conditions.set(ConditionSet.DEGRADED, true, "BootFailed", message);
-    notes.warnOnce("BootFailed", message);
+    conditions.set(ConditionType.DEGRADED, true, Reason.BOOT_FAILED, message);
+    notes.warnOnce(Reason.BOOT_FAILED, message);
   }
 
   /** A failed rollout: Degraded says why and what was done, until the spec or a source changes. */
@@ -86,18 +88,21 @@ final class HealthReport {
             ? "rollout halted; replicas not on revision " + revision + " are left as they are"
             : "rolled back to revision " + rollout.lastGoodRevision;
     conditions.set(
-        ConditionSet.DEGRADED,
+        ConditionType.DEGRADED,
         true,
-        halted ? "RolloutHalted" : "RolledBack",
+        halted ? Reason.ROLLOUT_HALTED : Reason.ROLLED_BACK,
         rollout.failure + "; " + done + "; change the spec or a referenced Secret to try again");
     if (halted) {
       conditions.set(
-          ConditionSet.PROGRESSING, false, "RolloutHalted", "revision " + revision + " failed");
+          ConditionType.PROGRESSING,
+          false,
+          Reason.ROLLOUT_HALTED,
+          "revision " + revision + " failed");
     } else {
       conditions.set(
-          ConditionSet.PROGRESSING,
+          ConditionType.PROGRESSING,
           converging,
-          converging ? "RollingBack" : "RolledBack",
+          converging ? Reason.ROLLING_BACK : Reason.ROLLED_BACK,
           (converging ? "moving CVMs back to revision " : "every CVM runs revision ")
               + rollout.lastGoodRevision);
     }

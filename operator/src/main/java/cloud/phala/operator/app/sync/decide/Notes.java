@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.sync.decide;
 
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,21 +12,21 @@ import java.util.List;
  */
 public final class Notes {
   /** One Event. {@code repeats}: recorded even when the previous status says the same. */
-  public record Note(boolean warning, String reason, String message, boolean repeats) {}
+  public record Note(boolean warning, Reason reason, String message, boolean repeats) {}
 
   private final List<Note> notes = new ArrayList<>();
 
-  public void normal(String reason, String message) {
+  public void normal(Reason reason, String message) {
     notes.add(new Note(false, reason, message, true));
   }
 
   /** A warning about one event (a failed call, a halt): always recorded. */
-  public void warning(String reason, String message) {
+  public void warning(Reason reason, String message) {
     notes.add(new Note(true, reason, message, true));
   }
 
   /** A warning about a lasting state, recorded once while it lasts. */
-  public void warnOnce(String reason, String message) {
+  public void warnOnce(Reason reason, String message) {
     notes.add(new Note(true, reason, message, false));
   }
 

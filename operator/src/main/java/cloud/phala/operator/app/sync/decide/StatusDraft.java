@@ -2,6 +2,9 @@ package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Phase;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
@@ -25,7 +28,7 @@ public final class StatusDraft {
   private String appId;
   private String kmsId;
   private String kmsRootKey;
-  private String phase;
+  private Phase phase;
   private Desired desired;
   private List<Cvm> observed;
   private final Instant now;
@@ -132,7 +135,7 @@ public final class StatusDraft {
     return desired != null && desired.revision().equals(rollout.failedRevision);
   }
 
-  void phase(String phase) {
+  void phase(Phase phase) {
     this.phase = phase;
   }
 
@@ -180,8 +183,11 @@ public final class StatusDraft {
     records.put(cvm.vmUuid(), CvmRecord.given(intent));
     observed(List.of(cvm));
     conditions.set(
-        ConditionSet.PROGRESSING, true, "Creating", "first CVM " + cvm.name() + " is booting");
-    conditions.set(ConditionSet.READY, false, "Creating", "no CVM runs yet");
+        ConditionType.PROGRESSING,
+        true,
+        Reason.CREATING,
+        "first CVM " + cvm.name() + " is booting");
+    conditions.set(ConditionType.READY, false, Reason.CREATING, "no CVM runs yet");
   }
 
   private static Cvm restarting(Cvm cvm) {
@@ -246,7 +252,7 @@ public final class StatusDraft {
                 .count();
     status.ready = status.updatedReplicas + "/" + replicas;
     status.conditions = conditions.merge(previous.conditions, generation, now);
-    status.phase = phase != null ? phase : derivedPhase();
+    status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
   }
 
@@ -299,19 +305,19 @@ public final class StatusDraft {
     return out;
   }
 
-  private String derivedPhase() {
+  private Phase derivedPhase() {
     if (appId == null) {
-      return "Pending";
+      return Phase.PENDING;
     }
     if (failedOnDesired() && FailurePolicy.HALTED.equals(rollout.action)) {
-      return "Halted";
+      return Phase.HALTED;
     }
-    if (conditions.isTrue(ConditionSet.DEGRADED)) {
-      return "Degraded";
+    if (conditions.isTrue(ConditionType.DEGRADED)) {
+      return Phase.DEGRADED;
     }
-    if (conditions.isTrue(ConditionSet.READY)) {
-      return "Ready";
+    if (conditions.isTrue(ConditionType.READY)) {
+      return Phase.READY;
     }
-    return "Rolling";
+    return Phase.ROLLING;
   }
 }

@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.sync.decide;
 
-import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
@@ -27,8 +28,11 @@ public final class StatusReport {
 
   /** Phala Cloud failed a step: the status as far as the steps got, converging still. */
   public static PhalaAppStatus stepFailed(PhalaApp app, Decision decision, String problem) {
-    decision.draft().conditions().set(ConditionSet.PROGRESSING, true, "CloudUnavailable", problem);
-    decision.notes().warning("CloudError", problem);
+    decision
+        .draft()
+        .conditions()
+        .set(ConditionType.PROGRESSING, true, Reason.CLOUD_UNAVAILABLE, problem);
+    decision.notes().warning(Reason.CLOUD_ERROR, problem);
     return decision.draft().toStatus(app);
   }
 }

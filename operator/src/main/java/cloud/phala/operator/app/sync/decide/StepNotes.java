@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.sync.decide;
 
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 
 /** The Normal Event each accepted step records. */
@@ -10,12 +11,13 @@ public final class StepNotes {
   public static void accepted(Notes notes, Step step, Desired target, Cvm created) {
     if (step instanceof Step.Commit commit) {
       notes.normal(
-          "Created", "created app " + commit.provisioned().appId() + " with CVM " + created.name());
+          Reason.CREATED,
+          "created app " + commit.provisioned().appId() + " with CVM " + created.name());
     } else if (step instanceof Step.Update update) {
       updated(notes, update, target);
     } else if (step instanceof Step.AddReplica add) {
       notes.normal(
-          "ReplicaAdded",
+          Reason.REPLICA_ADDED,
           "added CVM "
               + created.name()
               + (add.intent().revision().equals(target.revision())
@@ -24,7 +26,7 @@ public final class StepNotes {
                       + add.sourceName()
                       + ", whose compose or key set differs; it is updated next"));
     } else if (step instanceof Step.Remove remove) {
-      notes.normal("ReplicaRemoved", "removed CVM " + remove.vmUuid());
+      notes.normal(Reason.REPLICA_REMOVED, "removed CVM " + remove.vmUuid());
     }
   }
 
@@ -32,11 +34,11 @@ public final class StepNotes {
     String message = "CVM " + update.vmUuid() + " restarting on revision " + target.revision();
     if (update.change() instanceof Step.Change.Redeploy redeploy) {
       notes.normal(
-          "Redeployed", message + " (Phala Cloud revision " + redeploy.phalaRevision() + ")");
+          Reason.REDEPLOYED, message + " (Phala Cloud revision " + redeploy.phalaRevision() + ")");
     } else if (update.change() instanceof Step.Change.Compose) {
-      notes.normal("ComposeUpdated", message);
+      notes.normal(Reason.COMPOSE_UPDATED, message);
     } else {
-      notes.normal("EnvUpdated", message);
+      notes.normal(Reason.ENV_UPDATED, message);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaAppStatus;
@@ -28,7 +29,7 @@ class DeciderTest {
   }
 
   private static List<String> reasons(Seen seen, Decision decision) {
-    return decision.notes().toRecord(seen.status).stream().map(Notes.Note::reason).toList();
+    return decision.notes().toRecord(seen.status).stream().map(n -> n.reason().wire()).toList();
   }
 
   @Test
@@ -83,7 +84,7 @@ class DeciderTest {
   @Test
   void aRefusedClaim_blocksWithItsReason() {
     Seen seen = new Seen();
-    seen.claim = new Claim.Refused("AdoptionRequired", "an admin must grant adoption");
+    seen.claim = new Claim.Refused(Reason.ADOPTION_REQUIRED, "an admin must grant adoption");
 
     Decision decision = decide(seen);
 

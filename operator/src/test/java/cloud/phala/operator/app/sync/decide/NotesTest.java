@@ -2,6 +2,7 @@ package cloud.phala.operator.app.sync.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.List;
@@ -18,7 +19,7 @@ class NotesTest {
   @Test
   void aLastingWarning_isRecordedOnlyWhileNoPreviousConditionSaysIt() {
     Notes notes = new Notes();
-    notes.warnOnce("BootFailed", "CVM a: exit 1");
+    notes.warnOnce(Reason.BOOT_FAILED, "CVM a: exit 1");
 
     assertThat(notes.toRecord(null)).hasSize(1);
     assertThat(notes.toRecord(saying("CVM b: exit 1"))).hasSize(1);
@@ -30,8 +31,8 @@ class NotesTest {
   @Test
   void aWarningAboutAnEvent_andANormalEvent_areAlwaysRecorded() {
     Notes notes = new Notes();
-    notes.warning("CloudError", "HTTP 503");
-    notes.normal("EnvUpdated", "CVM a restarting");
+    notes.warning(Reason.CLOUD_ERROR, "HTTP 503");
+    notes.normal(Reason.ENV_UPDATED, "CVM a restarting");
 
     assertThat(notes.toRecord(saying("HTTP 503"))).hasSize(2);
   }

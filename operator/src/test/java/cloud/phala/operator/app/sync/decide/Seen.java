@@ -4,6 +4,7 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.plan.RolloutSettings;
 import cloud.phala.operator.app.resolve.Resolution;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
@@ -29,10 +30,18 @@ final class Seen {
   static final String KEY_HEX = "11".repeat(32);
   static final EnvKeyTrust.Outcome TRUSTED =
       new EnvKeyTrust.Outcome(
-          Optional.of(EnvPublicKey.fromHex(KEY_HEX)), "root", true, "SignatureVerified", "ok");
+          Optional.of(EnvPublicKey.fromHex(KEY_HEX)),
+          "root",
+          true,
+          Reason.SIGNATURE_VERIFIED,
+          "ok");
   static final EnvKeyTrust.Outcome REFUSED =
       new EnvKeyTrust.Outcome(
-          Optional.empty(), null, false, "SignatureInvalid", "the app's env key is not signed");
+          Optional.empty(),
+          null,
+          false,
+          Reason.SIGNATURE_INVALID,
+          "the app's env key is not signed");
 
   final PhalaApp app = new PhalaApp();
   final PhalaAppStatus status = new PhalaAppStatus();
