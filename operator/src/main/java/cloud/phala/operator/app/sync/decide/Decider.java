@@ -85,6 +85,11 @@ public final class Decider {
       Observation seen, Optional<Claim.Owned> owned, StatusDraft draft, Notes notes) {
     Desired desired = seen.desired();
     Observation.Cloud cloud = seen.cloud();
+    if (draft.appId() == null && desired.replicas() == 0) {
+      // nothing asked for, nothing to deploy: a first CVM would only be removed again
+      draft.observed(List.of());
+      return new Decision(owned, List.of(), null, null, draft, notes, false, true);
+    }
     if (draft.appId() == null || (cloud.cvms().isEmpty() && desired.replicas() > 0)) {
       // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
       // With an app id, "no CVMs" is what GET /apps/{id}/cvms answered (a listing is never taken

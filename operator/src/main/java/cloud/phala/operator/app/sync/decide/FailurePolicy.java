@@ -75,7 +75,7 @@ final class FailurePolicy {
         phalaCopy
             .value()
             .map(phala -> RollbackRecords.mismatch(phala, draft.appId(), record))
-            .orElse(Optional.of(phalaCopy.problem()));
+            .orElseGet(() -> Optional.of(String.valueOf(phalaCopy.problem())));
     if (refused.isPresent()) {
       notRolledBack(rollout, refused.get(), notes);
       return Optional.empty();

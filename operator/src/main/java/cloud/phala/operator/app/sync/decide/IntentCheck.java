@@ -29,12 +29,13 @@ public final class IntentCheck {
       CvmState state = states.get(cvm.vmUuid());
       boolean applied =
           state != null
-              && applied(
-                  state.status(),
-                  state.inProgress(),
-                  state.uptime(),
-                  record.intent().since(),
-                  draft.now());
+              && (failedSince(state, draft.previousPhase(cvm.vmUuid()))
+                  || applied(
+                      state.status(),
+                      state.inProgress(),
+                      state.uptime(),
+                      record.intent().since(),
+                      draft.now()));
       records.put(
           cvm.vmUuid(), applied ? CvmRecord.given(record.intent()) : record.withoutIntent());
     }
@@ -45,6 +46,15 @@ public final class IntentCheck {
       }
     }
     draft.pendingReplicas().clear();
+  }
+
+  /**
+   * A CVM that served when the intent was written (the status written with it says so) and has
+   * failed to boot since: it restarted, which only the step makes it do. Taking it as not given
+   * would restart it on the same revision again.
+   */
+  static boolean failedSince(CvmState state, String phaseAtIntent) {
+    return "error".equals(state.status()) && !state.inProgress() && "running".equals(phaseAtIntent);
   }
 
   /**

@@ -213,6 +213,17 @@ public final class StatusDraft {
     return records;
   }
 
+  /** The CVM's phase in the previous status (at a checkpoint: when the intent was written). */
+  String previousPhase(String vmUuid) {
+    return previous.cvms == null
+        ? null
+        : previous.cvms.stream()
+            .filter(c -> vmUuid.equals(c.cvmId))
+            .map(c -> c.phase)
+            .findFirst()
+            .orElse(null);
+  }
+
   String revisionOf(String vmUuid) {
     CvmRecord record = records.get(vmUuid);
     return record == null ? null : record.revision();

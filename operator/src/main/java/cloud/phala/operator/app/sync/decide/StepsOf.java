@@ -41,20 +41,29 @@ final class StepsOf {
 
   /**
    * The CVM a new replica is copied from (it boots that CVM's compose and key set): one this plan
-   * keeps, serving, preferably already on the target's compose and key set, as the planner expects.
+   * neither removes nor restarts (a CVM restarting on a new compose has no compose to copy until it
+   * booted it), serving, preferably already on the target's compose and key set, as the planner
+   * expects.
    */
   private Optional<Cvm> replicaSource(Plan plan, List<Cvm> cvms) {
-    Set<String> removed =
+    Set<String> touched =
         plan.actions().stream()
-            .filter(a -> a instanceof Action.Remove)
-            .map(a -> ((Action.Remove) a).vmUuid())
+            .map(StepsOf::touched)
+            .filter(id -> id != null)
             .collect(Collectors.toSet());
-    List<Cvm> kept = cvms.stream().filter(c -> !removed.contains(c.vmUuid())).toList();
+    List<Cvm> kept = cvms.stream().filter(c -> !touched.contains(c.vmUuid())).toList();
     return kept.stream()
         .filter(c -> c.isServing() && isTemplate(c))
         .findFirst()
         .or(() -> kept.stream().filter(Cvm::isServing).findFirst())
         .or(() -> kept.stream().findFirst());
+  }
+
+  private static String touched(Action action) {
+    if (action instanceof Action.Remove remove) {
+      return remove.vmUuid();
+    }
+    return action instanceof Action.Update update ? update.vmUuid() : null;
   }
 
   /** A replica copied from {@code cvm} boots the target's compose and key set. */

@@ -7,10 +7,17 @@ import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.Reason;
+import cloud.phala.operator.cloud.AppRevision;
+import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crypto.EnvPrivateKey;
+import cloud.phala.operator.crypto.EnvSealer;
+import cloud.phala.operator.crypto.EnvSet;
+import cloud.phala.operator.crypto.SealedEnv;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -291,5 +298,140 @@ class DeciderTest {
     PhalaAppStatus status = statusOf(seen, decide(seen));
 
     assertThat(condition(status, "Ready").getLastTransitionTime()).isEqualTo(Seen.NOW.toString());
+  }
+
+  /** A rollout of rev-2 that failed on vm-1 and is rolling back to rev-1 (Phala revision r1). */
+  private Seen rollingBack() {
+    Seen seen =
+        new Seen().replicas(2).cvm("vm-1", "error", false, "rev-2").serving("vm-2", "rev-1");
+    seen.status.rollout = new PhalaAppStatus.RolloutStatus();
+    seen.status.rollout.failedRevision = "rev-2";
+    seen.status.rollout.failure = "CVM vm-1 failed to boot revision rev-2";
+    seen.status.rollout.action = "RolledBack";
+    seen.status.rollout.lastGoodRevision = "rev-1";
+    seen.status.rollout.rollbackRecord =
+        new RollbackRecords(new Revision(new byte[32]))
+            .record(
+                seen.app,
+                Seen.APP_ID,
+                "rev-1",
+                "compose-1",
+                new AppRevision(
+                    "r1",
+                    Seen.APP_ID,
+                    "vm-2",
+                    "hash-1",
+                    "deploy",
+                    Optional.empty(),
+                    Optional.empty()));
+    return seen;
+  }
+
+  @Test
+  void aRollbackWhoseRecordVerifies_redeploysTheKeptRevisionToTheFailedCvm() {
+    Seen seen = rollingBack();
+    SealedEnv env =
+        EnvSealer.seal(
+            EnvPrivateKey.generate(new SecureRandom()).publicKey(),
+            EnvSet.builder().put("TOKEN", "old").build());
+    seen.rollback =
+        Observation.Lookup.found(
+            new AppRevision(
+                "r1",
+                Seen.APP_ID,
+                "vm-2",
+                "hash-1",
+                "deploy",
+                Optional.of(new ComposeSpec(Seen.COMPOSE, null, List.of("TOKEN"))),
+                Optional.of(env)));
+
+    Decision decision = decide(seen);
+
+    assertThat(decision.steps()).singleElement().isInstanceOf(Step.Update.class);
+    Step.Update update = (Step.Update) decision.steps().get(0);
+    assertThat(update.vmUuid()).isEqualTo("vm-1");
+    assertThat(update.change()).isEqualTo(new Step.Change.Redeploy("r1"));
+    assertThat(update.intent().revision()).isEqualTo("rev-1");
+  }
+
+  @Test
+  void aRollbackWhoseRevisionPhalaCloudNoLongerHas_haltsInstead() {
+    Seen seen = rollingBack();
+    seen.rollback = Observation.Lookup.missing("Phala Cloud has no revision r1 of app a");
+
+    Decision decision = decide(seen);
+    PhalaAppStatus status = statusOf(seen, decision);
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(status.rollout.action).isEqualTo("Halted");
+    assertThat(status.rollout.failure).contains("not rolled back: Phala Cloud has no revision r1");
+  }
+
+  @Test
+  void aStepInDoubtOnACvmThatServedThenAndFailedToBootSince_isSettledAsGiven_notSentAgain() {
+    Seen seen =
+        new Seen().replicas(2).cvm("vm-1", "error", false, "rev-1").serving("vm-2", "rev-1");
+    seen.status.cvms.get(0).phase = "running";
+    PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
+    intent.envRevision = "rev-2";
+    intent.composeRevision = "compose-1";
+    intent.since = Seen.NOW.minusSeconds(60).toString();
+    seen.status.cvms.get(0).intent = intent;
+    seen.states.put("vm-1", new CvmState("error", false, Optional.of("exit 1"), Optional.empty()));
+
+    Decision decision = decide(seen);
+    PhalaAppStatus status = statusOf(seen, decision);
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(status.rollout.failedRevision).isEqualTo("rev-2");
+  }
+
+  @Test
+  void aNewAppWithNoReplicas_deploysNothing() {
+    Seen seen = new Seen().replicas(0);
+    seen.claim = new Claim.Unclaimed();
+    seen.status.appId = null;
+
+    Decision decision = decide(seen);
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(decision.convergingAfterSteps()).isFalse();
+  }
+
+  @Test
+  void aReplicaIsNeverCopiedFromACvmTheSamePassRestarts() {
+    Seen seen =
+        new Seen()
+            .replicas(3)
+            .serving("vm-1", "rev-1")
+            .serving("vm-2", "rev-1")
+            .rollout(
+                r -> {
+                  r.maxSurge = new IntOrString(1);
+                  r.maxUnavailable = new IntOrString(1);
+                });
+    seen.composeRevision = "compose-2";
+    seen.status.cvms.forEach(c -> c.composeRevision = "compose-1");
+
+    Decision decision = decide(seen);
+
+    List<String> restarted =
+        decision.steps().stream()
+            .filter(s -> s instanceof Step.Update)
+            .map(s -> ((Step.Update) s).vmUuid())
+            .toList();
+    List<Step.AddReplica> added =
+        decision.steps().stream()
+            .filter(s -> s instanceof Step.AddReplica)
+            .map(s -> (Step.AddReplica) s)
+            .toList();
+    assertThat(restarted).as("the plan restarts one in place").isNotEmpty();
+    assertThat(added).as("and adds a replica in the same pass").isNotEmpty();
+    assertThat(added)
+        .allSatisfy(
+            a -> {
+              assertThat(restarted).doesNotContain(a.source());
+              assertThat(a.intent().revision()).isEqualTo(Decider.COMPOSE_PENDING);
+            });
   }
 }

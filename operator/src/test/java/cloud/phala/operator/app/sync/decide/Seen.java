@@ -58,6 +58,8 @@ final class Seen {
   final Map<String, CvmState> states = new LinkedHashMap<>();
   Optional<Provisioned> provisioned = Optional.empty();
   EnvKeyTrust.Outcome key = TRUSTED;
+  Observation.Lookup<cloud.phala.operator.cloud.AppRevision> rollback =
+      Observation.Lookup.notAsked();
 
   Seen() {
     app.getMetadata().setName("app");
@@ -158,7 +160,7 @@ final class Seen {
                 Optional.empty(),
                 key,
                 Map.copyOf(states),
-                Observation.Lookup.notAsked(),
+                rollback,
                 Observation.Lookup.notAsked());
     return new Observation(
         app,
