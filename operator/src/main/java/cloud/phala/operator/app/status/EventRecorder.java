@@ -10,25 +10,41 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes core/v1 Events about a PhalaApp. Callers pass messages that name things, never values. */
+/**
+ * Records Events about a PhalaApp: as core/v1 Events in production, in memory in the simulation.
+ * Callers pass messages that name things, never values.
+ */
 public final class EventRecorder {
   public static final String COMPONENT = "phala-operator";
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
-  private final KubernetesClient client;
 
+  /** Where an Event goes; {@code type} is {@code Normal} or {@code Warning}. */
+  @FunctionalInterface
+  public interface Sink {
+    void record(PhalaApp app, String type, String reason, String message);
+  }
+
+  private final Sink sink;
+
+  /** Writes core/v1 Events. */
   public EventRecorder(KubernetesClient client) {
-    this.client = client;
+    this((app, type, reason, message) -> create(client, app, type, reason, message));
+  }
+
+  public EventRecorder(Sink sink) {
+    this.sink = sink;
   }
 
   public void normal(PhalaApp app, String reason, String message) {
-    record(app, "Normal", reason, message);
+    sink.record(app, "Normal", reason, message);
   }
 
   public void warning(PhalaApp app, String reason, String message) {
-    record(app, "Warning", reason, message);
+    sink.record(app, "Warning", reason, message);
   }
 
-  private void record(PhalaApp app, String type, String reason, String message) {
+  private static void create(
+      KubernetesClient client, PhalaApp app, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
