@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,22 +35,32 @@ public final class PhalaCloudClient {
    */
   public PhalaCloudClient(
       PhalaCloudConfig config, ApiCallObserver observer, PhalaCloudConnection connection) {
-    this(config, observer, connection, delay -> Thread.sleep(delay.toMillis()));
+    this(config, observer, new JdkExchange(config, connection), PhalaCloudClientBuilder.realTime());
   }
 
-  PhalaCloudClient(
-      PhalaCloudConfig config, ApiCallObserver observer, HttpTransport.Sleeper sleeper) {
-    this(config, observer, new PhalaCloudConnection(config.maxConcurrentRequests()), sleeper);
+  PhalaCloudClient(PhalaCloudConfig config, ApiCallObserver observer, Sleeper sleeper) {
+    this(builder(config).observer(observer).sleeper(sleeper));
+  }
+
+  PhalaCloudClient(PhalaCloudClientBuilder builder) {
+    this(builder.config(), builder.observer(), builder.exchange(), builder.timing());
   }
 
   private PhalaCloudClient(
       PhalaCloudConfig config,
       ApiCallObserver observer,
-      PhalaCloudConnection connection,
-      HttpTransport.Sleeper sleeper) {
-    this.transport =
-        new HttpTransport(
-            config, connection, json, observer, d -> sleeper.sleep(d), Clock.systemUTC());
+      PhalaExchange exchange,
+      HttpTransport.Timing timing) {
+    this.transport = new HttpTransport(config, exchange, json, observer, timing);
+  }
+
+  /**
+   * A client to assemble piece by piece: by default it is the same as {@code new
+   * PhalaCloudClient(config, ApiCallObserver.NONE)}; a simulation swaps in its own exchange,
+   * sleeper, clock and random source.
+   */
+  public static PhalaCloudClientBuilder builder(PhalaCloudConfig config) {
+    return new PhalaCloudClientBuilder(config);
   }
 
   /** Phase one of a deploy; safe to repeat (nothing runs until the commit). */
