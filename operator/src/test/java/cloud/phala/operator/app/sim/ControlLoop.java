@@ -16,11 +16,12 @@ import java.util.List;
  * when a pass failed, or when a restarted or newly elected instance starts. History steps fall
  * between passes; faults fire inside them. Invariants are checked after every step and pass.
  *
- * <p>After the last step comes a quiet tail with no faults, crashes or lost writes: the user
- * resumes a paused rollout, restores a missing Secret key, and after a failed rollout changes one
- * Secret value (as a user answers a halted rollout: a failed revision is never retried on its own,
- * by design); a boot that hangs never ends in the simulator, so CVMs still booting a minute into
- * the tail are deleted, as Phala Cloud support would. Then the history must converge within {@value
+ * <p>After the last step the loop runs on for {@code SETTLE} as it did (faults still armed). Then
+ * comes a quiet tail with no faults, crashes or lost writes: the user resumes a paused rollout,
+ * restores a missing Secret key, and whenever a rollout halts on a failure changes one Secret value
+ * (as a user answers a halted rollout: a failed revision is never retried on its own, by design); a
+ * boot that hangs never ends in the simulator, so CVMs still booting a minute into the tail are
+ * deleted, as Phala Cloud support would. Then the history must converge within {@value
  * #TAIL_PASSES} passes.
  */
 final class ControlLoop {
@@ -29,8 +30,8 @@ final class ControlLoop {
   private static final Duration RESTART = Duration.ofSeconds(10);
   private static final Duration LEASE_HANDOVER = Duration.ofSeconds(15);
   private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final Duration SETTLE = Duration.ofMinutes(2);
 
-  static boolean DEBUG = false;
   private final History history;
   private final SimulatedCloud cloud;
   private final World world;
@@ -96,9 +97,17 @@ final class ControlLoop {
           pass();
         }
       }
+      Instant settled = now().plus(SETTLE);
+      while (nextPass.isBefore(settled)) {
+        advanceTo(nextPass);
+        pass();
+      }
       quietTail();
       return verdict(null);
     } catch (Violation v) {
+      if (Boolean.getBoolean("dst.debug")) {
+        System.out.println(StateDump.of(world, store.peek()));
+      }
       return verdict(v.getMessage());
     }
   }
@@ -118,17 +127,23 @@ final class ControlLoop {
     if (cluster.desiredEnv().isEmpty()) {
       cluster.secretKey(UserCluster.DB, "url", 1_000_000);
     }
-    PhalaAppStatus status = store.peek();
-    if (status != null && status.rollout != null && status.rollout.failedRevision != null) {
-      cluster.secretKey(UserCluster.KEYS, "TOKEN", 1_000_001);
-    }
     invariants.userChanged();
     trigger();
+    String answered = null;
     for (int i = 0; i < TAIL_PASSES; i++) {
       advanceTo(nextPass);
       pass();
       if (invariants.unconverged().isEmpty()) {
         return;
+      }
+      PhalaAppStatus status = store.peek();
+      String failed =
+          status == null || status.rollout == null ? null : status.rollout.failedRevision;
+      if (failed != null && !failed.equals(answered) && failed.equals(status.envRevision)) {
+        answered = failed;
+        cluster.secretKey(UserCluster.KEYS, "TOKEN", 1_000_000 + i);
+        invariants.userChanged();
+        trigger();
       }
     }
     throw new Violation(
@@ -169,56 +184,6 @@ final class ControlLoop {
     Invariants.PassStart start = invariants.passStarts();
     try {
       OperatorInstance.PassReport report = instances[leader].pass();
-      if (DEBUG) {
-        System.out.println(
-            "pass "
-                + passes
-                + " at "
-                + now()
-                + " converging="
-                + report.result().converging()
-                + " phase="
-                + report.result().status().phase
-                + " rev="
-                + report.result().status().envRevision);
-        world
-            .list()
-            .forEach(
-                c ->
-                    System.out.println(
-                        "   cvm "
-                            + c.vmUuid()
-                            + " "
-                            + c.status()
-                            + " busy="
-                            + c.inProgress()
-                            + " boots="
-                            + c.boots()));
-        if (report.result().status().cvms != null)
-          report
-              .result()
-              .status()
-              .cvms
-              .forEach(
-                  c ->
-                      System.out.println(
-                          "   st "
-                              + c.cvmId
-                              + " "
-                              + c.phase
-                              + " "
-                              + c.envRevision
-                              + " intent="
-                              + (c.intent == null ? null : c.intent.envRevision)));
-        printed.forEach(e -> System.out.println("   event " + e));
-        printed.clear();
-        var log = cloud.simulator().requestLog().entries();
-        log.subList(Math.max(0, log.size() - 12), log.size())
-            .forEach(
-                e ->
-                    System.out.println(
-                        "   req " + e.at() + " " + e.method() + " " + e.path() + " " + e.status()));
-      }
       nextPass = now().plus(report.nextPoll());
       trace = trace * 31 + (report.result().converging() ? 1 : 2);
       invariants.passEnded(start, report.result().status());

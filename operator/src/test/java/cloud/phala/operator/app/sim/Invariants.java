@@ -151,7 +151,22 @@ final class Invariants {
       return Optional.of("no status yet");
     }
     if (!conditionTrue(status, "Ready")) {
-      return Optional.of("not Ready (phase " + status.phase + ", ready " + status.ready + ")");
+      String reason =
+          status.conditions == null
+              ? null
+              : status.conditions.stream()
+                  .filter(c -> "Ready".equals(c.getType()))
+                  .map(c -> c.getReason())
+                  .findFirst()
+                  .orElse(null);
+      return Optional.of(
+          "not Ready (phase "
+              + status.phase
+              + ", ready "
+              + status.ready
+              + ", reason "
+              + reason
+              + ")");
     }
     Fingerprint want = desired.get();
     if (!want.equals(revisions.get(status.envRevision))) {

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Drops steps from a failing history while it still fails, one at a time, until none can go. */
+/**
+ * Drops steps from a failing history while it still fails the same way (the violation's first
+ * words), one at a time, until none can go.
+ */
 final class Shrinker {
   private Shrinker() {}
 
@@ -22,7 +25,7 @@ final class Shrinker {
         List<Integer> fewer = new ArrayList<>(kept);
         fewer.remove(i);
         Verdict verdict = ControlLoop.run(new Replay(seed, fewer).history());
-        if (!verdict.held()) {
+        if (!verdict.held() && kind(verdict).equals(kind(failing))) {
           kept = fewer;
           last = verdict;
           dropped = true;
@@ -30,5 +33,10 @@ final class Shrinker {
       }
     }
     return new Shrunk(new Replay(seed, List.copyOf(kept)), last);
+  }
+
+  /** What kind of violation: its words up to the first number or identifier. */
+  private static String kind(Verdict verdict) {
+    return verdict.violation().split("[0-9]", 2)[0];
   }
 }

@@ -131,7 +131,7 @@ final class UserCluster {
                         .withName(name)
                         .withNamespace(NAMESPACE)
                         .endMetadata()
-                        .withStringData(Map.copyOf(d))
+                        .withStringData(new TreeMap<>(d))
                         .build());
       }
 
