@@ -99,15 +99,6 @@ public final class PhalaCloudClientBuilder {
     return new HttpTransport.Timing(sleeper, fixed, nanos, jitter);
   }
 
-  /** What the public constructors use: real sleeps, the system clock, thread-local jitter. */
-  static HttpTransport.Timing realTime() {
-    return new HttpTransport.Timing(
-        Sleeper.REAL,
-        Clock.systemUTC(),
-        System::nanoTime,
-        () -> ThreadLocalRandom.current().nextDouble());
-  }
-
   private static long nanosSinceEpoch(Instant instant) {
     return Duration.between(Instant.EPOCH, instant).toNanos();
   }
