@@ -2,6 +2,9 @@ package cloud.phala.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Reason;
+import cloud.phala.operator.app.web.AppMetrics;
 import cloud.phala.operator.testsupport.Command;
 import cloud.phala.operator.testsupport.KubeApiServerHandle;
 import cloud.phala.operator.testsupport.KubeApiTest;
@@ -21,15 +24,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The chart lints, renders what it promises, refuses bad values, and the API server takes it. */
 @KubeApiTest
 class HelmChartIT {
+  /** {@code Degraded condition}, {@code RolloutHalted Events} in an alert's annotations. */
+  private static final Pattern POINTER = Pattern.compile("\\b([A-Z]\\w+) (condition|Events?)\\b");
 
   private static Map<String, Long> kinds(List<HasMetadata> objects) {
     return objects.stream()
@@ -259,12 +268,51 @@ class HelmChartIT {
             "PhalaOperatorReconcileErrors");
     Set<String> documented = OperatorMetrics.documented();
     String metricsDoc = Files.readString(OperatorMetrics.DOC);
+    Set<String> phases = new TreeSet<>();
+    List<String> pointedAt = new ArrayList<>();
     for (Map<String, Object> alert : alerts) {
       assertThat(metricsDoc).contains("`" + alert.get("alert") + "`");
-      Set<String> used = Promql.metrics((String) alert.get("expr"));
+      String expr = (String) alert.get("expr");
+      Set<String> used = Promql.metrics(expr);
       assertThat(used).as("a metric in %s", alert.get("alert")).isNotEmpty();
       assertThat(documented).as("docs/metrics.md documents them").containsAll(used);
+      phases.addAll(Promql.labelValues(expr, "phase"));
+      pointedAt.addAll(conditionsAndEvents(alert));
     }
+    assertThat(phases)
+        .as("phase label values the alerts match, all ones phala_app_replicas has")
+        .isNotEmpty()
+        .isSubsetOf(AppMetrics.PHASES);
+    assertThat(pointedAt)
+        .as("the conditions and Event reasons the alerts point at")
+        .contains(ConditionType.DEGRADED.wire(), Reason.ROLLOUT_HALTED.wire());
+  }
+
+  /**
+   * The condition types ({@code X condition}) and Event reasons ({@code X Events}) an alert's
+   * annotations point people at; each must be one the operator writes.
+   */
+  private static List<String> conditionsAndEvents(Map<String, Object> alert) {
+    List<String> found = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> annotations = (Map<String, Object>) alert.get("annotations");
+    for (Object text : annotations.values()) {
+      Matcher named = POINTER.matcher(String.valueOf(text));
+      while (named.find()) {
+        String name = named.group(1);
+        if (named.group(2).equals("condition")) {
+          assertThat(Arrays.stream(ConditionType.values()).map(ConditionType::wire))
+              .as("%s names condition %s", alert.get("alert"), name)
+              .contains(name);
+        } else {
+          assertThat(Arrays.stream(Reason.values()).filter(Reason::onEvents).map(Reason::wire))
+              .as("%s names Event reason %s", alert.get("alert"), name)
+              .contains(name);
+        }
+        found.add(name);
+      }
+    }
+    return found;
   }
 
   @Test

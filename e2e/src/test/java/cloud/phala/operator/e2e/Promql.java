@@ -1,5 +1,6 @@
 package cloud.phala.operator.e2e;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -8,6 +9,8 @@ import java.util.regex.Pattern;
 /** The metric names a PromQL text uses, as docs/metrics.md names them. */
 final class Promql {
   private static final Pattern METRIC = Pattern.compile("\\b(?:phala|operator_sdk)_[a-z_]+");
+  private static final Pattern MATCHER =
+      Pattern.compile("\\b([a-z_]+)\\s*(?:=|!=|=~|!~)\\s*\"([^\"]*)\"");
 
   private Promql() {}
 
@@ -19,5 +22,20 @@ final class Promql {
       names.add(m.group().replaceFirst("_(bucket|count|sum|max)$", ""));
     }
     return names;
+  }
+
+  /**
+   * The values a PromQL text matches {@code label} against ({@code =}, {@code !=}, and each
+   * alternative of {@code =~} and {@code !~}).
+   */
+  static Set<String> labelValues(String promql, String label) {
+    Set<String> values = new TreeSet<>();
+    Matcher m = MATCHER.matcher(promql);
+    while (m.find()) {
+      if (m.group(1).equals(label)) {
+        values.addAll(List.of(m.group(2).split("\\|")));
+      }
+    }
+    return values;
   }
 }

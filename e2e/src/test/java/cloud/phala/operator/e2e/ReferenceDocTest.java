@@ -2,20 +2,26 @@ package cloud.phala.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Phase;
+import cloud.phala.operator.app.status.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/reference.md names every field of the committed CRD, every printer column, and every
- * condition type, condition reason and Event reason the operator's code writes.
+ * docs/reference.md names every field of the committed CRD, every printer column, and the
+ * operator's vocabulary: every {@link Phase}, every {@link ConditionType} with each {@link Reason}
+ * of it, and every Event reason, with nothing the operator does not write.
  */
 class ReferenceDocTest {
   private static final Path CRD = Path.of("..", "crds", "phalaapps.phala.cloud-v1.yml");
@@ -60,28 +66,86 @@ class ReferenceDocTest {
   }
 
   @Test
-  void everyConditionTypeAndReason_andEveryEventReason_inTheOperatorsCode_isDocumented() {
-    var types = OperatorReasons.conditionTypes();
-    var reasons = OperatorReasons.reasons();
+  void theStatusPhaseTable_listsEveryPhase_andNothingElse() {
+    List<String> phases = column(section("### Status phase"), 0);
 
-    assertThat(types).contains("Ready", "Progressing", "Degraded", "SecretsResolved");
+    assertThat(phases)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(Phase.values()).map(Phase::wire).toList());
+  }
+
+  @Test
+  void theConditionsTable_listsEveryConditionType_inTheOrderWritten_withEveryReasonOfIt() {
+    List<List<String>> rows = rows(section("## Conditions"));
+    Set<String> documented = new TreeSet<>();
+    List<String> types = new ArrayList<>();
+    String type = null;
+    for (List<String> row : rows) {
+      if (!row.get(0).isEmpty()) {
+        type = unquote(row.get(0));
+        types.add(type);
+      }
+      documented.add(type + "/" + unquote(row.get(2)));
+    }
+    Set<String> written = new TreeSet<>();
+    for (Reason reason : Reason.values()) {
+      reason.conditionTypes().forEach(t -> written.add(t.wire() + "/" + reason.wire()));
+    }
+
+    assertThat(types)
+        .as("condition types, in the order status.conditions[] has them")
+        .containsExactlyElementsOf(
+            Arrays.stream(ConditionType.values()).map(ConditionType::wire).toList());
+    assertThat(documented).as("type/reason pairs").isEqualTo(written);
+  }
+
+  @Test
+  void theEventsTable_listsEveryEventReason_andNothingElse() {
+    List<String> reasons = column(section("## Events"), 0);
+
     assertThat(reasons)
-        .as("the source scan finds each shape of reason")
-        .contains(
-            "AllReplicasReady", // a ternary in ConditionSet.set
-            "Created", // events.normal
-            "CloudError", // events.warning
-            "ComposeWarning", // warnOnChange
-            "MissingSource", // reason = "..."
-            "SignatureVerified", // EnvKeyTrust's Outcome
-            "KmsUnavailable", // EnvKeyTrust's refused
-            "QuotedInterpolation"); // ComposeLint's Warning
-    assertThat(undocumented(types)).as("condition types missing from docs/reference.md").isEmpty();
-    assertThat(undocumented(reasons)).as("reasons missing from docs/reference.md").isEmpty();
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(Reason.values()).filter(Reason::onEvents).map(Reason::wire).toList());
+  }
+
+  /** The text from {@code heading} to the next heading of any level. */
+  private String section(String heading) {
+    int start = reference.indexOf("\n" + heading + "\n");
+    assertThat(start).as("docs/reference.md has %s", heading).isNotNegative();
+    int end = reference.indexOf("\n#", start + heading.length() + 2);
+    return reference.substring(start, end < 0 ? reference.length() : end);
+  }
+
+  /** The cells of a section's table rows, without the header and separator rows. */
+  private static List<List<String>> rows(String section) {
+    List<List<String>> rows =
+        section
+            .lines()
+            .filter(line -> line.startsWith("|"))
+            .skip(2)
+            .map(
+                line ->
+                    Arrays.stream(line.substring(1, line.length() - 1).split("\\|", -1))
+                        .map(String::strip)
+                        .toList())
+            .toList();
+    assertThat(rows).isNotEmpty();
+    return rows;
+  }
+
+  private static List<String> column(String section, int column) {
+    return rows(section).stream().map(row -> unquote(row.get(column))).toList();
+  }
+
+  /** {@code `Name`} to {@code Name}; a cell that is not one quoted name fails. */
+  private static String unquote(String cell) {
+    assertThat(cell).matches("`[A-Za-z]+`");
+    return cell.substring(1, cell.length() - 1);
   }
 
   /** The names not written as {@code `name`} in docs/reference.md. */
-  private List<String> undocumented(Collection<String> names) {
+  private List<String> undocumented(List<String> names) {
     return names.stream().filter(name -> !reference.contains("`" + name + "`")).toList();
   }
 

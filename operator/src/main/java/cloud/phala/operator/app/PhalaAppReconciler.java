@@ -9,6 +9,7 @@ import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.References;
 import cloud.phala.operator.app.resolve.SourceLookup;
 import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.app.sync.AppSync;
 import cloud.phala.operator.app.sync.SyncResult;
 import cloud.phala.operator.app.web.AppMetrics;
@@ -186,7 +187,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       if (app.getStatus() != null && app.getStatus().appId != null) {
         events.normal(
             app,
-            "NothingOwned",
+            Reason.NOTHING_OWNED,
             "this operator has no record of deploying app "
                 + app.getStatus().appId
                 + " for this PhalaApp: its CVMs are left as they are");
@@ -197,14 +198,15 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     if (app.getSpec().deletionPolicy == PhalaAppSpec.DeletionPolicy.Retain) {
       events.normal(
           app,
-          "Retained",
+          Reason.RETAINED,
           "deletionPolicy Retain: app " + owned.appId() + " and its CVMs are left running");
       return DeleteControl.defaultDelete();
     }
     Credentials.Outcome credential = credentials.apiKeyFor(app, lookup(app)::secret);
     Optional<String> apiKey = credential.apiKey().or(() -> owners.apiKeyCopy(owned));
     if (apiKey.isEmpty()) {
-      events.warning(app, "CleanupBlocked", credential.problem() + "; cannot delete the CVMs");
+      events.warning(
+          app, Reason.CLEANUP_BLOCKED, credential.problem() + "; cannot delete the CVMs");
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.steadyPoll());
     }
     PhalaCloudClient client = clients.forKey(apiKey.get());
@@ -213,10 +215,10 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
         deleteIgnoringMissing(client, cvm.vmUuid());
       }
       owners.released(owned);
-      events.normal(app, "Deleted", "deleted every CVM of app " + owned.appId());
+      events.normal(app, Reason.DELETED, "deleted every CVM of app " + owned.appId());
       return DeleteControl.defaultDelete();
     } catch (PhalaApiException | PhalaTransportException e) {
-      events.warning(app, "CleanupFailed", e.getMessage());
+      events.warning(app, Reason.CLEANUP_FAILED, e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.progressPoll());
     }
   }

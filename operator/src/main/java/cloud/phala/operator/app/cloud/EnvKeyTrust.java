@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.cloud;
 
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.EnvKeyResolver;
 import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
@@ -27,7 +28,7 @@ public final class EnvKeyTrust {
       Optional<EnvPublicKey> key,
       String rootKey,
       boolean verified,
-      String reason,
+      Reason reason,
       String message) {}
 
   private final List<KmsRootKey> trusted;
@@ -45,7 +46,7 @@ public final class EnvKeyTrust {
       PhalaCloudClient client, String kmsId, String appId, boolean verify, String reportedKey) {
     if (!verify && !allowUnverified) {
       return refused(
-          "VerificationRequired",
+          Reason.VERIFICATION_REQUIRED,
           "spec.kms.verifyPublicKey is false, but this operator seals only to env keys whose KMS"
               + " signature it verified (phala.allowUnverifiedKeys is false); nothing is sent");
     }
@@ -55,11 +56,11 @@ public final class EnvKeyTrust {
             Optional.ofNullable(reportedKey).map(EnvPublicKey::fromHex),
             null,
             false,
-            "VerificationDisabled",
+            Reason.VERIFICATION_DISABLED,
             "spec.kms.verifyPublicKey is false: the env key is used without checking its KMS signature");
       } catch (IllegalArgumentException e) {
         return refused(
-            "VerificationDisabled",
+            Reason.VERIFICATION_DISABLED,
             "spec.kms.verifyPublicKey is false and the env key Phala Cloud reports is unusable: "
                 + e.getMessage());
       }
@@ -76,7 +77,7 @@ public final class EnvKeyTrust {
                       ? KmsRootKey.fromHex(recordedRoot)
                       : resolver.publishedRootKey(kmsId));
     } catch (PhalaApiException e) {
-      return refused("KmsUnavailable", "could not read the KMS root key: " + e.getMessage());
+      return refused(Reason.KMS_UNAVAILABLE, "could not read the KMS root key: " + e.getMessage());
     }
     String why = null;
     for (KmsRootKey root : candidates) {
@@ -106,7 +107,7 @@ public final class EnvKeyTrust {
       }
     }
     return refused(
-        "SignatureInvalid",
+        Reason.SIGNATURE_INVALID,
         "the app's env key is not signed by a trusted KMS root key"
             + (why == null ? "" : ": " + why));
   }
@@ -121,7 +122,7 @@ public final class EnvKeyTrust {
 
   private static Outcome rootChanged(String kmsId, String recorded, String published) {
     return refused(
-        "RootKeyChanged",
+        Reason.ROOT_KEY_CHANGED,
         "the KMS root key changed from the one this installation recorded on first use ("
             + recorded
             + ") to "
@@ -138,11 +139,11 @@ public final class EnvKeyTrust {
         Optional.of(key),
         root.toHex(),
         true,
-        "SignatureVerified",
+        Reason.SIGNATURE_VERIFIED,
         "env key signed by KMS root key " + root.toHex());
   }
 
-  private static Outcome refused(String reason, String message) {
+  private static Outcome refused(Reason reason, String message) {
     return new Outcome(Optional.empty(), null, false, reason, message);
   }
 }

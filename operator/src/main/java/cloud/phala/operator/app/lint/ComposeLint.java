@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.lint;
 
+import cloud.phala.operator.app.status.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,8 +45,8 @@ public final class ComposeLint {
 
   private ComposeLint() {}
 
-  /** One warning: a code (for the Event reason) and a message naming keys, never values. */
-  public record Warning(String code, String message) {}
+  /** One warning: its reason (for ComposeValid=False) and a message naming keys, never values. */
+  public record Warning(Reason reason, String message) {}
 
   public static List<Warning> lint(
       String compose, Set<String> envKeys, boolean customPreLaunchScript) {
@@ -63,7 +64,7 @@ public final class ComposeLint {
       if (quoted.find()) {
         warnings.add(
             new Warning(
-                "QuotedInterpolation",
+                Reason.QUOTED_INTERPOLATION,
                 "environment entry "
                     + quoted.group(1)
                     + "=\"${...}\": in list form the quotes become part of the value; write "
@@ -74,7 +75,7 @@ public final class ComposeLint {
       if (blank.find() && envKeys.contains(blank.group(1))) {
         warnings.add(
             new Warning(
-                "BlankedKey",
+                Reason.BLANKED_KEY,
                 blank.group(1) + ": \"\" in the compose overrides the value the env provides"));
       }
     }
@@ -82,19 +83,21 @@ public final class ComposeLint {
       if (!envKeys.contains(key) && !INJECTED.contains(key)) {
         warnings.add(
             new Warning(
-                "MissingKey", "the compose uses ${" + key + "} but the env does not provide it"));
+                Reason.MISSING_KEY,
+                "the compose uses ${" + key + "} but the env does not provide it"));
       }
     }
     for (String key : envKeys) {
       boolean usedByBuiltInScript = HELPER_VARS.contains(key) && !customPreLaunchScript;
       if (!referenced.contains(key) && !usedByBuiltInScript) {
         warnings.add(
-            new Warning("UnusedKey", "the env provides " + key + " but the compose never uses it"));
+            new Warning(
+                Reason.UNUSED_KEY, "the env provides " + key + " but the compose never uses it"));
       }
       if (HELPER_VARS.contains(key) && customPreLaunchScript) {
         warnings.add(
             new Warning(
-                "HelperWithoutBuiltInScript",
+                Reason.HELPER_WITHOUT_BUILT_IN_SCRIPT,
                 key
                     + " is for Phala Cloud's built-in pre-launch script, which the custom preLaunchScript replaces"));
       }

@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.owner;
 
+import cloud.phala.operator.app.status.Reason;
 import java.util.Optional;
 
 /** Whether a PhalaApp owns a Phala app, decided by {@link Claims}. */
@@ -16,5 +17,5 @@ public sealed interface Claim {
   record Unclaimed() implements Claim {}
 
   /** It may not act until an operator admin says which app it owns. */
-  record Refused(String reason, String message) implements Claim {}
+  record Refused(Reason reason, String message) implements Claim {}
 }

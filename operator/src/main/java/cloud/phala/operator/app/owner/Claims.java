@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.owner;
 
+import cloud.phala.operator.app.status.Reason;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -10,8 +11,6 @@ import java.util.function.Supplier;
  * PhalaApp that has one but none of the above waits for an admin instead of acting on it.
  */
 public final class Claims {
-  public static final String ADOPTION_REQUIRED = "AdoptionRequired";
-
   private Claims() {}
 
   /**
@@ -41,7 +40,7 @@ public final class Claims {
         return new Claim.Owned(r.appId(), r.kmsId(), Optional.empty(), Optional.empty());
       }
       return new Claim.Refused(
-          ADOPTION_REQUIRED,
+          Reason.ADOPTION_REQUIRED,
           "Phala app "
               + r.appId()
               + " was deployed for an earlier PhalaApp "
@@ -66,7 +65,7 @@ public final class Claims {
     }
     if (statusAppId != null) {
       return new Claim.Refused(
-          ADOPTION_REQUIRED,
+          Reason.ADOPTION_REQUIRED,
           "status.appId names Phala app "
               + statusAppId
               + ", which this operator installation has no record of deploying for this PhalaApp;"

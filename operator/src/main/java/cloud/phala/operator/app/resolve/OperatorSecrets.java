@@ -11,8 +11,6 @@ import java.util.Optional;
  * app in the operator's namespace (watched in cluster-wide mode) could read them into its env.
  */
 public final class OperatorSecrets {
-  public static final String REASON = "OperatorSecret";
-
   /** The label the operator puts on the Secrets and ConfigMaps it keeps for itself. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 

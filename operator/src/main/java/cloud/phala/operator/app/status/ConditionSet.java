@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,32 +15,27 @@ import java.util.Objects;
  * changes only when a condition's status does. Messages name keys and resources, never values.
  */
 public final class ConditionSet {
-  public static final String READY = "Ready";
-  public static final String PROGRESSING = "Progressing";
-  public static final String DEGRADED = "Degraded";
-  public static final String SECRETS_RESOLVED = "SecretsResolved";
-  public static final String PUBLIC_KEY_VERIFIED = "PublicKeyVerified";
-  public static final String COMPOSE_VALID = "ComposeValid";
+  private final Map<ConditionType, Condition> decided = new EnumMap<>(ConditionType.class);
 
-  private final Map<String, Condition> decided = new LinkedHashMap<>();
-
-  public ConditionSet set(String type, boolean status, String reason, String message) {
+  /** Decides {@code type}; {@code reason} is one of its (checked when assertions are on). */
+  public ConditionSet set(ConditionType type, boolean status, Reason reason, String message) {
+    assert reason.conditionTypes().contains(type) : reason + " is not a reason of " + type;
     decided.put(
         type,
         new ConditionBuilder()
-            .withType(type)
+            .withType(type.wire())
             .withStatus(status ? "True" : "False")
-            .withReason(reason)
+            .withReason(reason.wire())
             .withMessage(message)
             .build());
     return this;
   }
 
-  public boolean has(String type) {
+  public boolean has(ConditionType type) {
     return decided.containsKey(type);
   }
 
-  public boolean isTrue(String type) {
+  public boolean isTrue(ConditionType type) {
     Condition c = decided.get(type);
     return c != null && "True".equals(c.getStatus());
   }
@@ -51,11 +47,9 @@ public final class ConditionSet {
       previous.forEach(c -> before.put(c.getType(), c));
     }
     List<Condition> out = new ArrayList<>();
-    for (String type :
-        List.of(
-            READY, PROGRESSING, DEGRADED, SECRETS_RESOLVED, PUBLIC_KEY_VERIFIED, COMPOSE_VALID)) {
+    for (ConditionType type : ConditionType.values()) {
       Condition next = decided.get(type);
-      Condition old = before.get(type);
+      Condition old = before.get(type.wire());
       if (next == null) {
         if (old != null) {
           out.add(old);

@@ -35,12 +35,17 @@ public final class EventRecorder {
     this.sink = sink;
   }
 
-  public void normal(PhalaApp app, String reason, String message) {
-    sink.record(app, "Normal", reason, message);
+  public void normal(PhalaApp app, Reason reason, String message) {
+    record(app, "Normal", reason, message);
   }
 
-  public void warning(PhalaApp app, String reason, String message) {
-    sink.record(app, "Warning", reason, message);
+  public void warning(PhalaApp app, Reason reason, String message) {
+    record(app, "Warning", reason, message);
+  }
+
+  private void record(PhalaApp app, String type, Reason reason, String message) {
+    assert reason.onEvents() : reason + " is not an Event reason";
+    sink.record(app, type, reason.wire(), message);
   }
 
   private static void create(

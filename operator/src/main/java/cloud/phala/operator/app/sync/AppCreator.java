@@ -3,8 +3,10 @@ package cloud.phala.operator.app.sync;
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.owner.Ownerships;
-import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.status.Phase;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.ProvisionRequest;
@@ -65,14 +67,14 @@ final class AppCreator {
         keyTrust.resolve(client, kmsId, provisioned.appId(), verify, provisioned.envPublicKey());
     draft
         .conditions()
-        .set(ConditionSet.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
+        .set(ConditionType.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
     if (key.rootKey() != null) {
       draft.kmsRootKey(key.rootKey());
     }
     if (key.key().isEmpty()) {
       events.warning(app, key.reason(), key.message());
       draft.forgetApp();
-      draft.phase("Blocked");
+      draft.phase(Phase.BLOCKED);
       return false;
     }
     CvmRecord.Intent intent =
@@ -91,9 +93,14 @@ final class AppCreator {
     draft.observed(List.of(cvm));
     draft
         .conditions()
-        .set(ConditionSet.PROGRESSING, true, "Creating", "first CVM " + cvm.name() + " is booting");
-    draft.conditions().set(ConditionSet.READY, false, "Creating", "no CVM runs yet");
-    events.normal(app, "Created", "created app " + provisioned.appId() + " with CVM " + cvm.name());
+        .set(
+            ConditionType.PROGRESSING,
+            true,
+            Reason.CREATING,
+            "first CVM " + cvm.name() + " is booting");
+    draft.conditions().set(ConditionType.READY, false, Reason.CREATING, "no CVM runs yet");
+    events.normal(
+        app, Reason.CREATED, "created app " + provisioned.appId() + " with CVM " + cvm.name());
     return true;
   }
 }

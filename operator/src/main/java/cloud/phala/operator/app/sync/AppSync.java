@@ -19,7 +19,10 @@ import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.resolve.SourceLookup;
 import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.status.Phase;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
@@ -90,9 +93,9 @@ public final class AppSync {
     Optional<String> own = OperatorSecrets.referencedBy(app, lookup, config.defaultCredentials());
     if (own.isPresent()) {
       String message = OperatorSecrets.message(own.get());
-      conditions.set(ConditionSet.SECRETS_RESOLVED, false, OperatorSecrets.REASON, message);
-      warnOnChange(app, previous, OperatorSecrets.REASON, message);
-      draft.phase("Blocked");
+      conditions.set(ConditionType.SECRETS_RESOLVED, false, Reason.OPERATOR_SECRET, message);
+      warnOnChange(app, previous, Reason.OPERATOR_SECRET, message);
+      draft.phase(Phase.BLOCKED);
       return draft.build(app, false);
     }
     Resolution resolution = EnvResolver.resolve(spec, lookup);
@@ -101,9 +104,9 @@ public final class AppSync {
       return draft.build(app, false);
     }
     conditions.set(
-        ConditionSet.SECRETS_RESOLVED,
+        ConditionType.SECRETS_RESOLVED,
         true,
-        "Resolved",
+        Reason.RESOLVED,
         "every referenced Secret and ConfigMap key was found");
     lint(app, draft, resolved);
     Revision bound = revision.forApp(app.getMetadata().getNamespace(), app.getMetadata().getName());
@@ -113,9 +116,10 @@ public final class AppSync {
 
     Credentials.Outcome credential = credentials.apiKeyFor(app, lookup::secret);
     if (credential.apiKey().isEmpty()) {
-      conditions.set(ConditionSet.READY, false, "CredentialsUnavailable", credential.problem());
-      warnOnChange(app, previous, "CredentialsUnavailable", credential.problem());
-      draft.phase("Blocked");
+      conditions.set(
+          ConditionType.READY, false, Reason.CREDENTIALS_UNAVAILABLE, credential.problem());
+      warnOnChange(app, previous, Reason.CREDENTIALS_UNAVAILABLE, credential.problem());
+      draft.phase(Phase.BLOCKED);
       return draft.build(app, false);
     }
     PhalaCloudClient client = clients.forKey(credential.apiKey().get());
@@ -124,8 +128,8 @@ public final class AppSync {
     try {
       return converge(app, client, draft, desired, ownApiKey, checkpoint);
     } catch (PhalaApiException | PhalaTransportException e) {
-      conditions.set(ConditionSet.PROGRESSING, true, "CloudUnavailable", e.getMessage());
-      events.warning(app, "CloudError", e.getMessage());
+      conditions.set(ConditionType.PROGRESSING, true, Reason.CLOUD_UNAVAILABLE, e.getMessage());
+      events.warning(app, Reason.CLOUD_ERROR, e.getMessage());
       return draft.build(app, true);
     }
   }
@@ -141,9 +145,9 @@ public final class AppSync {
     String name = owners.cvmName(app);
     Optional<Claim.Refused> refused = ownedApp.establish(app, name, client, draft, ownApiKey);
     if (refused.isPresent()) {
-      conditions.set(ConditionSet.READY, false, refused.get().reason(), refused.get().message());
+      conditions.set(ConditionType.READY, false, refused.get().reason(), refused.get().message());
       warnOnChange(app, app.getStatus(), refused.get().reason(), refused.get().message());
-      draft.phase("Blocked");
+      draft.phase(Phase.BLOCKED);
       return draft.build(app, false);
     }
     List<Cvm> cvms =
@@ -168,14 +172,14 @@ public final class AppSync {
         app.getSpec().kms == null || !Boolean.FALSE.equals(app.getSpec().kms.verifyPublicKey);
     EnvKeyTrust.Outcome key =
         keyTrust.resolve(client, draft.kmsId(), draft.appId(), verify, reportedKey);
-    conditions.set(ConditionSet.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
+    conditions.set(ConditionType.PUBLIC_KEY_VERIFIED, key.verified(), key.reason(), key.message());
     if (key.rootKey() != null) {
       draft.kmsRootKey(key.rootKey());
     }
     if (key.key().isEmpty()) {
       warnOnChange(app, app.getStatus(), key.reason(), key.message());
       draft.observed(cvms);
-      draft.phase("Blocked");
+      draft.phase(Phase.BLOCKED);
       return draft.build(app, false);
     }
     IntentCheck.settle(client, draft, cvms);
@@ -204,9 +208,9 @@ public final class AppSync {
       draft
           .conditions()
           .set(
-              ConditionSet.PROGRESSING,
+              ConditionType.PROGRESSING,
               true,
-              "RollingOut",
+              Reason.ROLLING_OUT,
               "moving CVMs to revision " + target.get().revision());
       act(app, client, draft, target.get(), key.key().get(), plan, cvms, checkpoint);
     }
@@ -281,13 +285,13 @@ public final class AppSync {
   }
 
   private void blocked(PhalaApp app, StatusDraft draft, Resolution resolution) {
-    String reason;
+    Reason reason;
     String message;
     if (resolution instanceof Resolution.Missing missing) {
-      reason = "MissingSource";
+      reason = Reason.MISSING_SOURCE;
       message = String.join("; ", missing.problems());
     } else {
-      reason = "InvalidEnv";
+      reason = Reason.INVALID_ENV;
       message =
           ((Resolution.Invalid) resolution)
               .violations().stream().map(EnvViolation::toString).collect(Collectors.joining("; "));
@@ -295,12 +299,12 @@ public final class AppSync {
     draft
         .conditions()
         .set(
-            ConditionSet.SECRETS_RESOLVED,
+            ConditionType.SECRETS_RESOLVED,
             false,
             reason,
             message + "; running CVMs are left as they are");
     warnOnChange(app, app.getStatus(), reason, message);
-    draft.phase("Blocked");
+    draft.phase(Phase.BLOCKED);
   }
 
   private void lint(PhalaApp app, StatusDraft draft, Resolution.Resolved resolved) {
@@ -310,17 +314,21 @@ public final class AppSync {
     if (warnings.isEmpty()) {
       draft
           .conditions()
-          .set(ConditionSet.COMPOSE_VALID, true, "NoWarnings", "the compose and the env agree");
+          .set(
+              ConditionType.COMPOSE_VALID,
+              true,
+              Reason.NO_WARNINGS,
+              "the compose and the env agree");
       return;
     }
     String message =
         warnings.stream().map(ComposeLint.Warning::message).collect(Collectors.joining("; "));
-    draft.conditions().set(ConditionSet.COMPOSE_VALID, false, warnings.get(0).code(), message);
-    warnOnChange(app, app.getStatus(), "ComposeWarning", message);
+    draft.conditions().set(ConditionType.COMPOSE_VALID, false, warnings.get(0).reason(), message);
+    warnOnChange(app, app.getStatus(), Reason.COMPOSE_WARNING, message);
   }
 
   /** A Warning Event, only when this message is new (so a steady state emits nothing). */
-  private void warnOnChange(PhalaApp app, PhalaAppStatus previous, String reason, String message) {
+  private void warnOnChange(PhalaApp app, PhalaAppStatus previous, Reason reason, String message) {
     boolean seen =
         previous != null
             && previous.conditions != null

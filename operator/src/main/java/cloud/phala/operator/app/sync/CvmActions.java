@@ -3,6 +3,7 @@ package cloud.phala.operator.app.sync;
 import cloud.phala.operator.app.plan.Action;
 import cloud.phala.operator.app.plan.Plan;
 import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaApiException;
@@ -106,7 +107,7 @@ final class CvmActions {
       }
       hook.at(PassHook.Point.STEP_ACCEPTED, action, desired.revision());
       records().remove(remove.vmUuid());
-      events.normal(app, "ReplicaRemoved", "removed CVM " + remove.vmUuid());
+      events.normal(app, Reason.REPLICA_REMOVED, "removed CVM " + remove.vmUuid());
     }
   }
 
@@ -131,7 +132,7 @@ final class CvmActions {
     draft.replicaAdded(replica);
     events.normal(
         app,
-        "ReplicaAdded",
+        Reason.REPLICA_ADDED,
         "added CVM "
             + replica.name()
             + (intent.revision().equals(desired.revision())
@@ -150,21 +151,21 @@ final class CvmActions {
     records().put(vmUuid, before.intending(intent));
     checkpoint.run();
     hook.at(PassHook.Point.INTENT_WRITTEN, step, desired.revision());
-    String reason;
+    Reason reason;
     String message = "CVM " + vmUuid + " restarting on revision " + desired.revision();
     if (desired.env() instanceof EnvPayload.Kept kept) {
       client.redeployRevision(vmUuid, kept.phalaRevision());
-      reason = "Redeployed";
+      reason = Reason.REDEPLOYED;
       message += " (Phala Cloud revision " + kept.phalaRevision() + ")";
     } else if (composeChanged) {
       String hash =
           client.provisionComposeUpdate(
               vmUuid, new ComposeSpec(desired.compose(), desired.preLaunchScript(), keys()));
       client.commitComposeUpdate(vmUuid, hash, sealed(), keys());
-      reason = "ComposeUpdated";
+      reason = Reason.COMPOSE_UPDATED;
     } else {
       client.updateEnvs(vmUuid, sealed(), keys());
-      reason = "EnvUpdated";
+      reason = Reason.ENV_UPDATED;
     }
     hook.at(PassHook.Point.STEP_ACCEPTED, step, desired.revision());
     records().put(vmUuid, CvmRecord.given(intent));

@@ -1,7 +1,7 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.cloud.SharedCvmListing;
-import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
@@ -47,7 +47,9 @@ final class CvmObservation {
         && status.conditions != null
         && status.conditions.stream()
             .anyMatch(
-                c -> ConditionSet.PROGRESSING.equals(c.getType()) && "False".equals(c.getStatus()));
+                c ->
+                    ConditionType.PROGRESSING.wire().equals(c.getType())
+                        && "False".equals(c.getStatus()));
   }
 
   /**
@@ -65,7 +67,7 @@ final class CvmObservation {
   /** When the app came to rest: Progressing turned False (second precision, so one more). */
   private static Instant settledAt(PhalaAppStatus status) {
     return status.conditions.stream()
-        .filter(c -> ConditionSet.PROGRESSING.equals(c.getType()))
+        .filter(c -> ConditionType.PROGRESSING.wire().equals(c.getType()))
         .map(c -> Instant.parse(c.getLastTransitionTime()).plusSeconds(1))
         .findFirst()
         .orElse(Instant.MAX);

@@ -3,6 +3,7 @@ package cloud.phala.operator.app.sync;
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.RolloutFailure;
 import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.cloud.Cvm;
@@ -133,7 +134,7 @@ final class FailurePolicy {
     rollout.action = rollback ? ROLLED_BACK : HALTED;
     events.warning(
         app,
-        rollback ? "RollingBack" : "RolloutHalted",
+        rollback ? Reason.ROLLING_BACK : Reason.ROLLOUT_HALTED,
         message
             + (rollback
                 ? "; rolling back to revision " + rollout.lastGoodRevision
@@ -182,7 +183,7 @@ final class FailurePolicy {
     // the app is fine; only a later rollback would lack this revision, so say so and retry
     events.warning(
         app,
-        "RollbackNotKept",
+        Reason.ROLLBACK_NOT_KEPT,
         "could not record which Phala Cloud revision revision "
             + desired.revision()
             + " runs, for a rollback: "
@@ -211,7 +212,7 @@ final class FailurePolicy {
 
   private void halt(PhalaApp app, PhalaAppStatus.RolloutStatus rollout, String why) {
     rollout.action = HALTED;
-    events.warning(app, "RolloutHalted", why);
+    events.warning(app, Reason.ROLLOUT_HALTED, why);
   }
 
   private static String describe(

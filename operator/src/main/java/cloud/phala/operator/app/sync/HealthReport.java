@@ -1,7 +1,9 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.crd.PhalaApp;
@@ -29,18 +31,21 @@ final class HealthReport {
             ? "rollout halted; replicas not on revision " + revision + " are left as they are"
             : "rolled back to revision " + rollout.lastGoodRevision;
     conditions.set(
-        ConditionSet.DEGRADED,
+        ConditionType.DEGRADED,
         true,
-        halted ? "RolloutHalted" : "RolledBack",
+        halted ? Reason.ROLLOUT_HALTED : Reason.ROLLED_BACK,
         rollout.failure + "; " + done + "; change the spec or a referenced Secret to try again");
     if (halted) {
       conditions.set(
-          ConditionSet.PROGRESSING, false, "RolloutHalted", "revision " + revision + " failed");
+          ConditionType.PROGRESSING,
+          false,
+          Reason.ROLLOUT_HALTED,
+          "revision " + revision + " failed");
     } else {
       conditions.set(
-          ConditionSet.PROGRESSING,
+          ConditionType.PROGRESSING,
           converging,
-          converging ? "RollingBack" : "RolledBack",
+          converging ? Reason.ROLLING_BACK : Reason.ROLLED_BACK,
           (converging ? "moving CVMs back to revision " : "every CVM runs revision ")
               + rollout.lastGoodRevision);
     }
@@ -56,9 +61,9 @@ final class HealthReport {
             .count();
     boolean ready = updated == replicas && cvms.size() == replicas;
     conditions.set(
-        ConditionSet.READY,
+        ConditionType.READY,
         ready,
-        ready ? "AllReplicasReady" : "ReplicasNotReady",
+        ready ? Reason.ALL_REPLICAS_READY : Reason.REPLICAS_NOT_READY,
         updated + "/" + replicas + " replicas run revision " + revision);
     boolean paused =
         app.getSpec().rollout != null && Boolean.TRUE.equals(app.getSpec().rollout.paused);
@@ -68,9 +73,9 @@ final class HealthReport {
     }
     if (paused) {
       conditions.set(
-          ConditionSet.PROGRESSING,
+          ConditionType.PROGRESSING,
           false,
-          "Paused",
+          Reason.PAUSED,
           "spec.rollout.paused is true: no CVM is changed; "
               + updated
               + "/"
@@ -79,9 +84,9 @@ final class HealthReport {
               + revision);
     } else {
       conditions.set(
-          ConditionSet.PROGRESSING,
+          ConditionType.PROGRESSING,
           converging,
-          converging ? "RollingOut" : "Converged",
+          converging ? Reason.ROLLING_OUT : Reason.CONVERGED,
           converging
               ? "moving CVMs to revision " + revision
               : "every CVM runs revision " + revision);
@@ -94,7 +99,7 @@ final class HealthReport {
       }
     }
     if (failures.isEmpty()) {
-      conditions.set(ConditionSet.DEGRADED, false, "NoFailures", "no CVM failed to boot");
+      conditions.set(ConditionType.DEGRADED, false, Reason.NO_FAILURES, "no CVM failed to boot");
       return;
     }
     String message = String.join("; ", failures);
@@ -104,11 +109,11 @@ final class HealthReport {
             && app.getStatus().conditions.stream()
                 .anyMatch(
                     c ->
-                        ConditionSet.DEGRADED.equals(c.getType())
+                        ConditionType.DEGRADED.wire().equals(c.getType())
                             && message.equals(c.getMessage()));
-    conditions.set(ConditionSet.DEGRADED, true, "BootFailed", message);
+    conditions.set(ConditionType.DEGRADED, true, Reason.BOOT_FAILED, message);
     if (!wasDegraded) {
-      events.warning(app, "BootFailed", message);
+      events.warning(app, Reason.BOOT_FAILED, message);
     }
   }
 }

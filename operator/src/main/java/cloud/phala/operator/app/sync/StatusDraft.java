@@ -2,6 +2,8 @@ package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Phase;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
@@ -26,7 +28,7 @@ final class StatusDraft {
   private String appId;
   private String kmsId;
   private String kmsRootKey;
-  private String phase;
+  private Phase phase;
   private Desired desired;
   private List<Cvm> observed;
   private final Clock clock;
@@ -132,7 +134,7 @@ final class StatusDraft {
     return desired != null && desired.revision().equals(rollout.failedRevision);
   }
 
-  void phase(String phase) {
+  void phase(Phase phase) {
     this.phase = phase;
   }
 
@@ -188,7 +190,7 @@ final class StatusDraft {
                 .count();
     status.ready = status.updatedReplicas + "/" + replicas;
     status.conditions = conditions.merge(previous.conditions, generation, Instant.now());
-    status.phase = phase != null ? phase : derivedPhase();
+    status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
   }
 
@@ -241,19 +243,19 @@ final class StatusDraft {
     return out;
   }
 
-  private String derivedPhase() {
+  private Phase derivedPhase() {
     if (appId == null) {
-      return "Pending";
+      return Phase.PENDING;
     }
     if (failedOnDesired() && FailurePolicy.HALTED.equals(rollout.action)) {
-      return "Halted";
+      return Phase.HALTED;
     }
-    if (conditions.isTrue(ConditionSet.DEGRADED)) {
-      return "Degraded";
+    if (conditions.isTrue(ConditionType.DEGRADED)) {
+      return Phase.DEGRADED;
     }
-    if (conditions.isTrue(ConditionSet.READY)) {
-      return "Ready";
+    if (conditions.isTrue(ConditionType.READY)) {
+      return Phase.READY;
     }
-    return "Rolling";
+    return Phase.ROLLING;
   }
 }

@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.web;
 
+import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of finished rollouts by result ({@code phala_rollouts_total{result}}: completed or failed).
  */
 public final class AppMetrics {
-  private static final List<String> PHASES =
+  /** The values of {@code phala_app_replicas}' {@code phase} label: Phala Cloud's, or other. */
+  public static final List<String> PHASES =
       List.of("running", "starting", "updating", "shutting_down", "error", "other");
+
   private static final List<String> PHASES_AND_FAILED =
       List.of(
           "running", "starting", "updating", "shutting_down", "error", "other", "rollout-failed");
@@ -43,10 +46,10 @@ public final class AppMetrics {
     }
     failedGauge(namespace, name)
         .set(after.rollout != null && after.rollout.failedRevision != null ? 1 : 0);
-    boolean wasRolling = before != null && isTrue(before, "Progressing");
-    if (wasRolling && !isTrue(after, "Progressing")) {
+    boolean wasRolling = before != null && isTrue(before, ConditionType.PROGRESSING);
+    if (wasRolling && !isTrue(after, ConditionType.PROGRESSING)) {
       Counter.builder("phala.rollouts")
-          .tag("result", isTrue(after, "Degraded") ? "failed" : "completed")
+          .tag("result", isTrue(after, ConditionType.DEGRADED) ? "failed" : "completed")
           .register(registry)
           .increment();
     }
@@ -94,9 +97,9 @@ public final class AppMetrics {
     return namespace + "/" + name + "/" + phase;
   }
 
-  private static boolean isTrue(PhalaAppStatus status, String type) {
+  private static boolean isTrue(PhalaAppStatus status, ConditionType type) {
     return status.conditions != null
         && status.conditions.stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> type.wire().equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

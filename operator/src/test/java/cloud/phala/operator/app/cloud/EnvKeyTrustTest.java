@@ -2,6 +2,7 @@ package cloud.phala.operator.app.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.ApiCallObserver;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.PhalaCloudConfig;
@@ -94,7 +95,7 @@ class EnvKeyTrustTest {
     EnvKeyTrust.Outcome outcome = firstUse();
 
     assertThat(outcome.key()).contains(APP_KEY);
-    assertThat(outcome.reason()).isEqualTo("SignatureVerified");
+    assertThat(outcome.reason()).isEqualTo(Reason.SIGNATURE_VERIFIED);
     assertThat(outcome.rootKey()).isEqualTo(KMS_SIGNER.rootKey().toHex());
     assertThat(roots.recorded(KMS)).contains(KMS_SIGNER.rootKey().toHex());
   }
@@ -111,7 +112,7 @@ class EnvKeyTrustTest {
         new EnvKeyTrust(List.of(), roots, false).resolve(client, KMS, otherApp, true, null);
 
     assertThat(outcome.key()).isEmpty();
-    assertThat(outcome.reason()).isEqualTo("RootKeyChanged");
+    assertThat(outcome.reason()).isEqualTo(Reason.ROOT_KEY_CHANGED);
   }
 
   @Test
@@ -124,9 +125,9 @@ class EnvKeyTrustTest {
             .resolve(client, KMS, APP_ID, false, APP_KEY.toHex());
 
     assertThat(refused.key()).isEmpty();
-    assertThat(refused.reason()).isEqualTo("VerificationRequired");
+    assertThat(refused.reason()).isEqualTo(Reason.VERIFICATION_REQUIRED);
     assertThat(allowed.key()).contains(APP_KEY);
-    assertThat(allowed.reason()).isEqualTo("VerificationDisabled");
+    assertThat(allowed.reason()).isEqualTo(Reason.VERIFICATION_DISABLED);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -146,7 +147,7 @@ class EnvKeyTrustTest {
     EnvKeyTrust.Outcome outcome = firstUse();
 
     assertThat(outcome.key()).isEmpty();
-    assertThat(outcome.reason()).isEqualTo("SignatureInvalid");
+    assertThat(outcome.reason()).isEqualTo(Reason.SIGNATURE_INVALID);
     assertThat(outcome.message())
         .startsWith("the app's env key is not signed by a trusted KMS root key")
         .contains(expected);
@@ -160,7 +161,7 @@ class EnvKeyTrustTest {
     EnvKeyTrust.Outcome outcome = firstUse();
 
     assertThat(outcome.key()).isEmpty();
-    assertThat(outcome.reason()).isEqualTo("SignatureInvalid");
+    assertThat(outcome.reason()).isEqualTo(Reason.SIGNATURE_INVALID);
     assertThat(outcome.message())
         .contains("signed by " + attacker.rootKey().toHex())
         .contains("not by the trusted KMS root key " + KMS_SIGNER.rootKey().toHex());
@@ -179,7 +180,7 @@ class EnvKeyTrustTest {
         new EnvKeyTrust(List.of(), roots, false).resolve(client, KMS, APP_ID, true, null);
 
     assertThat(outcome.key()).isEmpty();
-    assertThat(outcome.reason()).isEqualTo("RootKeyChanged");
+    assertThat(outcome.reason()).isEqualTo(Reason.ROOT_KEY_CHANGED);
     assertThat(outcome.message())
         .contains("changed from the one this installation recorded on first use (" + recorded + ")")
         .contains("to " + rotated.rootKey().toHex())
@@ -202,7 +203,7 @@ class EnvKeyTrustTest {
     EnvKeyTrust.Outcome outcome = firstUse();
 
     assertThat(outcome.key()).isEmpty();
-    assertThat(outcome.reason()).isEqualTo("KmsUnavailable");
+    assertThat(outcome.reason()).isEqualTo(Reason.KMS_UNAVAILABLE);
     assertThat(outcome.message()).startsWith("could not read the KMS root key").contains(expected);
   }
 
@@ -212,7 +213,7 @@ class EnvKeyTrustTest {
         new EnvKeyTrust(List.of(), roots, true).resolve(client, KMS, APP_ID, false, "abcd");
 
     assertThat(outcome.key()).isEmpty();
-    assertThat(outcome.reason()).isEqualTo("VerificationDisabled");
+    assertThat(outcome.reason()).isEqualTo(Reason.VERIFICATION_DISABLED);
     assertThat(outcome.message()).contains("env encryption public key");
   }
 

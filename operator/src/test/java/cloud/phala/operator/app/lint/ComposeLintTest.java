@@ -2,6 +2,7 @@ package cloud.phala.operator.app.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.app.status.Reason;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +29,13 @@ class ComposeLintTest {
     assertThat(
             ComposeLint.lint(
                 COMPOSE, Set.of("API_KEY", "TOKEN", "DATABASE_URL", "UNUSED", "BLANKED"), false))
-        .extracting(ComposeLint.Warning::code)
+        .extracting(ComposeLint.Warning::reason)
         .containsExactlyInAnyOrder(
-            "QuotedInterpolation", "BlankedKey", "MissingKey", "UnusedKey", "UnusedKey");
+            Reason.QUOTED_INTERPOLATION,
+            Reason.BLANKED_KEY,
+            Reason.MISSING_KEY,
+            Reason.UNUSED_KEY,
+            Reason.UNUSED_KEY);
   }
 
   @Test
@@ -46,8 +51,8 @@ class ComposeLintTest {
   @Test
   void helperVariablesUnderACustomPreLaunchScript_areWarned() {
     assertThat(ComposeLint.lint("services: {}", Set.of("DSTACK_ROOT_PASSWORD"), true))
-        .extracting(ComposeLint.Warning::code)
-        .contains("HelperWithoutBuiltInScript");
+        .extracting(ComposeLint.Warning::reason)
+        .contains(Reason.HELPER_WITHOUT_BUILT_IN_SCRIPT);
   }
 
   @Test

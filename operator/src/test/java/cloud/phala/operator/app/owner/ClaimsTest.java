@@ -2,6 +2,7 @@ package cloud.phala.operator.app.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.app.status.Reason;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -51,7 +52,7 @@ class ClaimsTest {
 
     assertThat(claim).isInstanceOf(Claim.Refused.class);
     Claim.Refused refused = (Claim.Refused) claim;
-    assertThat(refused.reason()).isEqualTo("AdoptionRequired");
+    assertThat(refused.reason()).isEqualTo(Reason.ADOPTION_REQUIRED);
     assertThat(refused.message())
         .contains(APP, "uid-before", UID, "kubectl -n phala-system create configmap")
         .contains("--from-literal=appId=" + APP, AdoptionGrants.LABEL + "=grant");

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.cloud.ShiftingCloud;
 import cloud.phala.operator.app.plan.RolloutSettings;
-import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
@@ -115,9 +116,9 @@ class CvmObservationTest {
                 })
             .toList();
     Condition settled = new Condition();
-    settled.setType(ConditionSet.PROGRESSING);
+    settled.setType(ConditionType.PROGRESSING.wire());
     settled.setStatus("False");
-    settled.setReason("Converged");
+    settled.setReason(Reason.CONVERGED.wire());
     settled.setLastTransitionTime(Instant.now().minusSeconds(60).toString());
     status.conditions = List.of(settled);
     app.setStatus(status);
