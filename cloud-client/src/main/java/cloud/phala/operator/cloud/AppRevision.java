@@ -23,10 +23,10 @@ public record AppRevision(
   /** An item of {@code AppRevisionsResponse.revisions}. */
   static AppRevision item(JsonNode node, String operation) {
     return new AppRevision(
-        PhalaCloudClient.required(node, "revision_id", operation),
-        PhalaCloudClient.required(node, "app_id", operation),
-        PhalaCloudClient.required(node, "vm_uuid", operation),
-        PhalaCloudClient.required(node, "compose_hash", operation),
+        Answers.required(node, "revision_id", operation),
+        Answers.required(node, "app_id", operation),
+        Answers.required(node, "vm_uuid", operation),
+        Answers.required(node, "compose_hash", operation),
         node.path("operation_type").asText(""),
         Optional.empty(),
         Optional.empty());
@@ -52,7 +52,7 @@ public record AppRevision(
           Optional.of(
               new ComposeSpec(
                   compose.path("docker_compose_file").asText(""),
-                  PhalaCloudClient.text(compose.path("pre_launch_script")).orElse(null),
+                  Answers.text(compose.path("pre_launch_script")).orElse(null),
                   allowed)),
           env.isEmpty() ? Optional.empty() : Optional.of(SealedEnv.fromHex(env)));
     } catch (IllegalArgumentException e) {

@@ -2,15 +2,14 @@ package cloud.phala.operator.cloud;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Sends one API call: authentication, the pinned API version, the connection's concurrency limit,
@@ -25,59 +24,61 @@ import java.util.concurrent.ThreadLocalRandom;
  * settles it from observed state instead.
  */
 final class HttpTransport {
-  /** Waits between attempts; replaced in tests. */
-  interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   /**
    * One call: a name for messages and metrics, how to build the request, whether resending is safe.
    */
   record Call(String operation, String method, String path, byte[] body, boolean idempotent) {}
 
-  private final PhalaCloudConfig config;
-  private final HttpClient http;
-  private final Semaphore permits;
+  /** What the transport waits, reads the time and draws jitter with. */
+  record Timing(Sleeper sleeper, Clock clock, LongSupplier nanoTime, DoubleSupplier jitter) {}
+
+  private final RetryPolicy policy;
+  private final PhalaExchange exchange;
+  private final Map<String, List<String>> headers;
   private final ObjectMapper json;
   private final ApiCallObserver observer;
-  private final Sleeper sleeper;
-  private final Clock clock;
+  private final Timing timing;
 
   HttpTransport(
       PhalaCloudConfig config,
-      PhalaCloudConnection connection,
+      PhalaExchange exchange,
       ObjectMapper json,
       ApiCallObserver observer,
-      Sleeper sleeper,
-      Clock clock) {
-    this.config = config;
+      Timing timing) {
+    this.policy = config.retryPolicy();
+    this.exchange = exchange;
     this.json = json;
     this.observer = observer;
-    this.sleeper = sleeper;
-    this.clock = clock;
-    this.permits = connection.permits();
-    this.http = connection.http();
+    this.timing = timing;
+    this.headers = headers(config);
+  }
+
+  private static Map<String, List<String>> headers(PhalaCloudConfig config) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("X-API-Key", List.of(config.apiKey()));
+    headers.put("X-Phala-Version", List.of(PhalaCloudConfig.API_VERSION));
+    headers.put("Content-Type", List.of("application/json"));
+    headers.put("Accept", List.of("application/json"));
+    headers.put("User-Agent", List.of("phala-operator"));
+    return java.util.Collections.unmodifiableMap(headers);
   }
 
   byte[] send(Call call) {
-    RetryPolicy policy = config.retryPolicy();
     for (int attempt = 1; ; attempt++) {
-      HttpResponse<byte[]> response;
-      long start = System.nanoTime();
+      PhalaExchange.Reply response;
+      long start = timing.nanoTime().getAsLong();
       try {
-        response = exchange(call);
+        response = exchange.exchange(call.method(), call.path(), headers, call.body());
       } catch (IOException e) {
-        observer.observed(call.operation(), 0, Duration.ofNanos(System.nanoTime() - start));
+        observer.observed(call.operation(), 0, since(start));
         if (!call.idempotent() || attempt >= policy.maxAttempts()) {
           throw new PhalaTransportException(call.operation(), !call.idempotent(), e);
         }
-        pause(
-            policy.delayAfter(attempt, Optional.empty(), ThreadLocalRandom.current()::nextDouble));
+        pause(policy.delayAfter(attempt, Optional.empty(), timing.jitter()));
         continue;
       }
-      observer.observed(
-          call.operation(), response.statusCode(), Duration.ofNanos(System.nanoTime() - start));
-      if (response.statusCode() / 100 == 2) {
+      observer.observed(call.operation(), response.status(), since(start));
+      if (response.status() / 100 == 2) {
         return response.body();
       }
       PhalaApiException failure = failure(call, response);
@@ -85,19 +86,23 @@ final class HttpTransport {
         throw failure;
       }
       Optional<Duration> retryAfter =
-          RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
-      pause(policy.delayAfter(attempt, retryAfter, ThreadLocalRandom.current()::nextDouble));
+          RetryAfter.parse(response.header("Retry-After").orElse(null), timing.clock());
+      pause(policy.delayAfter(attempt, retryAfter, timing.jitter()));
     }
   }
 
-  private PhalaApiException failure(Call call, HttpResponse<byte[]> response) {
+  private Duration since(long startNanos) {
+    return Duration.ofNanos(timing.nanoTime().getAsLong() - startNanos);
+  }
+
+  private PhalaApiException failure(Call call, PhalaExchange.Reply response) {
     ErrorBody.Parsed error = ErrorBody.parse(json, response.body());
     PhalaApiException failure =
         new PhalaApiException(
-            call.operation(), response.statusCode(), error.errorCode(), error.message());
+            call.operation(), response.status(), error.errorCode(), error.message());
     if (!call.idempotent() && failure.isRetryable() && !failure.saysNotProcessed()) {
       return new PhalaOutcomeUnknownException(
-          call.operation(), response.statusCode(), error.errorCode(), error.message());
+          call.operation(), response.status(), error.errorCode(), error.message());
     }
     return failure;
   }
@@ -107,40 +112,9 @@ final class HttpTransport {
     return call.idempotent() ? failure.isRetryable() : failure.saysNotProcessed();
   }
 
-  private HttpResponse<byte[]> exchange(Call call) throws IOException {
-    HttpRequest.BodyPublisher body =
-        call.body() == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(call.body());
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(config.baseUrl() + call.path()))
-            .timeout(config.requestTimeout())
-            .header("X-API-Key", config.apiKey())
-            .header("X-Phala-Version", PhalaCloudConfig.API_VERSION)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .header("User-Agent", "phala-operator")
-            .method(call.method(), body)
-            .build();
-    try {
-      permits.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for a request slot", e);
-    }
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } finally {
-      permits.release();
-    }
-  }
-
   private void pause(Duration delay) {
     try {
-      sleeper.sleep(delay);
+      timing.sleeper().sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while backing off", e);

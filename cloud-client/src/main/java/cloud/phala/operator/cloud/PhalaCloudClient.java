@@ -4,17 +4,13 @@ import cloud.phala.operator.crypto.SealedEnv;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The Phala Cloud REST API calls the operator makes, typed. Env values never pass through here:
@@ -36,48 +32,44 @@ public final class PhalaCloudClient {
    */
   public PhalaCloudClient(
       PhalaCloudConfig config, ApiCallObserver observer, PhalaCloudConnection connection) {
-    this(config, observer, connection, delay -> Thread.sleep(delay.toMillis()));
+    this(builder(config).observer(observer).connection(connection));
   }
 
-  PhalaCloudClient(
-      PhalaCloudConfig config, ApiCallObserver observer, HttpTransport.Sleeper sleeper) {
-    this(config, observer, new PhalaCloudConnection(config.maxConcurrentRequests()), sleeper);
+  PhalaCloudClient(PhalaCloudConfig config, ApiCallObserver observer, Sleeper sleeper) {
+    this(builder(config).observer(observer).sleeper(sleeper));
+  }
+
+  PhalaCloudClient(PhalaCloudClientBuilder builder) {
+    this(builder.config(), builder.observer(), builder.exchange(), builder.timing());
   }
 
   private PhalaCloudClient(
       PhalaCloudConfig config,
       ApiCallObserver observer,
-      PhalaCloudConnection connection,
-      HttpTransport.Sleeper sleeper) {
-    this.transport =
-        new HttpTransport(
-            config, connection, json, observer, d -> sleeper.sleep(d), Clock.systemUTC());
+      PhalaExchange exchange,
+      HttpTransport.Timing timing) {
+    this.transport = new HttpTransport(config, exchange, json, observer, timing);
+  }
+
+  /**
+   * A client to assemble piece by piece: by default it is the same as {@code new
+   * PhalaCloudClient(config, ApiCallObserver.NONE)}; a simulation swaps in its own exchange,
+   * sleeper, clock and random source.
+   */
+  public static PhalaCloudClientBuilder builder(PhalaCloudConfig config) {
+    return new PhalaCloudClientBuilder(config);
   }
 
   /** Phase one of a deploy; safe to repeat (nothing runs until the commit). */
   public Provisioned provision(ProvisionRequest request) {
-    ObjectNode body = json.createObjectNode();
-    body.put("name", request.name());
-    body.set(
-        "compose_file",
-        composeFile(
-            new ComposeSpec(
-                request.dockerComposeFile(), request.preLaunchScript(), request.allowedEnvs())));
-    body.put("instance_type", request.instanceType());
-    body.put("disk_size", request.diskSizeGb());
-    if (request.region() != null) {
-      body.put("region", request.region());
-    }
-    body.put("listed", false);
-    body.put("kms", "phala");
-    strings(body.putArray("env_keys"), request.allowedEnvs());
+    ObjectNode body = Requests.provision(json, request);
     JsonNode reply = call("POST /cvms/provision", "POST", "/cvms/provision", body, true);
     return new Provisioned(
-        required(reply, "app_id", "POST /cvms/provision"),
-        required(reply, "compose_hash", "POST /cvms/provision"),
+        Answers.required(reply, "app_id", "POST /cvms/provision"),
+        Answers.required(reply, "compose_hash", "POST /cvms/provision"),
         reply.path("app_env_encrypt_pubkey").asText(null),
         reply.path("kms_id").asText(null),
-        text(reply.path("kms_info").path("k256_pubkey")));
+        Answers.text(reply.path("kms_info").path("k256_pubkey")));
   }
 
   /** Phase two: creates the app's first CVM. Not repeated after a lost answer. */
@@ -86,12 +78,13 @@ public final class PhalaCloudClient {
     body.put("app_id", appId);
     body.put("compose_hash", composeHash);
     body.put("encrypted_env", env.toHex());
-    strings(body.putArray("env_keys"), envKeys);
-    return fromVm(call("POST /cvms", "POST", "/cvms", body, false));
+    Requests.strings(body.putArray("env_keys"), envKeys);
+    return Answers.createdVm(call("POST /cvms", "POST", "/cvms", body, false));
   }
 
   public Cvm getCvm(String cvmId) {
-    return fromInfo(call("GET /cvms/{cvm_id}", "GET", "/cvms/" + segment(cvmId), null, true));
+    return Answers.cvmInfo(
+        call("GET /cvms/{cvm_id}", "GET", "/cvms/" + segment(cvmId), null, true));
   }
 
   public CvmPage listCvms(int page, int pageSize) {
@@ -103,7 +96,7 @@ public final class PhalaCloudClient {
             null,
             true);
     List<Cvm> items = new ArrayList<>();
-    reply.path("items").forEach(item -> items.add(fromInfo(item)));
+    reply.path("items").forEach(item -> items.add(Answers.cvmInfo(item)));
     return new CvmPage(
         items,
         reply.path("total").asInt(),
@@ -114,12 +107,13 @@ public final class PhalaCloudClient {
 
   public List<Cvm> appCvms(String appId) {
     JsonNode reply =
-        answer(
+        Answers.read(
+            json,
             "GET /apps/{app_id}/cvms",
             send("GET /apps/{app_id}/cvms", "GET", "/apps/" + segment(appId) + "/cvms", null, true),
             JsonNodeType.ARRAY);
     List<Cvm> items = new ArrayList<>();
-    reply.forEach(item -> items.add(fromInfo(item)));
+    reply.forEach(item -> items.add(Answers.cvmInfo(item)));
     return items;
   }
 
@@ -129,7 +123,7 @@ public final class PhalaCloudClient {
     return new CvmState(
         reply.path("status").asText(),
         reply.path("in_progress").asBoolean(false),
-        text(reply.path("boot_error")).map(ServerText::oneBoundedLine),
+        Answers.text(reply.path("boot_error")).map(ServerText::oneBoundedLine),
         CompactDuration.parse(reply.path("uptime").asText(null)));
   }
 
@@ -137,7 +131,7 @@ public final class PhalaCloudClient {
   public EnvUpdateAccepted updateEnvs(String cvmId, SealedEnv env, List<String> envKeys) {
     ObjectNode body = json.createObjectNode();
     body.put("encrypted_env", env.toHex());
-    strings(body.putArray("env_keys"), envKeys);
+    Requests.strings(body.putArray("env_keys"), envKeys);
     JsonNode reply =
         call(
             "PATCH /cvms/{cvm_id}/envs", "PATCH", "/cvms/" + segment(cvmId) + "/envs", body, false);
@@ -147,7 +141,7 @@ public final class PhalaCloudClient {
 
   /** Phase one of a compose update; returns the compose hash to commit. */
   public String provisionComposeUpdate(String cvmId, ComposeSpec compose) {
-    ObjectNode body = composeFile(compose);
+    ObjectNode body = Requests.composeFile(json, compose);
     body.put("update_env_vars", true);
     JsonNode reply =
         call(
@@ -165,7 +159,7 @@ public final class PhalaCloudClient {
     ObjectNode body = json.createObjectNode();
     body.put("compose_hash", composeHash);
     body.put("encrypted_env", env.toHex());
-    strings(body.putArray("env_keys"), envKeys);
+    Requests.strings(body.putArray("env_keys"), envKeys);
     body.put("update_env_vars", true);
     callIgnoringAnswer(
         "PATCH /cvms/{cvm_id}/compose_file",
@@ -186,7 +180,7 @@ public final class PhalaCloudClient {
     if (composeHash != null) {
       body.put("compose_hash", composeHash);
     }
-    return fromVm(
+    return Answers.createdVm(
         call(
             "POST /cvms/{cvm_id}/replicas",
             "POST",
@@ -255,21 +249,24 @@ public final class PhalaCloudClient {
                 out.add(
                     new KmsInfo(
                         item.path("id").asText(),
-                        text(item.path("slug")),
-                        text(item.path("k256_pubkey")))));
+                        Answers.text(item.path("slug")),
+                        Answers.text(item.path("k256_pubkey")))));
     return out;
   }
 
   public KmsInfo kms(String kmsIdOrSlug) {
     JsonNode reply = call("GET /kms/{kms_id}", "GET", "/kms/" + segment(kmsIdOrSlug), null, true);
     return new KmsInfo(
-        reply.path("id").asText(), text(reply.path("slug")), text(reply.path("k256_pubkey")));
+        reply.path("id").asText(),
+        Answers.text(reply.path("slug")),
+        Answers.text(reply.path("k256_pubkey")));
   }
 
   /** A call whose answer must be a JSON object. */
   private JsonNode call(
       String operation, String method, String path, JsonNode body, boolean idempotent) {
-    return answer(operation, send(operation, method, path, body, idempotent), JsonNodeType.OBJECT);
+    return Answers.read(
+        json, operation, send(operation, method, path, body, idempotent), JsonNodeType.OBJECT);
   }
 
   /** A call whose answer is not read (it may be empty). */
@@ -291,95 +288,6 @@ public final class PhalaCloudClient {
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode the request of " + operation, e);
     }
-  }
-
-  /**
-   * Parses an answer that must be JSON of the {@code expected} type; anything else (empty,
-   * truncated, not JSON, or e.g. a string or an array where an object belongs) is refused by its
-   * shape, never by echoing the body.
-   */
-  private JsonNode answer(String operation, byte[] bytes, JsonNodeType expected) {
-    String wanted = expected == JsonNodeType.ARRAY ? "an array" : "an object";
-    if (bytes.length == 0) {
-      throw new PhalaApiException(operation, 200, null, "answer is empty, expected " + wanted);
-    }
-    JsonNode node;
-    try {
-      node = json.readTree(bytes);
-    } catch (IOException e) {
-      throw new PhalaApiException(
-          operation, 200, null, "answer is not JSON (" + bytes.length + " bytes)");
-    }
-    if (node == null || node.isMissingNode()) {
-      throw new PhalaApiException(operation, 200, null, "answer is empty, expected " + wanted);
-    }
-    if (node.getNodeType() != expected) {
-      String actual = node.getNodeType().name().toLowerCase(Locale.ROOT);
-      throw new PhalaApiException(
-          operation, 200, null, "answer is a JSON " + actual + ", expected " + wanted);
-    }
-    return node;
-  }
-
-  private static Cvm fromInfo(JsonNode node) {
-    JsonNode kms = node.path("kms_info");
-    JsonNode endpoint = node.path("endpoints").path(0).path("app");
-    return new Cvm(
-        node.path("vm_uuid").asText(),
-        node.path("id").asText(),
-        node.path("name").asText(),
-        node.path("app_id").asText(),
-        node.path("status").asText(),
-        node.path("in_progress").asBoolean(false),
-        node.path("compose_hash").asText(null),
-        kms.path("encrypted_env_pubkey").asText(node.path("encrypted_env_pubkey").asText(null)),
-        text(kms.path("k256_pubkey")),
-        text(endpoint));
-  }
-
-  /** The {@code VM} shape of commit and replicate answers: the CVM was just created. */
-  private static Cvm fromVm(JsonNode node) {
-    return new Cvm(
-        node.path("vm_uuid").asText(),
-        node.path("id").asText(),
-        node.path("name").asText(),
-        node.path("app_id").asText(),
-        node.path("status").asText(),
-        true,
-        null,
-        node.path("encrypted_env_pubkey").asText(null),
-        Optional.empty(),
-        text(node.path("app_url")));
-  }
-
-  /** A field the rest of a deploy depends on: a non-empty string, or the answer is refused. */
-  static String required(JsonNode reply, String field, String operation) {
-    return text(reply.path(field))
-        .orElseThrow(
-            () ->
-                new PhalaApiException(operation, 200, null, "answer has no " + field + " string"));
-  }
-
-  static Optional<String> text(JsonNode node) {
-    return node.isTextual() && !node.asText().isEmpty()
-        ? Optional.of(node.asText())
-        : Optional.empty();
-  }
-
-  /** The compose object both provision calls send (a deploy nests it, an update is it). */
-  private ObjectNode composeFile(ComposeSpec compose) {
-    ObjectNode node = json.createObjectNode();
-    node.put("name", "");
-    node.put("docker_compose_file", compose.dockerComposeFile());
-    if (compose.preLaunchScript() != null) {
-      node.put("pre_launch_script", compose.preLaunchScript());
-    }
-    strings(node.putArray("allowed_envs"), compose.allowedEnvs());
-    return node;
-  }
-
-  private static void strings(ArrayNode array, List<String> values) {
-    values.forEach(array::add);
   }
 
   private static String segment(String value) {

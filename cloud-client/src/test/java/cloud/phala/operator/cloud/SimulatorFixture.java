@@ -27,8 +27,7 @@ final class SimulatorFixture
     return simulator;
   }
 
-  PhalaCloudClient client(
-      RetryPolicy policy, ApiCallObserver observer, HttpTransport.Sleeper sleeper) {
+  PhalaCloudClient client(RetryPolicy policy, ApiCallObserver observer, Sleeper sleeper) {
     return new PhalaCloudClient(
         PhalaCloudConfig.of(simulator.baseUrl(), simulator.apiKey()).withRetryPolicy(policy),
         observer,

@@ -4,10 +4,12 @@ import cloud.phala.operator.simulator.api.CloudApi;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.hooks.FaultPlan;
 import cloud.phala.operator.simulator.hooks.SimRoutes;
+import cloud.phala.operator.simulator.http.ApiDispatcher;
 import cloud.phala.operator.simulator.http.HttpApi;
 import cloud.phala.operator.simulator.http.RecordedExchange;
 import cloud.phala.operator.simulator.http.RequestLog;
 import cloud.phala.operator.simulator.http.Router;
+import cloud.phala.operator.simulator.time.SimTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -15,36 +17,55 @@ import java.util.function.Consumer;
 
 /**
  * A local Phala Cloud: the REST API, a KMS and the CVM lifecycle, in memory. Start one per test
- * (port 0 picks a free port) or run {@link SimulatorMain}. Point clients at {@link #baseUrl()} with
- * {@link #apiKey()}.
+ * (port 0 picks a free port) or run {@link SimulatorMain}, and point clients at {@link #baseUrl()}
+ * with {@link #apiKey()}. Or build one {@link #inProcess in process}, on time a test controls, and
+ * send it requests through {@link #dispatcher()} without any socket.
  */
 public final class PhalaSimulator implements AutoCloseable {
   private final SimulatorConfig config;
   private final World world;
   private final FaultPlan faults;
-  private final HttpApi http;
+  private final ApiDispatcher dispatcher;
   private final Router router;
+  private HttpApi http;
 
-  private PhalaSimulator(SimulatorConfig config) throws IOException {
+  private PhalaSimulator(SimulatorConfig config, World world) {
     this.config = config;
-    this.world = new World(config);
+    this.world = world;
     this.faults = new FaultPlan(world, config.seed());
     world.setFaults(faults);
     this.router = new Router();
     CloudApi.register(router, world);
-    this.http = new HttpApi(config.host(), config.port(), config.apiKeys(), router);
-    new SimRoutes(world, faults, http.requestLog()).register(router);
-    http.setFaults(faults);
+    this.dispatcher = new ApiDispatcher(config.apiKeys(), router, world.time());
+    new SimRoutes(world, faults, dispatcher.requestLog()).register(router);
+    dispatcher.setFaults(faults);
   }
 
+  /** A simulator on real time, serving HTTP on {@code config.host()} and {@code config.port()}. */
   public static PhalaSimulator start(SimulatorConfig config) {
+    PhalaSimulator simulator = new PhalaSimulator(config, new World(config));
     try {
-      PhalaSimulator simulator = new PhalaSimulator(config);
+      simulator.http = new HttpApi(config.host(), config.port(), simulator.dispatcher);
       simulator.http.start();
       return simulator;
     } catch (IOException e) {
+      simulator.close();
       throw new UncheckedIOException("could not start the simulator on port " + config.port(), e);
     }
+  }
+
+  /**
+   * A simulator with no server: requests go to {@link #dispatcher()}, CVMs change state as {@code
+   * time} moves, and ids and fault draws follow {@code config.seed()}. The caller keeps {@code
+   * time}; host and port in {@code config} are not used.
+   */
+  public static PhalaSimulator inProcess(SimulatorConfig config, SimTime time) {
+    return new PhalaSimulator(config, new World(config, time));
+  }
+
+  /** {@link #inProcess(SimulatorConfig, SimTime)} with {@code seed} in place of the config's. */
+  public static PhalaSimulator inProcess(SimulatorConfig config, SimTime time, long seed) {
+    return inProcess(config.withSeed(seed), time);
   }
 
   /** {@code http://host:port/api/v1}, the prefix the official clients take. */
@@ -53,10 +74,13 @@ public final class PhalaSimulator implements AutoCloseable {
   }
 
   public String rootUrl() {
-    return "http://" + config.host() + ":" + http.port();
+    return "http://" + config.host() + ":" + port();
   }
 
   public int port() {
+    if (http == null) {
+      throw new IllegalStateException("an in-process simulator has no port; use dispatcher()");
+    }
     return http.port();
   }
 
@@ -68,12 +92,21 @@ public final class PhalaSimulator implements AutoCloseable {
     return world;
   }
 
+  public SimTime time() {
+    return world.time();
+  }
+
   public FaultPlan faults() {
     return faults;
   }
 
+  /** Serves a request without a socket: paths are the server's, e.g. {@code /api/v1/cvms}. */
+  public ApiDispatcher dispatcher() {
+    return dispatcher;
+  }
+
   public RequestLog requestLog() {
-    return http.requestLog();
+    return dispatcher.requestLog();
   }
 
   /** Every route served, as {@code METHOD /template}. */
@@ -83,12 +116,14 @@ public final class PhalaSimulator implements AutoCloseable {
 
   /** Sees every request and response in full; for conformance tests. */
   public void addExchangeListener(Consumer<RecordedExchange> listener) {
-    http.addExchangeListener(listener);
+    dispatcher.addExchangeListener(listener);
   }
 
   @Override
   public void close() {
-    http.close();
+    if (http != null) {
+      http.close();
+    }
     world.close();
   }
 }

@@ -180,7 +180,7 @@ final class AccountRoutes {
    */
   private Response envPubkey(Request request) {
     boolean withV1 = request.header("X-Phala-Version").orElse("").compareTo("2026-06-23") >= 0;
-    Long timestamp = withV1 ? System.currentTimeMillis() / 1000 : null;
+    Long timestamp = withV1 ? world.time().clock().instant().getEpochSecond() : null;
     return Response.ok(
         world.envPubkey(request.pathParam("kms_id"), request.pathParam("app_id"), timestamp));
   }

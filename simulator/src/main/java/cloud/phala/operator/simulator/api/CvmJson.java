@@ -5,7 +5,6 @@ import cloud.phala.operator.simulator.cloud.CvmStatus;
 import cloud.phala.operator.simulator.cloud.KmsAuthority;
 import cloud.phala.operator.simulator.cloud.World;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -304,11 +303,11 @@ final class CvmJson {
     return CvmStatus.STARTING.equals(cvm.status()) ? "booting" : null;
   }
 
-  private static String uptime(CvmSnapshot cvm) {
+  private String uptime(CvmSnapshot cvm) {
     if (cvm.runningSince() == null) {
       return "";
     }
-    Duration up = Duration.between(cvm.runningSince(), Instant.now());
+    Duration up = Duration.between(cvm.runningSince(), world.time().clock().instant());
     return up.toHours() + "h " + up.toMinutesPart() + "m " + up.toSecondsPart() + "s";
   }
 }

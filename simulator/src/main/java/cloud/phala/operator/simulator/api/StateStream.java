@@ -5,6 +5,7 @@ import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.http.Request;
 import cloud.phala.operator.simulator.http.Response;
+import cloud.phala.operator.simulator.time.SimTime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,7 +56,8 @@ final class StateStream {
   private void stream(
       OutputStream out, String id, String target, Duration interval, Duration timeout)
       throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    SimTime time = world.time();
+    long deadline = time.nanoTime() + timeout.toNanos();
     Map<String, Object> last = null;
     long lastSent = 0;
     while (true) {
@@ -66,24 +68,22 @@ final class StateStream {
         send(out, "error", Map.of("message", gone.getMessage()));
         return;
       }
-      boolean due = System.nanoTime() - lastSent >= interval.toNanos();
+      boolean due = time.nanoTime() - lastSent >= interval.toNanos();
       if (!state.equals(last) || due) {
         send(out, "state", state);
         last = state;
-        lastSent = System.nanoTime();
+        lastSent = time.nanoTime();
       }
       if (target.equals(state.get("status")) && Boolean.FALSE.equals(state.get("in_progress"))) {
         send(out, "complete", state);
         return;
       }
-      if (System.nanoTime() > deadline) {
+      if (time.nanoTime() > deadline) {
         send(out, "timeout", state);
         return;
       }
-      try {
-        Thread.sleep(POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      time.sleep(POLL);
+      if (Thread.currentThread().isInterrupted()) {
         return;
       }
     }

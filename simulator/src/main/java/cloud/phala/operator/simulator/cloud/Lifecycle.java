@@ -1,19 +1,17 @@
 package cloud.phala.operator.simulator.cloud;
 
+import cloud.phala.operator.simulator.time.SimTime;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a CVM through the statuses of an operation (e.g. {@code shutting_down} for the shutdown
  * time, then {@code starting} for the boot time, then the boot itself) on a timer. Each operation
  * carries a number; a step that finds the CVM on another operation, or gone, does nothing.
  */
-final class Lifecycle implements AutoCloseable {
+final class Lifecycle {
   /** One status held for a while. */
   record Step(String status, Duration duration) {}
 
@@ -23,17 +21,12 @@ final class Lifecycle implements AutoCloseable {
   }
 
   private final Object lock;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "simulator-lifecycle");
-            t.setDaemon(true);
-            return t;
-          });
+  private final SimTime time;
   private final Runnable onChange;
 
-  Lifecycle(Object lock, Runnable onChange) {
+  Lifecycle(Object lock, SimTime time, Runnable onChange) {
     this.lock = lock;
+    this.time = time;
     this.onChange = onChange;
   }
 
@@ -52,20 +45,14 @@ final class Lifecycle implements AutoCloseable {
     }
     cvm.status = step.status();
     onChange.run();
-    timer.schedule(
+    time.schedule(
+        step.duration(),
         () -> {
           synchronized (lock) {
             if (cvm.operation == operation && !cvm.deleted) {
               enter(cvm, operation, remaining, finish);
             }
           }
-        },
-        step.duration().toNanos(),
-        TimeUnit.NANOSECONDS);
-  }
-
-  @Override
-  public void close() {
-    timer.shutdownNow();
+        });
   }
 }

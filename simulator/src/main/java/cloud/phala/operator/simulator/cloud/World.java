@@ -1,6 +1,11 @@
 package cloud.phala.operator.simulator.cloud;
 
+import cloud.phala.operator.crypto.EnvOpener;
+import cloud.phala.operator.crypto.EnvVar;
+import cloud.phala.operator.crypto.SealedEnv;
 import cloud.phala.operator.simulator.SimulatorConfig;
+import cloud.phala.operator.simulator.time.SimTime;
+import cloud.phala.operator.simulator.time.SystemTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.HashMap;
@@ -23,7 +28,9 @@ public final class World implements AutoCloseable {
   private final SimulatorConfig config;
   private final Ids ids;
   private final KmsAuthority kms;
-  private final Clock clock = Clock.systemUTC();
+  private final SimTime time;
+  private final boolean ownsTime;
+  private final Clock clock;
   private final Lifecycle lifecycle;
   private final Provisioner provisioner;
   private final CvmDirectory cvms = new CvmDirectory();
@@ -35,11 +42,24 @@ public final class World implements AutoCloseable {
   private int nextCvmId = 1;
   private long operations;
 
+  /** A world on real time, with a timer thread of its own that {@link #close()} stops. */
   public World(SimulatorConfig config) {
+    this(config, new SystemTime(), true);
+  }
+
+  /** A world on {@code time}, which the caller keeps (and closes). */
+  public World(SimulatorConfig config, SimTime time) {
+    this(config, time, false);
+  }
+
+  private World(SimulatorConfig config, SimTime time, boolean ownsTime) {
     this.config = config;
+    this.time = time;
+    this.ownsTime = ownsTime;
+    this.clock = time.clock();
     this.ids = new Ids(config.seed());
     this.kms = new KmsAuthority(ids, config.gatewayDomain());
-    this.lifecycle = new Lifecycle(this, this::recordAvailability);
+    this.lifecycle = new Lifecycle(this, time, this::recordAvailability);
     this.provisioner = new Provisioner(ids, config.gatewayDomain(), clock);
     this.revisions = new RevisionHistory(ids);
   }
@@ -50,6 +70,11 @@ public final class World implements AutoCloseable {
 
   public SimulatorConfig config() {
     return config;
+  }
+
+  /** The time this world runs on: its clock, timers and waits. */
+  public SimTime time() {
+    return time;
   }
 
   public String deviceId() {
@@ -310,6 +335,21 @@ public final class World implements AutoCloseable {
     return revisions.get(CvmDirectory.normalizeAppId(appId), revisionId);
   }
 
+  /**
+   * Every variable a revision's sealed env holds, opened with its app's key, in sealed order (none
+   * for no env). A test hook like {@code /_sim/cvms/{id}/env}: it shows what the sender sealed,
+   * before the guest drops keys outside {@code allowed_envs}.
+   */
+  public synchronized List<EnvVar> sealedEnvOf(AppRevision revision) {
+    if (revision.encryptedEnv() == null || revision.encryptedEnv().isEmpty()) {
+      return List.of();
+    }
+    App app = apps.get(revision.appId());
+    return EnvOpener.open(
+        app != null ? app.envKey : kms.envKey(revision.appId()),
+        SealedEnv.fromHex(revision.encryptedEnv()));
+  }
+
   public synchronized CvmSnapshot restart(String identifier) {
     Cvm cvm = cvms.find(identifier);
     if (cvm.inProgress) {
@@ -429,6 +469,8 @@ public final class World implements AutoCloseable {
 
   @Override
   public void close() {
-    lifecycle.close();
+    if (ownsTime) {
+      time.close();
+    }
   }
 }

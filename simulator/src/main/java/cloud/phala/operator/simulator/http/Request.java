@@ -93,10 +93,7 @@ public final class Request {
   }
 
   public Optional<String> header(String name) {
-    return headers.entrySet().stream()
-        .filter(e -> e.getKey().equalsIgnoreCase(name))
-        .flatMap(e -> e.getValue().stream())
-        .findFirst();
+    return Headers.first(headers, name);
   }
 
   public ApiVersion version() {
