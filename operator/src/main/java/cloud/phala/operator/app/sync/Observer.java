@@ -138,19 +138,21 @@ final class Observer {
       Partial seen, PhalaCloudClient client, String appId, List<Cvm> listed, boolean verify) {
     String reportedKey = listed.isEmpty() ? null : listed.get(0).envPublicKey();
     EnvKeyTrust.Outcome key = keyTrust.resolve(client, seen.kmsId, appId, verify, reportedKey);
-    if (key.key().isEmpty()) {
-      return new Cloud(
-          listed, Optional.empty(), key, Map.of(), Lookup.notAsked(), Lookup.notAsked());
-    }
-    Map<String, CvmState> states = states(client, listed, seen.app.getStatus());
+    Map<String, Instant> readAt = new LinkedHashMap<>();
+    Map<String, CvmState> states = states(client, listed, seen.app.getStatus(), readAt);
     Cloud cloud =
-        new Cloud(listed, Optional.empty(), key, states, Lookup.notAsked(), Lookup.notAsked());
+        new Cloud(
+            listed, Optional.empty(), key, states, readAt, Lookup.notAsked(), Lookup.notAsked());
+    if (key.key().isEmpty()) {
+      return cloud;
+    }
     Decider.OptionalReads reads = decider.optionalReads(seen.observation(cloud));
     return new Cloud(
         listed,
         Optional.empty(),
         key,
         states,
+        readAt,
         reads.rollbackRevision()
             ? history.rollbackRevision(client, appId, seen.app)
             : Lookup.notAsked(),
@@ -176,13 +178,17 @@ final class Observer {
    * {@code GET /state} of each CVM whose step is in doubt (an intent in status) or whose boot
    * failed (for its boot error): asked afresh, never from a listing.
    */
-  private static Map<String, CvmState> states(
-      PhalaCloudClient client, List<Cvm> listed, PhalaAppStatus previous) {
+  private Map<String, CvmState> states(
+      PhalaCloudClient client,
+      List<Cvm> listed,
+      PhalaAppStatus previous,
+      Map<String, Instant> readAt) {
     Map<String, CvmState> out = new LinkedHashMap<>();
     for (Cvm cvm : listed) {
       boolean failed = "error".equals(cvm.status()) && !cvm.inProgress();
       if (failed || intentFor(previous, cvm.vmUuid())) {
         out.put(cvm.vmUuid(), client.state(cvm.vmUuid()));
+        readAt.put(cvm.vmUuid(), clock.instant());
       }
     }
     return out;

@@ -102,11 +102,11 @@ public final class Decider {
       return create(seen, owned, draft, notes);
     }
     EnvKeyTrust.Outcome key = cloud.key();
+    // intents are settled whatever else stops the pass: status lists the CVMs as they are now
+    List<ObservedCvm> observed = settle(draft, cloud);
     if (!trusted(draft, key)) {
-      draft.observed(cloud.cvms());
       return blocked(draft, notes, key.reason(), key.message()).withOwned(owned);
     }
-    List<ObservedCvm> observed = settle(draft, cloud);
     Optional<Desired> target =
         failures.target(seen.app(), draft, desired, observed, cloud.rollback(), notes);
     // a failure found now is acted on by the next pass, which comes soon
@@ -164,7 +164,7 @@ public final class Decider {
 
   /** Intents settled, then each CVM with the revision the operator gave it. */
   private static List<ObservedCvm> settle(StatusDraft draft, Observation.Cloud cloud) {
-    IntentCheck.settle(draft, cloud.cvms(), cloud.states());
+    IntentCheck.settle(draft, cloud.cvms(), cloud.states(), cloud.statesReadAt());
     draft.observed(cloud.cvms());
     return cloud.cvms().stream().map(c -> observed(draft, c)).toList();
   }

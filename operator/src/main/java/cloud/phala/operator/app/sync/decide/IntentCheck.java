@@ -19,7 +19,12 @@ import java.util.Optional;
 public final class IntentCheck {
   private IntentCheck() {}
 
-  static void settle(StatusDraft draft, List<Cvm> cvms, Map<String, CvmState> states) {
+  /** {@code readAt}: when each state was read, which is when its uptime was measured. */
+  static void settle(
+      StatusDraft draft,
+      List<Cvm> cvms,
+      Map<String, CvmState> states,
+      Map<String, Instant> readAt) {
     Map<String, CvmRecord> records = draft.records();
     for (Cvm cvm : cvms) {
       CvmRecord record = records.get(cvm.vmUuid());
@@ -35,17 +40,25 @@ public final class IntentCheck {
                       state.inProgress(),
                       state.uptime(),
                       record.intent().since(),
-                      draft.now()));
+                      readAt.getOrDefault(cvm.vmUuid(), draft.now())));
       records.put(
           cvm.vmUuid(), applied ? CvmRecord.given(record.intent()) : record.withoutIntent());
     }
     List<CvmRecord.Intent> pending = new ArrayList<>(draft.pendingReplicas());
     for (Cvm cvm : cvms) {
-      if (!pending.isEmpty() && !records.containsKey(cvm.vmUuid())) {
+      if (!pending.isEmpty() && unknown(records.get(cvm.vmUuid()))) {
         records.put(cvm.vmUuid(), CvmRecord.given(pending.remove(0)));
       }
     }
     draft.pendingReplicas().clear();
+  }
+
+  /**
+   * The operator never gave this CVM anything it knows of: no record, or one a pass wrote without
+   * settling its intents (one blocked by an untrusted key lists the CVMs it sees).
+   */
+  private static boolean unknown(CvmRecord record) {
+    return record == null || (record.revision() == null && record.intent() == null);
   }
 
   /**

@@ -84,6 +84,7 @@ public record Observation(
    *     filled in
    * @param key the env key to seal to, or why there is none (null: not read, no app to seal for)
    * @param states {@code GET /state} of each CVM with a recorded intent or a failed boot
+   * @param statesReadAt when each of those answers arrived (a CVM's uptime counts to then)
    * @param rollback Phala Cloud's copy of the revision a rollback redeploys, when one is due
    * @param history the app's revisions newest first, when a rollback record is to be kept
    */
@@ -92,11 +93,13 @@ public record Observation(
       Optional<Provisioned> provisioned,
       EnvKeyTrust.Outcome key,
       Map<String, CvmState> states,
+      Map<String, Instant> statesReadAt,
       Lookup<AppRevision> rollback,
       Lookup<List<AppRevision>> history) {
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
-      return new Cloud(List.of(), provisioned, key, Map.of(), Lookup.notAsked(), Lookup.notAsked());
+      return new Cloud(
+          List.of(), provisioned, key, Map.of(), Map.of(), Lookup.notAsked(), Lookup.notAsked());
     }
   }
 

@@ -219,8 +219,8 @@ public final class StatusDraft {
         ? null
         : previous.cvms.stream()
             .filter(c -> vmUuid.equals(c.cvmId))
-            .map(c -> c.phase)
             .findFirst()
+            .map(c -> c.phase)
             .orElse(null);
   }
 

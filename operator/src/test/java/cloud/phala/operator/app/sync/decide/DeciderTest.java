@@ -4,6 +4,8 @@ import static cloud.phala.operator.app.sync.decide.Seen.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.app.owner.Claim;
+import cloud.phala.operator.app.plan.Action;
+import cloud.phala.operator.app.plan.Plan;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.Reason;
@@ -400,38 +402,19 @@ class DeciderTest {
 
   @Test
   void aReplicaIsNeverCopiedFromACvmTheSamePassRestarts() {
-    Seen seen =
-        new Seen()
-            .replicas(3)
-            .serving("vm-1", "rev-1")
-            .serving("vm-2", "rev-1")
-            .rollout(
-                r -> {
-                  r.maxSurge = new IntOrString(1);
-                  r.maxUnavailable = new IntOrString(1);
-                });
+    Seen seen = new Seen().replicas(3).serving("vm-1", "rev-1").serving("vm-2", "rev-1");
     seen.composeRevision = "compose-2";
     seen.status.cvms.forEach(c -> c.composeRevision = "compose-1");
+    Observation observation = seen.observation();
+    StatusDraft draft = StatusDraft.from(seen.status, seen.app.getSpec(), Seen.NOW);
+    Plan plan = new Plan(List.of(new Action.Update("vm-1"), new Action.AddReplica()), true);
 
-    Decision decision = decide(seen);
+    List<Step> steps =
+        new StepsOf(observation.desired(), draft, Seen.NOW).of(plan, observation.cloud().cvms());
 
-    List<String> restarted =
-        decision.steps().stream()
-            .filter(s -> s instanceof Step.Update)
-            .map(s -> ((Step.Update) s).vmUuid())
-            .toList();
-    List<Step.AddReplica> added =
-        decision.steps().stream()
-            .filter(s -> s instanceof Step.AddReplica)
-            .map(s -> (Step.AddReplica) s)
-            .toList();
-    assertThat(restarted).as("the plan restarts one in place").isNotEmpty();
-    assertThat(added).as("and adds a replica in the same pass").isNotEmpty();
-    assertThat(added)
-        .allSatisfy(
-            a -> {
-              assertThat(restarted).doesNotContain(a.source());
-              assertThat(a.intent().revision()).isEqualTo(Decider.COMPOSE_PENDING);
-            });
+    Step.AddReplica add = (Step.AddReplica) steps.get(1);
+    assertThat(add.source()).isEqualTo("vm-2");
+    assertThat(add.composeHash()).isEqualTo("hash-vm-2");
+    assertThat(add.intent().revision()).isEqualTo(Decider.COMPOSE_PENDING);
   }
 }

@@ -160,6 +160,7 @@ final class Seen {
                 Optional.empty(),
                 key,
                 Map.copyOf(states),
+                Map.of(),
                 rollback,
                 Observation.Lookup.notAsked());
     return new Observation(
