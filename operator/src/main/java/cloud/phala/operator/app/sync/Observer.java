@@ -140,9 +140,18 @@ final class Observer {
     EnvKeyTrust.Outcome key = keyTrust.resolve(client, seen.kmsId, appId, verify, reportedKey);
     Map<String, Instant> readAt = new LinkedHashMap<>();
     Map<String, CvmState> states = states(client, listed, seen.app.getStatus(), readAt);
+    Map<String, Instant> changedAt =
+        history.lastChanges(client, appId, failedBeforeAndAfter(states, seen.app.getStatus()));
     Cloud cloud =
         new Cloud(
-            listed, Optional.empty(), key, states, readAt, Lookup.notAsked(), Lookup.notAsked());
+            listed,
+            Optional.empty(),
+            key,
+            states,
+            readAt,
+            changedAt,
+            Lookup.notAsked(),
+            Lookup.notAsked());
     if (key.key().isEmpty()) {
       return cloud;
     }
@@ -153,6 +162,7 @@ final class Observer {
         key,
         states,
         readAt,
+        changedAt,
         reads.rollbackRevision()
             ? history.rollbackRevision(client, appId, seen.app)
             : Lookup.notAsked(),
@@ -192,6 +202,26 @@ final class Observer {
       }
     }
     return out;
+  }
+
+  /**
+   * CVMs with an intent whose boot had failed when it was written and has failed now: whether the
+   * step came through, only Phala Cloud's history can tell.
+   */
+  private static List<String> failedBeforeAndAfter(
+      Map<String, CvmState> states, PhalaAppStatus previous) {
+    if (previous == null || previous.cvms == null) {
+      return List.of();
+    }
+    return states.entrySet().stream()
+        .filter(e -> "error".equals(e.getValue().status()) && !e.getValue().inProgress())
+        .map(Map.Entry::getKey)
+        .filter(
+            id ->
+                previous.cvms.stream()
+                    .anyMatch(
+                        c -> id.equals(c.cvmId) && c.intent != null && "error".equals(c.phase)))
+        .toList();
   }
 
   private static boolean intentFor(PhalaAppStatus previous, String vmUuid) {

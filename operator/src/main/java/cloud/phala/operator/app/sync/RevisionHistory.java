@@ -9,8 +9,11 @@ import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.PhalaTransportException;
 import cloud.phala.operator.cloud.RevisionPage;
 import cloud.phala.operator.crd.PhalaApp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads of an app's Phala Cloud revisions, for rollbacks. */
 final class RevisionHistory {
@@ -47,5 +50,28 @@ final class RevisionHistory {
     } catch (PhalaApiException | PhalaTransportException e) {
       return Lookup.missing(e.getMessage());
     }
+  }
+
+  /**
+   * When Phala Cloud last recorded a change of each of {@code vmUuids}, from the newest page of the
+   * app's history (newest first); a CVM with no entry there is left out.
+   */
+  Map<String, Instant> lastChanges(PhalaCloudClient client, String appId, List<String> vmUuids) {
+    if (vmUuids.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Instant> out = new LinkedHashMap<>();
+    for (AppRevision revision : client.appRevisions(appId, 1, PAGE_SIZE).revisions()) {
+      for (String vmUuid : vmUuids) {
+        if (sameUuid(vmUuid, revision.vmUuid()) && revision.createdAt().isPresent()) {
+          out.putIfAbsent(vmUuid, revision.createdAt().get());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameUuid(String a, String b) {
+    return b != null && a.replace("-", "").equalsIgnoreCase(b.replace("-", ""));
   }
 }

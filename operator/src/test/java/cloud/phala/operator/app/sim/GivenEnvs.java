@@ -29,6 +29,7 @@ final class GivenEnvs {
   private final Set<Map<String, String>> everDesired = new HashSet<>();
   private final Map<String, Fingerprint> lastGiven = new HashMap<>();
   private final Map<String, Set<Fingerprint>> givenThisEpoch = new HashMap<>();
+  private final Map<String, Fingerprint> lastRevisionGiven = new HashMap<>();
 
   private int given;
 
@@ -107,7 +108,15 @@ final class GivenEnvs {
     Fingerprint fingerprint = new Fingerprint(env, revision.compose().dockerComposeFile());
     // a revision is the env with the app compose (whose hash covers allowed_envs and scripts)
     Fingerprint revisionGiven = new Fingerprint(env, revision.composeHash());
-    if (!givenThisEpoch.computeIfAbsent(cvm, c -> new HashSet<>()).add(revisionGiven)) {
+    Set<Fingerprint> givenBefore = givenThisEpoch.computeIfAbsent(cvm, c -> new HashSet<>());
+    // a rollback (the only redeploy) moves a CVM back to what it may have run before, once
+    boolean again =
+        "redeploy".equals(revision.operationType())
+            ? revisionGiven.equals(lastRevisionGiven.get(cvm))
+            : givenBefore.contains(revisionGiven);
+    givenBefore.add(revisionGiven);
+    lastRevisionGiven.put(cvm, revisionGiven);
+    if (again) {
       throw new Violation(
           "CVM "
               + cvm

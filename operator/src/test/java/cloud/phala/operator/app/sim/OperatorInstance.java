@@ -35,6 +35,8 @@ final class OperatorInstance {
   private final AppSync sync;
   private final UserCluster cluster;
   private final StatusStore store;
+  private final SimulatedCloud cloud;
+  private final ReadGuard readGuard;
 
   OperatorInstance(
       SimulatedCloud cloud,
@@ -45,6 +47,8 @@ final class OperatorInstance {
       EventRecorder.Sink events) {
     this.cluster = cluster;
     this.store = store;
+    this.cloud = cloud;
+    this.readGuard = new ReadGuard(crashes);
     OperatorConfig config = config();
     Secret defaultSecret =
         new SecretBuilder()
@@ -67,7 +71,7 @@ final class OperatorInstance {
             new EventRecorder(events),
             new SharedCvmListing(cloud.clock(), STEADY_POLL),
             cloud.clock(),
-            crashes,
+            readGuard,
             owners);
   }
 
@@ -77,6 +81,8 @@ final class OperatorInstance {
    */
   PassReport pass() {
     PhalaApp app = cluster.app(store.read());
+    readGuard.passBegins();
+    cloud.guardedBy(readGuard);
     SyncResult result =
         sync.sync(
             app,

@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.sim;
 
+import cloud.phala.operator.app.sync.PassHook;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.PhalaCloudConfig;
 import cloud.phala.operator.cloud.PhalaExchange;
@@ -22,10 +23,16 @@ final class SimulatedCloud implements AutoCloseable {
   private final VirtualTime time = new VirtualTime();
   private final PhalaSimulator simulator;
   private final Random jitter;
+  private ReadGuard guard = new ReadGuard(PassHook.NONE);
 
   SimulatedCloud(long seed) {
     this.simulator = PhalaSimulator.inProcess(SimulatorConfig.defaults(), time, seed);
     this.jitter = new Random(seed ^ 0x5DEECE66DL);
+  }
+
+  /** The guard of the operator instance whose pass runs now. */
+  void guardedBy(ReadGuard guard) {
+    this.guard = guard;
   }
 
   PhalaSimulator simulator() {
@@ -60,6 +67,7 @@ final class SimulatedCloud implements AutoCloseable {
       java.util.Map<String, java.util.List<String>> headers,
       byte[] body)
       throws IOException {
+    guard.request(method, path);
     ApiAnswer answer = simulator.dispatcher().handle(method, "/api/v1" + path, headers, body);
     if (!answer.answered()) {
       throw new IOException("the simulator closed the connection without an answer");

@@ -164,7 +164,7 @@ public final class Decider {
 
   /** Intents settled, then each CVM with the revision the operator gave it. */
   private static List<ObservedCvm> settle(StatusDraft draft, Observation.Cloud cloud) {
-    IntentCheck.settle(draft, cloud.cvms(), cloud.states(), cloud.statesReadAt());
+    IntentCheck.settle(draft, cloud.cvms(), cloud);
     draft.observed(cloud.cvms());
     return cloud.cvms().stream().map(c -> observed(draft, c)).toList();
   }

@@ -19,12 +19,10 @@ import java.util.Optional;
 public final class IntentCheck {
   private IntentCheck() {}
 
-  /** {@code readAt}: when each state was read, which is when its uptime was measured. */
-  static void settle(
-      StatusDraft draft,
-      List<Cvm> cvms,
-      Map<String, CvmState> states,
-      Map<String, Instant> readAt) {
+  /** {@code cloud}: the states read, when each was read (its uptime counts to then), histories. */
+  static void settle(StatusDraft draft, List<Cvm> cvms, Observation.Cloud cloud) {
+    Map<String, CvmState> states = cloud.states();
+    Map<String, Instant> readAt = cloud.statesReadAt();
     Map<String, CvmRecord> records = draft.records();
     for (Cvm cvm : cvms) {
       CvmRecord record = records.get(cvm.vmUuid());
@@ -35,6 +33,7 @@ public final class IntentCheck {
       boolean applied =
           state != null
               && (failedSince(state, draft.previousPhase(cvm.vmUuid()))
+                  || changedSince(cloud.changedAt().get(cvm.vmUuid()), record.intent().since())
                   || applied(
                       state.status(),
                       state.inProgress(),
@@ -68,6 +67,16 @@ public final class IntentCheck {
    */
   static boolean failedSince(CvmState state, String phaseAtIntent) {
     return "error".equals(state.status()) && !state.inProgress() && "running".equals(phaseAtIntent);
+  }
+
+  /**
+   * Phala Cloud's history records a change of the CVM at or after the intent: the step came
+   * through. Asked only of a CVM whose boot failed before the intent and after (nothing else can
+   * tell then); it relies on Phala Cloud's clock agreeing with the operator's to within the time
+   * between a failed boot and the next pass.
+   */
+  static boolean changedSince(Instant changedAt, Instant since) {
+    return changedAt != null && since != null && !changedAt.isBefore(since);
   }
 
   /**

@@ -85,6 +85,8 @@ public record Observation(
    * @param key the env key to seal to, or why there is none (null: not read, no app to seal for)
    * @param states {@code GET /state} of each CVM with a recorded intent or a failed boot
    * @param statesReadAt when each of those answers arrived (a CVM's uptime counts to then)
+   * @param changedAt when Phala Cloud last recorded a change of each CVM whose boot failed before
+   *     and after an intent (its history says whether the step came through)
    * @param rollback Phala Cloud's copy of the revision a rollback redeploys, when one is due
    * @param history the app's revisions newest first, when a rollback record is to be kept
    */
@@ -94,12 +96,20 @@ public record Observation(
       EnvKeyTrust.Outcome key,
       Map<String, CvmState> states,
       Map<String, Instant> statesReadAt,
+      Map<String, Instant> changedAt,
       Lookup<AppRevision> rollback,
       Lookup<List<AppRevision>> history) {
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
       return new Cloud(
-          List.of(), provisioned, key, Map.of(), Map.of(), Lookup.notAsked(), Lookup.notAsked());
+          List.of(),
+          provisioned,
+          key,
+          Map.of(),
+          Map.of(),
+          Map.of(),
+          Lookup.notAsked(),
+          Lookup.notAsked());
     }
   }
 

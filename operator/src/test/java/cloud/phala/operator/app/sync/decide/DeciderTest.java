@@ -417,4 +417,37 @@ class DeciderTest {
     assertThat(add.composeHash()).isEqualTo("hash-vm-2");
     assertThat(add.intent().revision()).isEqualTo(Decider.COMPOSE_PENDING);
   }
+
+  /** vm-1 had failed to boot when the update to rev-2 was written down, and has failed now. */
+  private Seen failedBeforeAndAfterAnIntent() {
+    Seen seen =
+        new Seen().replicas(2).cvm("vm-1", "error", false, "rev-1").serving("vm-2", "rev-2");
+    seen.status.cvms.get(0).phase = "error";
+    PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
+    intent.envRevision = "rev-2";
+    intent.composeRevision = "compose-1";
+    intent.since = Seen.NOW.minusSeconds(60).toString();
+    seen.status.cvms.get(0).intent = intent;
+    seen.states.put("vm-1", new CvmState("error", false, Optional.of("exit 1"), Optional.empty()));
+    return seen;
+  }
+
+  @Test
+  void aCvmFailedBeforeAndAfterItsIntent_whosePhalaHistoryShowsTheChange_isNotRestartedAgain() {
+    Seen seen = failedBeforeAndAfterAnIntent();
+    seen.changedAt.put("vm-1", Seen.NOW.minusSeconds(59));
+
+    Decision decision = decide(seen);
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(statusOf(seen, decision).rollout.failedRevision).isEqualTo("rev-2");
+  }
+
+  @Test
+  void aCvmFailedBeforeAndAfterItsIntent_whoseHistoryShowsNoChange_isGivenTheStep() {
+    Seen seen = failedBeforeAndAfterAnIntent();
+    seen.changedAt.put("vm-1", Seen.NOW.minusSeconds(600));
+
+    assertThat(decide(seen).steps()).singleElement().isInstanceOf(Step.Update.class);
+  }
 }

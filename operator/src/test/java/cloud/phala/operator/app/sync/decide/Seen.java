@@ -56,6 +56,7 @@ final class Seen {
   Claim claim = new Claim.Owned(APP_ID, "kms-1", Optional.empty(), Optional.empty());
   final List<Cvm> cvms = new ArrayList<>();
   final Map<String, CvmState> states = new LinkedHashMap<>();
+  final Map<String, Instant> changedAt = new LinkedHashMap<>();
   Optional<Provisioned> provisioned = Optional.empty();
   EnvKeyTrust.Outcome key = TRUSTED;
   Observation.Lookup<cloud.phala.operator.cloud.AppRevision> rollback =
@@ -161,6 +162,7 @@ final class Seen {
                 key,
                 Map.copyOf(states),
                 Map.of(),
+                Map.copyOf(changedAt),
                 rollback,
                 Observation.Lookup.notAsked());
     return new Observation(
