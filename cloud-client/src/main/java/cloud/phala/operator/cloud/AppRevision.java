@@ -2,6 +2,11 @@ package cloud.phala.operator.cloud;
 
 import cloud.phala.operator.crypto.SealedEnv;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +14,8 @@ import java.util.Optional;
 /**
  * One entry of an app's deployment history on Phala Cloud: what one operation gave a CVM. A list
  * item carries no compose and no env; a revision read by id carries both (the env as ciphertext:
- * empty when the CVM was given none).
+ * empty when the CVM was given none). {@code createdAt}: when Phala Cloud recorded it, if the
+ * answer says in a form that can be read.
  */
 public record AppRevision(
     String revisionId,
@@ -18,7 +24,19 @@ public record AppRevision(
     String composeHash,
     String operationType,
     Optional<ComposeSpec> compose,
-    Optional<SealedEnv> env) {
+    Optional<SealedEnv> env,
+    Optional<Instant> createdAt) {
+
+  public AppRevision(
+      String revisionId,
+      String appId,
+      String vmUuid,
+      String composeHash,
+      String operationType,
+      Optional<ComposeSpec> compose,
+      Optional<SealedEnv> env) {
+    this(revisionId, appId, vmUuid, composeHash, operationType, compose, env, Optional.empty());
+  }
 
   /** An item of {@code AppRevisionsResponse.revisions}. */
   static AppRevision item(JsonNode node, String operation) {
@@ -29,7 +47,21 @@ public record AppRevision(
         Answers.required(node, "compose_hash", operation),
         node.path("operation_type").asText(""),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        instant(node.path("created_at").asText("")));
+  }
+
+  /** An ISO-8601 time, with or without a zone (then UTC, as Phala Cloud writes it). */
+  private static Optional<Instant> instant(String text) {
+    try {
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      try {
+        return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+      } catch (DateTimeParseException notLocal) {
+        return Optional.empty();
+      }
+    }
   }
 
   /** An {@code AppRevisionDetailResponse} with {@code compose_file} as the app compose object. */
@@ -54,7 +86,8 @@ public record AppRevision(
                   compose.path("docker_compose_file").asText(""),
                   Answers.text(compose.path("pre_launch_script")).orElse(null),
                   allowed)),
-          env.isEmpty() ? Optional.empty() : Optional.of(SealedEnv.fromHex(env)));
+          env.isEmpty() ? Optional.empty() : Optional.of(SealedEnv.fromHex(env)),
+          item.createdAt);
     } catch (IllegalArgumentException e) {
       throw new PhalaApiException(
           operation, 200, null, "answer's encrypted_env is not a sealed env");

@@ -92,6 +92,11 @@ class PhalaCloudClientTest {
         .extracting(AppRevision::operationType)
         .containsExactly("update", "deploy");
     assertThat(page.revisions()).allMatch(r -> r.compose().isEmpty() && r.env().isEmpty());
+    assertThat(page.revisions())
+        .as("when Phala Cloud recorded each, newest first")
+        .allMatch(r -> r.createdAt().isPresent());
+    assertThat(page.revisions().get(0).createdAt().get())
+        .isAfterOrEqualTo(page.revisions().get(1).createdAt().get());
     assertThat(deployed.appId()).isEqualTo(cvm.appId());
     assertThat(deployed.vmUuid()).isEqualTo(cvm.vmUuid());
     assertThat(deployed.composeHash()).isEqualTo(deployedHash);

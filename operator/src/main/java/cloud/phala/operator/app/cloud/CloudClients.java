@@ -6,6 +6,7 @@ import cloud.phala.operator.cloud.PhalaCloudConfig;
 import cloud.phala.operator.cloud.PhalaCloudConnection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A Phala Cloud client per API key, all on one connection (one HTTP client, one selector thread,
@@ -16,9 +17,7 @@ import java.util.Map;
 public final class CloudClients {
   static final int KEPT = 64;
 
-  private final String apiUrl;
-  private final ApiCallObserver observer;
-  private final PhalaCloudConnection connection;
+  private final Function<String, PhalaCloudClient> newClient;
   private final Map<String, PhalaCloudClient> byKey =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -28,14 +27,20 @@ public final class CloudClients {
       };
 
   public CloudClients(String apiUrl, int maxConcurrentRequests, ApiCallObserver observer) {
-    this.apiUrl = apiUrl;
-    this.observer = observer;
-    this.connection = new PhalaCloudConnection(maxConcurrentRequests);
+    this(onOneConnection(apiUrl, new PhalaCloudConnection(maxConcurrentRequests), observer));
+  }
+
+  /** {@code newClient}: makes the client of an API key (the simulation's talk to no socket). */
+  public CloudClients(Function<String, PhalaCloudClient> newClient) {
+    this.newClient = newClient;
   }
 
   public synchronized PhalaCloudClient forKey(String apiKey) {
-    return byKey.computeIfAbsent(
-        apiKey,
-        key -> new PhalaCloudClient(PhalaCloudConfig.of(apiUrl, key), observer, connection));
+    return byKey.computeIfAbsent(apiKey, newClient);
+  }
+
+  private static Function<String, PhalaCloudClient> onOneConnection(
+      String apiUrl, PhalaCloudConnection connection, ApiCallObserver observer) {
+    return key -> new PhalaCloudClient(PhalaCloudConfig.of(apiUrl, key), observer, connection);
   }
 }

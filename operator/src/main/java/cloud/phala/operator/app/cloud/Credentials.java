@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Which Phala Cloud API key an app uses: its own {@code credentialsSecretRef}, read in its own
@@ -36,15 +37,16 @@ public final class Credentials {
   }
 
   private final OperatorConfig config;
-  private final Optional<SharedIndexInformer<Secret>> defaultSecret;
+  private final Supplier<Optional<Secret>> defaultSecret;
+  private final Runnable stopWatching;
 
   /**
    * Watches the default credentials Secret (that one Secret only), so a pass reads it from memory
    * and a rotated key is used from the next pass on.
    */
   public Credentials(OperatorConfig config, KubernetesClient kubernetes) {
-    this.config = config;
-    this.defaultSecret =
+    this(
+        config,
         config
             .defaultCredentials()
             .map(
@@ -53,12 +55,35 @@ public final class Credentials {
                         .secrets()
                         .inNamespace(ref.namespace())
                         .withName(ref.name())
-                        .inform());
+                        .inform()));
+  }
+
+  private Credentials(OperatorConfig config, Optional<SharedIndexInformer<Secret>> watch) {
+    this(
+        config,
+        () ->
+            watch.flatMap(
+                w ->
+                    config
+                        .defaultCredentials()
+                        .map(ref -> w.getStore().getByKey(ref.namespace() + "/" + ref.name()))),
+        () -> watch.ifPresent(SharedIndexInformer::close));
+  }
+
+  /**
+   * {@code defaultSecret}: the operator's default credentials Secret as it is now (read from
+   * memory, e.g. an informer's store); {@code stopWatching}: what {@link #close()} does.
+   */
+  public Credentials(
+      OperatorConfig config, Supplier<Optional<Secret>> defaultSecret, Runnable stopWatching) {
+    this.config = config;
+    this.defaultSecret = defaultSecret;
+    this.stopWatching = stopWatching;
   }
 
   /** Stops watching the default credentials Secret. */
   public void close() {
-    defaultSecret.ifPresent(SharedIndexInformer::close);
+    stopWatching.run();
   }
 
   /** {@code ownSecrets} reads Secrets of the app's namespace only. */
@@ -81,12 +106,8 @@ public final class Credentials {
               + namespace);
     }
     OperatorConfig.SecretKeyRef fallback = config.defaultCredentials().orElseThrow();
-    Secret secret =
-        defaultSecret
-            .orElseThrow()
-            .getStore()
-            .getByKey(fallback.namespace() + "/" + fallback.name());
-    return Optional.ofNullable(secret)
+    return defaultSecret
+        .get()
         .flatMap(s -> value(s, fallback.key()))
         .map(
             key ->

@@ -12,7 +12,7 @@ import java.util.Optional;
  * namespace, with data keys {@code namespace}, {@code name} and {@code appId}. Watched, so a pass
  * reads them from memory.
  */
-public final class AdoptionGrants implements AutoCloseable {
+public final class AdoptionGrants implements AdoptionGrantStore, AutoCloseable {
   public static final String LABEL = "phala.cloud/adoption";
 
   private final KubernetesClient client;
@@ -25,6 +25,7 @@ public final class AdoptionGrants implements AutoCloseable {
     this.informer = client.configMaps().inNamespace(namespace).withLabel(LABEL, "grant").inform();
   }
 
+  @Override
   public Optional<AdoptionGrant> of(String appNamespace, String appName) {
     return informer.getStore().list().stream()
         .map(AdoptionGrants::parse)
@@ -34,6 +35,7 @@ public final class AdoptionGrants implements AutoCloseable {
   }
 
   /** A grant is used once. */
+  @Override
   public void consume(AdoptionGrant grant) {
     client.configMaps().inNamespace(namespace).withName(grant.configMapName()).delete();
   }

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * removed whatever its namespace deleted first. One Secret of a fixed name, so the operator's RBAC
  * names every Secret it reads there.
  */
-public final class ApiKeyCopies implements AutoCloseable {
+public final class ApiKeyCopies implements ApiKeyStore, AutoCloseable {
   public static final String NAME = "phala-operator-api-keys";
 
   private final KubernetesClient client;
@@ -34,6 +34,7 @@ public final class ApiKeyCopies implements AutoCloseable {
   }
 
   /** The key kept for the app whose record is {@code recordName}. */
+  @Override
   public Optional<String> of(String recordName) {
     Optional<String> mine = written.get(recordName);
     if (mine != null) {
@@ -46,6 +47,7 @@ public final class ApiKeyCopies implements AutoCloseable {
   }
 
   /** Keeps {@code key} for the app (none: forgets it); writes only when it changes. */
+  @Override
   public synchronized void put(String recordName, Optional<String> key) {
     if (of(recordName).equals(key)) {
       return;

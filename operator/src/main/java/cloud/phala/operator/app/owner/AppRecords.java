@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * them from memory. Only this installation and its admins write there; status fields that tenants
  * can write are never taken for ownership. The API key copies live apart, in {@link ApiKeyCopies}.
  */
-public final class AppRecords implements AutoCloseable {
+public final class AppRecords implements AppRecordStore, AutoCloseable {
   static final String LABEL = "phala.cloud/record";
   private static final String NAMESPACE = "phala.cloud/namespace";
   private static final String NAME = "phala.cloud/name";
@@ -71,11 +71,13 @@ public final class AppRecords implements AutoCloseable {
     }
   }
 
+  @Override
   public Optional<AppRecord> of(String appNamespace, String appName) {
     return Optional.ofNullable(byApp.get(key(appNamespace, appName)));
   }
 
   /** Creates or replaces the record; it is read back from memory at once. */
+  @Override
   public void put(AppRecord record) {
     Optional<AppRecord> current = of(record.namespace(), record.name());
     if (current.isPresent() && current.get().equals(record)) {
@@ -105,6 +107,7 @@ public final class AppRecords implements AutoCloseable {
     }
   }
 
+  @Override
   public void remove(AppRecord record) {
     client
         .configMaps()

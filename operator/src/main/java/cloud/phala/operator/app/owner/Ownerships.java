@@ -10,16 +10,16 @@ import java.util.function.Supplier;
  * PhalaApp on a Phala app, and the records written when that changes.
  */
 public final class Ownerships {
-  private final AppRecords records;
-  private final ApiKeyCopies apiKeys;
-  private final AdoptionGrants grants;
+  private final AppRecordStore records;
+  private final ApiKeyStore apiKeys;
+  private final AdoptionGrantStore grants;
   private final String identity;
   private final String operatorNamespace;
 
   public Ownerships(
-      AppRecords records,
-      ApiKeyCopies apiKeys,
-      AdoptionGrants grants,
+      AppRecordStore records,
+      ApiKeyStore apiKeys,
+      AdoptionGrantStore grants,
       String identity,
       String operatorNamespace) {
     this.records = records;

@@ -10,14 +10,29 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes core/v1 Events about a PhalaApp. Callers pass messages that name things, never values. */
+/**
+ * Records Events about a PhalaApp: as core/v1 Events in production, in memory in the simulation.
+ * Callers pass messages that name things, never values.
+ */
 public final class EventRecorder {
   public static final String COMPONENT = "phala-operator";
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
-  private final KubernetesClient client;
 
+  /** Where an Event goes; {@code type} is {@code Normal} or {@code Warning}. */
+  @FunctionalInterface
+  public interface Sink {
+    void record(PhalaApp app, String type, String reason, String message);
+  }
+
+  private final Sink sink;
+
+  /** Writes core/v1 Events. */
   public EventRecorder(KubernetesClient client) {
-    this.client = client;
+    this((app, type, reason, message) -> create(client, app, type, reason, message));
+  }
+
+  public EventRecorder(Sink sink) {
+    this.sink = sink;
   }
 
   public void normal(PhalaApp app, Reason reason, String message) {
@@ -30,6 +45,11 @@ public final class EventRecorder {
 
   private void record(PhalaApp app, String type, Reason reason, String message) {
     assert reason.onEvents() : reason + " is not an Event reason";
+    sink.record(app, type, reason.wire(), message);
+  }
+
+  private static void create(
+      KubernetesClient client, PhalaApp app, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
@@ -46,7 +66,7 @@ public final class EventRecorder {
             .withUid(app.getMetadata().getUid())
             .endInvolvedObject()
             .withType(type)
-            .withReason(reason.wire())
+            .withReason(reason)
             .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
             .withNewSource()
             .withComponent(COMPONENT)
@@ -61,7 +81,7 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       log.warn(
           "could not record event {} for {}: HTTP {}",
-          reason.wire(),
+          reason,
           app.getMetadata().getName(),
           e.getCode());
     }

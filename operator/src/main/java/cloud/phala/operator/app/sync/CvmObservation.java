@@ -2,9 +2,9 @@ package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.sync.decide.Desired;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaCloudClient;
-import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Instant;
 import java.util.List;
@@ -22,22 +22,22 @@ final class CvmObservation {
     this.listing = listing;
   }
 
-  List<Cvm> cvms(PhalaCloudClient client, StatusDraft draft, PhalaApp app, Desired desired) {
-    if (atRest(app, desired)) {
-      List<Cvm> listed = listing.cvmsOf(client, draft.appId(), settledAt(app.getStatus()));
-      if (showsExactlyTheRecorded(listed, app.getStatus())) {
+  /** {@code previous}: the app's status as the pass began. */
+  List<Cvm> of(PhalaCloudClient client, String appId, PhalaAppStatus previous, Desired desired) {
+    if (atRest(previous, desired)) {
+      List<Cvm> listed = listing.cvmsOf(client, appId, settledAt(previous));
+      if (showsExactlyTheRecorded(listed, previous)) {
         return listed;
       }
     }
-    return client.appCvms(draft.appId());
+    return client.appCvms(appId);
   }
 
   /**
    * Converged on this revision and size last pass, with no step in doubt: the shared listing is
    * fresh enough.
    */
-  private static boolean atRest(PhalaApp app, Desired desired) {
-    PhalaAppStatus status = app.getStatus();
+  private static boolean atRest(PhalaAppStatus status, Desired desired) {
     return status != null
         && (status.cvms == null || status.cvms.stream().allMatch(c -> c.intent == null))
         && (status.rollout == null || status.rollout.pendingReplicas == null)

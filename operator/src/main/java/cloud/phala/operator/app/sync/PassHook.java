@@ -13,6 +13,8 @@ public interface PassHook {
 
   /** Where a pass is; each step that changes a CVM passes through these in order. */
   enum Point {
+    /** Observe is done: from here on the pass reads nothing from Phala Cloud. */
+    OBSERVED,
     /** The plan is made; nothing about the step is written anywhere yet. */
     STEP_PLANNED,
     /** The intent is in status; the step is not sent. */

@@ -6,7 +6,8 @@ import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.cloud.ShiftingCloud;
 import cloud.phala.operator.app.plan.RolloutSettings;
 import cloud.phala.operator.app.status.ConditionType;
-import cloud.phala.operator.app.status.Reason;
+import cloud.phala.operator.app.sync.decide.Desired;
+import cloud.phala.operator.app.sync.decide.EnvPayload;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppSpec;
@@ -88,10 +89,9 @@ class CvmObservationTest {
             "compose-1",
             recorded.length,
             RolloutSettings.from(null, recorded.length));
-    StatusDraft draft = StatusDraft.from(app.getStatus(), app.getSpec(), Clock.systemUTC());
     CvmObservation observation =
         new CvmObservation(new SharedCvmListing(Clock.systemUTC(), Duration.ofMinutes(1)));
-    return observation.cvms(cloud.client(), draft, app, desired);
+    return observation.of(cloud.client(), APP, app.getStatus(), desired);
   }
 
   private static PhalaApp atRest(ShiftingCloud.Item... recorded) {
@@ -118,7 +118,7 @@ class CvmObservationTest {
     Condition settled = new Condition();
     settled.setType(ConditionType.PROGRESSING.wire());
     settled.setStatus("False");
-    settled.setReason(Reason.CONVERGED.wire());
+    settled.setReason("Converged");
     settled.setLastTransitionTime(Instant.now().minusSeconds(60).toString());
     status.conditions = List.of(settled);
     app.setStatus(status);

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +22,7 @@ public final class KmsAuthority {
   private final String id;
   private final String url;
   private final Ids ids;
+  private final Map<String, EnvPrivateKey> envKeys = new ConcurrentHashMap<>();
 
   KmsAuthority(Ids ids, String gatewayDomain) {
     this.ids = ids;
@@ -47,7 +49,9 @@ public final class KmsAuthority {
 
   /** Like the dstack KMS, an app's key depends only on the root secret and the app id. */
   EnvPrivateKey envKey(String appId) {
-    return EnvPrivateKey.fromHex(HexFormat.of().formatHex(ids.seedBytes("app-env-key:" + appId)));
+    return envKeys.computeIfAbsent(
+        appId,
+        id -> EnvPrivateKey.fromHex(HexFormat.of().formatHex(ids.seedBytes("app-env-key:" + id))));
   }
 
   /**

@@ -1,5 +1,8 @@
 package cloud.phala.operator.simulator.cloud;
 
+import cloud.phala.operator.crypto.EnvOpener;
+import cloud.phala.operator.crypto.EnvVar;
+import cloud.phala.operator.crypto.SealedEnv;
 import cloud.phala.operator.simulator.SimulatorConfig;
 import cloud.phala.operator.simulator.time.SimTime;
 import cloud.phala.operator.simulator.time.SystemTime;
@@ -330,6 +333,21 @@ public final class World implements AutoCloseable {
 
   public synchronized AppRevision revision(String appId, String revisionId) {
     return revisions.get(CvmDirectory.normalizeAppId(appId), revisionId);
+  }
+
+  /**
+   * Every variable a revision's sealed env holds, opened with its app's key, in sealed order (none
+   * for no env). A test hook like {@code /_sim/cvms/{id}/env}: it shows what the sender sealed,
+   * before the guest drops keys outside {@code allowed_envs}.
+   */
+  public synchronized List<EnvVar> sealedEnvOf(AppRevision revision) {
+    if (revision.encryptedEnv() == null || revision.encryptedEnv().isEmpty()) {
+      return List.of();
+    }
+    App app = apps.get(revision.appId());
+    return EnvOpener.open(
+        app != null ? app.envKey : kms.envKey(revision.appId()),
+        SealedEnv.fromHex(revision.encryptedEnv()));
   }
 
   public synchronized CvmSnapshot restart(String identifier) {

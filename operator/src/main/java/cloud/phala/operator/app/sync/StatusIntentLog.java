@@ -1,0 +1,93 @@
+package cloud.phala.operator.app.sync;
+
+import cloud.phala.operator.app.owner.Ownerships;
+import cloud.phala.operator.app.sync.decide.CvmRecord;
+import cloud.phala.operator.app.sync.decide.Decision;
+import cloud.phala.operator.app.sync.decide.StatusDraft;
+import cloud.phala.operator.app.sync.decide.Step;
+import cloud.phala.operator.app.sync.decide.StepNotes;
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.Provisioned;
+import cloud.phala.operator.crd.PhalaApp;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The intent log in the PhalaApp's status: an intent is a checkpoint of the status with the step
+ * recorded in it. A first deploy also records the app in the operator's own record before the
+ * commit.
+ */
+final class StatusIntentLog implements IntentLog {
+  private final PhalaApp app;
+  private final Decision decision;
+  private final StatusCheckpoint checkpoint;
+  private final Ownerships owners;
+  private final Optional<String> ownApiKey;
+  private final Provisions provisions;
+  private final Clock clock;
+
+  StatusIntentLog(
+      PhalaApp app,
+      Decision decision,
+      StatusCheckpoint checkpoint,
+      Ownerships owners,
+      Optional<String> ownApiKey,
+      Provisions provisions,
+      Clock clock) {
+    this.app = app;
+    this.decision = decision;
+    this.checkpoint = checkpoint;
+    this.owners = owners;
+    this.ownApiKey = ownApiKey;
+    this.provisions = provisions;
+    this.clock = clock;
+  }
+
+  @Override
+  public CvmRecord.Intent before(Step step) {
+    StatusDraft draft = decision.draft();
+    CvmRecord.Intent intent;
+    if (step instanceof Step.Update update) {
+      intent = update.intent().at(clock.instant());
+      draft.intendUpdate(update.vmUuid(), intent);
+    } else if (step instanceof Step.AddReplica add) {
+      intent = add.intent().at(clock.instant());
+      draft.intendReplica(intent);
+    } else if (step instanceof Step.Commit commit) {
+      intent = commit.intent().at(clock.instant());
+      Provisioned provisioned = commit.provisioned();
+      draft.intendCommit(provisioned.appId(), provisioned.kmsId(), intent);
+      owners.deployed(app, provisioned.appId(), provisioned.kmsId(), ownApiKey);
+    } else {
+      return null;
+    }
+    checkpoint.write(draft.toStatus(app));
+    return intent;
+  }
+
+  @Override
+  public void accepted(Step step, CvmRecord.Intent intent, Cvm created) {
+    StatusDraft draft = decision.draft();
+    if (step instanceof Step.Update update) {
+      draft.updated(update.vmUuid(), intent);
+    } else if (step instanceof Step.AddReplica) {
+      draft.replicaAdded(intent, created);
+    } else if (step instanceof Step.Remove remove) {
+      draft.removed(remove.vmUuid());
+    } else if (step instanceof Step.Commit) {
+      draft.committed(intent, created);
+      provisions.forget(app);
+    }
+    StepNotes.accepted(decision.notes(), step, decision.target(), created);
+  }
+
+  @Override
+  public void provisioned(Step.Provision step, Provisioned provisioned) {
+    provisions.made(app, decision.target().composeRevision(), provisioned);
+  }
+
+  @Override
+  public void commitRefused(Step.Commit step) {
+    provisions.forget(app);
+  }
+}

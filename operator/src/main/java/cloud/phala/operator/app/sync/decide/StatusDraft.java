@@ -1,0 +1,334 @@
+package cloud.phala.operator.app.sync.decide;
+
+import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.app.status.ConditionSet;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Phase;
+import cloud.phala.operator.app.status.Reason;
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The status a pass is building: what carries over from the previous status (app id, recorded KMS
+ * root key, which revision each CVM was given) and what this pass observed and decided. Turned into
+ * a fresh {@link PhalaAppStatus} by one method, for checkpoints and for the final write.
+ */
+public final class StatusDraft {
+  private final PhalaAppStatus previous;
+  private final PhalaAppSpec spec;
+  private final ConditionSet conditions = new ConditionSet();
+  private final Map<String, CvmRecord> records;
+  private String appId;
+  private String kmsId;
+  private String kmsRootKey;
+  private Phase phase;
+  private Desired desired;
+  private List<Cvm> observed;
+  private final Instant now;
+  private final PhalaAppStatus.RolloutStatus rollout;
+  private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
+
+  private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
+    this.previous = previous;
+    this.spec = spec;
+    this.now = now;
+    this.rollout = copy(previous.rollout);
+    if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
+      previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
+    }
+    this.records = records(previous);
+    this.appId = previous.appId;
+    this.kmsId = previous.kmsId;
+    this.kmsRootKey = previous.kmsRootKey;
+  }
+
+  public static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
+    return new StatusDraft(previous == null ? new PhalaAppStatus() : previous, spec, now);
+  }
+
+  /** The moment the pass observed the app. */
+  Instant now() {
+    return now;
+  }
+
+  /** The rollout's lasting state; a failure of another revision than the desired one is over. */
+  PhalaAppStatus.RolloutStatus rollout() {
+    return rollout;
+  }
+
+  /** Replicas asked for whose CVM was not seen yet. */
+  List<CvmRecord.Intent> pendingReplicas() {
+    return pendingReplicas;
+  }
+
+  ConditionSet conditions() {
+    return conditions;
+  }
+
+  String appId() {
+    return appId;
+  }
+
+  String kmsId() {
+    return kmsId;
+  }
+
+  String kmsRootKey() {
+    return kmsRootKey;
+  }
+
+  void kmsRootKey(String rootKey) {
+    this.kmsRootKey = rootKey;
+  }
+
+  /** The app this PhalaApp owns, whatever the previous status said. */
+  void adopt(String appId, String kmsId) {
+    this.appId = appId;
+    this.kmsId = kmsId;
+  }
+
+  private void created(String appId, String kmsId) {
+    this.appId = appId;
+    this.kmsId = kmsId;
+    this.records.clear();
+  }
+
+  void forgetApp() {
+    this.appId = null;
+    this.records.clear();
+    this.pendingReplicas.clear();
+  }
+
+  void desired(Desired desired) {
+    this.desired = desired;
+    if (rollout.failedRevision != null && !rollout.failedRevision.equals(desired.revision())) {
+      rollout.failedRevision = null;
+      rollout.failure = null;
+      rollout.action = null;
+    }
+  }
+
+  /**
+   * Status written before revisions were bound to the app names the same inputs differently: those
+   * names are taken as this scheme's, so an upgrade restarts no CVM. {@code names}: earlier name to
+   * current name, for the desired revision and compose revision.
+   */
+  void earlierScheme(Map<String, String> names) {
+    if (previous.revisionScheme != null && previous.revisionScheme >= Revision.SCHEME) {
+      return;
+    }
+    records.replaceAll((id, record) -> record.renamed(names));
+    pendingReplicas.replaceAll(intent -> intent.renamed(names));
+    rollout.lastGoodRevision = CvmRecord.rename(names, rollout.lastGoodRevision);
+    rollout.failedRevision = CvmRecord.rename(names, rollout.failedRevision);
+  }
+
+  /** The revision a rollout failed on is the one desired now: nothing is done until it changes. */
+  boolean failedOnDesired() {
+    return desired != null && desired.revision().equals(rollout.failedRevision);
+  }
+
+  void phase(Phase phase) {
+    this.phase = phase;
+  }
+
+  void observed(List<Cvm> cvms) {
+    this.observed = new ArrayList<>(cvms);
+    records.keySet().retainAll(cvms.stream().map(Cvm::vmUuid).toList());
+  }
+
+  /** A CVM update is about to be sent: recorded as an intent first. */
+  public void intendUpdate(String vmUuid, CvmRecord.Intent intent) {
+    records.put(vmUuid, records.getOrDefault(vmUuid, new CvmRecord(null, null)).intending(intent));
+  }
+
+  /** Phala Cloud accepted the update: the CVM has the revision, and is restarting. */
+  public void updated(String vmUuid, CvmRecord.Intent intent) {
+    records.put(vmUuid, CvmRecord.given(intent));
+    observed.replaceAll(c -> c.vmUuid().equals(vmUuid) ? restarting(c) : c);
+  }
+
+  /** A replica is about to be requested: recorded as a pending replica first. */
+  public void intendReplica(CvmRecord.Intent intent) {
+    pendingReplicas.add(intent);
+  }
+
+  /** A CVM this pass created: status lists it from now on, so a checkpoint keeps its record. */
+  public void replicaAdded(CvmRecord.Intent intent, Cvm cvm) {
+    pendingReplicas.remove(intent);
+    records.put(cvm.vmUuid(), CvmRecord.given(intent));
+    observed.add(cvm);
+  }
+
+  public void removed(String vmUuid) {
+    records.remove(vmUuid);
+    observed.removeIf(c -> c.vmUuid().equals(vmUuid));
+  }
+
+  /** The app's first CVM is about to be committed: the app and the CVM are recorded first. */
+  public void intendCommit(String appId, String kmsId, CvmRecord.Intent intent) {
+    created(appId, kmsId);
+    pendingReplicas.add(intent);
+  }
+
+  public void committed(CvmRecord.Intent intent, Cvm cvm) {
+    pendingReplicas.remove(intent);
+    records.put(cvm.vmUuid(), CvmRecord.given(intent));
+    observed(List.of(cvm));
+    conditions.set(
+        ConditionType.PROGRESSING,
+        true,
+        Reason.CREATING,
+        "first CVM " + cvm.name() + " is booting");
+    conditions.set(ConditionType.READY, false, Reason.CREATING, "no CVM runs yet");
+  }
+
+  private static Cvm restarting(Cvm cvm) {
+    return new Cvm(
+        cvm.vmUuid(),
+        cvm.id(),
+        cvm.name(),
+        cvm.appId(),
+        cvm.status(),
+        true,
+        cvm.composeHash(),
+        cvm.envPublicKey(),
+        cvm.kmsRootKey(),
+        cvm.endpoint());
+  }
+
+  /** The CVMs as this pass last saw them, with its own steps' effects applied. */
+  List<Cvm> observed() {
+    return observed == null ? List.of() : observed;
+  }
+
+  Map<String, CvmRecord> records() {
+    return records;
+  }
+
+  /** The CVM's phase in the previous status (at a checkpoint: when the intent was written). */
+  String previousPhase(String vmUuid) {
+    return previous.cvms == null
+        ? null
+        : previous.cvms.stream()
+            .filter(c -> vmUuid.equals(c.cvmId))
+            .findFirst()
+            .map(c -> c.phase)
+            .orElse(null);
+  }
+
+  String revisionOf(String vmUuid) {
+    CvmRecord record = records.get(vmUuid);
+    return record == null ? null : record.revision();
+  }
+
+  /** The revision status names as desired. */
+  String envRevision() {
+    return desired != null ? desired.revision() : previous.envRevision;
+  }
+
+  public PhalaAppStatus toStatus(PhalaApp app) {
+    PhalaAppStatus status = new PhalaAppStatus();
+    long generation =
+        app.getMetadata().getGeneration() == null ? 0 : app.getMetadata().getGeneration();
+    status.observedGeneration = generation;
+    status.appId = appId;
+    status.kmsId = kmsId;
+    status.kmsRootKey = kmsRootKey;
+    status.revisionScheme = Revision.SCHEME;
+    status.envRevision = desired != null ? desired.revision() : previous.envRevision;
+    status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
+    status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
+    status.cvms = observed != null ? cvmStatuses() : previous.cvms;
+    status.rollout = rolloutStatus();
+    List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
+    int replicas = EffectiveSpec.of(spec).replicas();
+    status.replicas = cvms.size();
+    status.readyReplicas = (int) cvms.stream().filter(c -> "running".equals(c.phase)).count();
+    status.updatedReplicas =
+        (int)
+            cvms.stream()
+                .filter(
+                    c ->
+                        "running".equals(c.phase)
+                            && c.envRevision != null
+                            && c.envRevision.equals(status.envRevision))
+                .count();
+    status.ready = status.updatedReplicas + "/" + replicas;
+    status.conditions = conditions.merge(previous.conditions, generation, now);
+    status.phase = (phase != null ? phase : derivedPhase()).wire();
+    return status;
+  }
+
+  private List<PhalaAppStatus.CvmStatus> cvmStatuses() {
+    List<PhalaAppStatus.CvmStatus> out = new ArrayList<>();
+    for (Cvm cvm : observed) {
+      PhalaAppStatus.CvmStatus s = new PhalaAppStatus.CvmStatus();
+      s.cvmId = cvm.vmUuid();
+      s.name = cvm.name();
+      s.phase = cvm.inProgress() && "running".equals(cvm.status()) ? "updating" : cvm.status();
+      CvmRecord record = records.get(cvm.vmUuid());
+      s.envRevision = record == null ? null : record.revision();
+      s.composeRevision = record == null ? null : record.composeRevision();
+      s.endpoint = cvm.endpoint().orElse(null);
+      s.updatedAt = record == null || record.givenAt() == null ? null : record.givenAt().toString();
+      s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
+      out.add(s);
+    }
+    return out;
+  }
+
+  private PhalaAppStatus.RolloutStatus rolloutStatus() {
+    PhalaAppStatus.RolloutStatus out = copy(rollout);
+    out.pendingReplicas =
+        pendingReplicas.isEmpty()
+            ? null
+            : pendingReplicas.stream().map(CvmRecord.Intent::toStatus).toList();
+    boolean empty =
+        out.lastGoodRevision == null && out.failedRevision == null && out.pendingReplicas == null;
+    return empty ? null : out;
+  }
+
+  private static PhalaAppStatus.RolloutStatus copy(PhalaAppStatus.RolloutStatus from) {
+    PhalaAppStatus.RolloutStatus out = new PhalaAppStatus.RolloutStatus();
+    if (from != null) {
+      out.lastGoodRevision = from.lastGoodRevision;
+      out.failedRevision = from.failedRevision;
+      out.failure = from.failure;
+      out.action = from.action;
+      out.rollbackRecord = from.rollbackRecord;
+    }
+    return out;
+  }
+
+  private static Map<String, CvmRecord> records(PhalaAppStatus status) {
+    Map<String, CvmRecord> out = new LinkedHashMap<>();
+    if (status.cvms != null) {
+      status.cvms.forEach(c -> out.put(c.cvmId, CvmRecord.from(c)));
+    }
+    return out;
+  }
+
+  private Phase derivedPhase() {
+    if (appId == null) {
+      return Phase.PENDING;
+    }
+    if (failedOnDesired() && FailurePolicy.HALTED.equals(rollout.action)) {
+      return Phase.HALTED;
+    }
+    if (conditions.isTrue(ConditionType.DEGRADED)) {
+      return Phase.DEGRADED;
+    }
+    if (conditions.isTrue(ConditionType.READY)) {
+      return Phase.READY;
+    }
+    return Phase.ROLLING;
+  }
+}

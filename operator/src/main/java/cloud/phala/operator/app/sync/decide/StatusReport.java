@@ -1,0 +1,38 @@
+package cloud.phala.operator.app.sync.decide;
+
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Reason;
+import cloud.phala.operator.cloud.CvmState;
+import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import java.util.Map;
+
+/**
+ * The status a pass writes at its end: what it decided, the outcomes of the steps it took, and
+ * Ready, Progressing and Degraded from the CVMs as the steps left them. Time is the pass's own
+ * (when it observed), never the wall clock at writing.
+ */
+public final class StatusReport {
+  private StatusReport() {}
+
+  /** {@code converging}: whether the app goes on converging after this pass. */
+  public static PhalaAppStatus of(
+      PhalaApp app, Decision decision, Map<String, CvmState> states, boolean converging) {
+    StatusDraft draft = decision.draft();
+    if (decision.reportsHealth()) {
+      HealthReport.report(
+          EffectiveSpec.of(app.getSpec()), draft, converging, states, decision.notes());
+    }
+    return draft.toStatus(app);
+  }
+
+  /** Phala Cloud failed a step: the status as far as the steps got, converging still. */
+  public static PhalaAppStatus stepFailed(PhalaApp app, Decision decision, String problem) {
+    decision
+        .draft()
+        .conditions()
+        .set(ConditionType.PROGRESSING, true, Reason.CLOUD_UNAVAILABLE, problem);
+    decision.notes().warning(Reason.CLOUD_ERROR, problem);
+    return decision.draft().toStatus(app);
+  }
+}

@@ -1,0 +1,118 @@
+package cloud.phala.operator.app.sim;
+
+import cloud.phala.operator.app.sync.PassHook;
+import cloud.phala.operator.simulator.hooks.FaultRule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Generates a history from a seed: spec changes (replicas up and down, maxUnavailable and maxSurge
+ * as counts and percentages, strategy, pause and resume, onFailure, readyTimeout, compose), Secret
+ * changes that add, remove and change keys, bursts of them mid-rollout, Phala Cloud faults,
+ * operator crashes at any pass point, lost status writes and leader changes.
+ */
+final class HistoryGenerator {
+  private static final String[] LIMITS = {"0", "1", "1", "2", "25%", "50%"};
+  private static final String[] KEYS = {"TOKEN", "SIGNING_KEY", "WEBHOOK", "REGION"};
+
+  private HistoryGenerator() {}
+
+  static History generate(long seed) {
+    Random random = new Random(seed);
+    int count = 4 + random.nextInt(9);
+    List<Step> steps = new ArrayList<>();
+    SpecShape shape = SpecShape.INITIAL;
+    int version = 1;
+    boolean burst = false;
+    for (int i = 0; i < count; i++) {
+      burst = burst ? random.nextInt(3) > 0 : random.nextInt(4) == 0;
+      Duration after =
+          burst
+              ? Duration.ofSeconds(random.nextInt(3))
+              : Duration.ofSeconds(1 + random.nextInt(random.nextBoolean() ? 10 : 90));
+      int kind = random.nextInt(100);
+      if (kind < 25) {
+        shape = nextShape(random, shape);
+        steps.add(new Step.ChangeSpec(after, shape));
+      } else if (kind < 50) {
+        steps.add(secretChange(random, after, version++));
+      } else if (kind < 78) {
+        steps.add(fault(random, after));
+      } else if (kind < 88) {
+        PassHook.Point[] points = PassHook.Point.values();
+        steps.add(
+            new Step.Crash(after, points[random.nextInt(points.length)], 1 + random.nextInt(3)));
+      } else if (kind < 94) {
+        steps.add(new Step.LoseStatusWrite(after, 1 + random.nextInt(3)));
+      } else {
+        steps.add(new Step.LeaderChange(after));
+      }
+    }
+    return new History(seed, steps);
+  }
+
+  private static SpecShape nextShape(Random random, SpecShape from) {
+    int replicas = from.replicas();
+    String unavailable = from.maxUnavailable();
+    String surge = from.maxSurge();
+    boolean recreate = from.recreate();
+    boolean paused = from.paused();
+    boolean rollback = from.rollback();
+    String timeout = from.readyTimeout();
+    int compose = from.composeVariant();
+    int changes = 1 + random.nextInt(2);
+    for (int i = 0; i < changes; i++) {
+      switch (random.nextInt(9)) {
+        case 0, 1 -> replicas = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(5);
+        case 2 -> unavailable = LIMITS[random.nextInt(LIMITS.length)];
+        case 3 -> surge = LIMITS[random.nextInt(LIMITS.length)];
+        case 4 -> recreate = random.nextInt(5) == 0;
+        case 5 -> paused = !paused;
+        case 6 -> rollback = !rollback;
+        case 7 -> timeout = random.nextBoolean() ? null : "30s";
+        default -> compose = 1 - compose;
+      }
+    }
+    return new SpecShape(
+        replicas, unavailable, surge, recreate, paused, rollback, timeout, compose);
+  }
+
+  private static Step secretChange(Random random, Duration after, int version) {
+    int which = random.nextInt(10);
+    if (which == 0) {
+      // DATABASE_URL's key goes missing (then a partial env must not be deployed), or comes back
+      return new Step.ChangeSecret(
+          after, UserCluster.DB, "url", random.nextBoolean() ? -1 : version);
+    }
+    if (which < 4) {
+      return new Step.ChangeSecret(after, UserCluster.DB, "url", version);
+    }
+    String key = KEYS[random.nextInt(KEYS.length)];
+    return new Step.ChangeSecret(
+        after, UserCluster.KEYS, key, random.nextInt(4) == 0 ? -1 : version);
+  }
+
+  private static Step fault(Random random, Duration after) {
+    FaultRule.Kind[] kinds = FaultRule.Kind.values();
+    FaultRule.Kind kind = kinds[random.nextInt(kinds.length)];
+    int count = 1 + random.nextInt(3);
+    double rate = random.nextBoolean() ? 1.0 : 0.5;
+    String method = null;
+    int status = 0;
+    Duration delay = Duration.ZERO;
+    switch (kind) {
+      case ERROR -> status = random.nextBoolean() ? 500 : 503;
+      case RATE_LIMIT -> delay = Duration.ofSeconds(1 + random.nextInt(5));
+      case LATENCY -> delay = Duration.ofMillis(100 + random.nextInt(5000));
+      case LOSE_RESPONSE, ERROR_AFTER_APPLY -> {
+        method = random.nextBoolean() ? null : (random.nextBoolean() ? "PATCH" : "POST");
+        status = kind == FaultRule.Kind.ERROR_AFTER_APPLY ? (random.nextBoolean() ? 502 : 504) : 0;
+      }
+      case BOOT_FAIL, BOOT_HANG, BAD_KMS_SIGNATURE -> count = 1;
+      default -> {}
+    }
+    return new Step.Fault(after, kind, method, count, rate, status, delay);
+  }
+}

@@ -1,0 +1,27 @@
+package cloud.phala.operator.app.sim;
+
+import cloud.phala.operator.app.owner.AppRecord;
+import cloud.phala.operator.app.owner.AppRecordStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** App records in memory; they outlive operator instances, as the ConfigMaps they stand for do. */
+final class InMemoryAppRecords implements AppRecordStore {
+  private final Map<String, AppRecord> records = new HashMap<>();
+
+  @Override
+  public Optional<AppRecord> of(String appNamespace, String appName) {
+    return Optional.ofNullable(records.get(appNamespace + "/" + appName));
+  }
+
+  @Override
+  public void put(AppRecord record) {
+    records.put(record.namespace() + "/" + record.name(), record);
+  }
+
+  @Override
+  public void remove(AppRecord record) {
+    records.remove(record.namespace() + "/" + record.name());
+  }
+}

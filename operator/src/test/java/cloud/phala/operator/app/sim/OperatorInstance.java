@@ -1,0 +1,146 @@
+package cloud.phala.operator.app.sim;
+
+import cloud.phala.operator.app.cloud.CloudClients;
+import cloud.phala.operator.app.cloud.Credentials;
+import cloud.phala.operator.app.cloud.EnvKeyTrust;
+import cloud.phala.operator.app.cloud.SharedCvmListing;
+import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.owner.Ownerships;
+import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.app.status.EventRecorder;
+import cloud.phala.operator.app.sync.AppSync;
+import cloud.phala.operator.app.sync.SyncResult;
+import cloud.phala.operator.crd.PhalaApp;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One operator process: the real {@link AppSync} wired as {@code OperatorRuntime} wires it, with
+ * its own caches (CVM listing, verified env keys, clients), on the simulated cloud and the
+ * in-memory cluster. A pass is what {@code PhalaAppReconciler.reconcile} does: the status store's
+ * copy in, checkpoints and the final status (only if it changed) out, and the next poll.
+ */
+final class OperatorInstance {
+  static final Duration PROGRESS_POLL = Duration.ofSeconds(2);
+  static final Duration STEADY_POLL = Duration.ofSeconds(60);
+  static final String OPERATOR_NAMESPACE = "phala-system";
+  static final OperatorConfig.SecretKeyRef DEFAULT_CREDENTIALS =
+      new OperatorConfig.SecretKeyRef(OPERATOR_NAMESPACE, "phala-api", "apiKey");
+
+  private final AppSync sync;
+  private final UserCluster cluster;
+  private final StatusStore store;
+  private final SimulatedCloud cloud;
+  private final ReadGuard readGuard;
+
+  OperatorInstance(
+      SimulatedCloud cloud,
+      UserCluster cluster,
+      StatusStore store,
+      OperatorState kept,
+      CrashPlan crashes,
+      EventRecorder.Sink events) {
+    this.cluster = cluster;
+    this.store = store;
+    this.cloud = cloud;
+    this.readGuard = new ReadGuard(crashes);
+    OperatorConfig config = config();
+    Secret defaultSecret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(DEFAULT_CREDENTIALS.name())
+            .withNamespace(OPERATOR_NAMESPACE)
+            .endMetadata()
+            .withStringData(Map.of(DEFAULT_CREDENTIALS.key(), cloud.apiKey()))
+            .build();
+    Ownerships owners =
+        new Ownerships(
+            kept.records(), kept.apiKeys(), kept.grants(), "k8s-sim", OPERATOR_NAMESPACE);
+    this.sync =
+        new AppSync(
+            config,
+            new Credentials(config, () -> Optional.of(defaultSecret), () -> {}),
+            new CloudClients(cloud::client),
+            new EnvKeyTrust(List.of(), kept.kmsRoots(), false),
+            kept.revision(),
+            new EventRecorder(events),
+            new SharedCvmListing(cloud.clock(), STEADY_POLL),
+            cloud.clock(),
+            readGuard,
+            owners);
+  }
+
+  /**
+   * One pass; returns when the reconciler would look again. Throws {@link CrashPlan.OperatorCrash}
+   * when the process dies in it, and {@link StatusStore.LostWrite} when a status write fails.
+   */
+  PassReport pass() {
+    PhalaApp app = cluster.app(store.read());
+    readGuard.passBegins();
+    cloud.guardedBy(readGuard);
+    SyncResult result =
+        sync.sync(
+            app,
+            cluster.lookup(),
+            status -> {
+              store.write(status);
+              app.setStatus(status);
+            });
+    if (!store.holds(result.status())) {
+      store.write(result.status());
+    }
+    return new PassReport(app.getSpec(), result, result.converging() ? PROGRESS_POLL : STEADY_POLL);
+  }
+
+  /** What a pass saw and arrived at, and when the reconciler looks again. */
+  record PassReport(
+      cloud.phala.operator.crd.PhalaAppSpec spec, SyncResult result, Duration nextPoll) {}
+
+  /**
+   * What outlives an operator process, as it lives in Kubernetes: the revision key, the app
+   * records, API key copies, adoption grants and KMS roots.
+   */
+  record OperatorState(
+      Revision revision,
+      InMemoryAppRecords records,
+      InMemoryApiKeys apiKeys,
+      NoAdoptionGrants grants,
+      InMemoryKmsRoots kmsRoots) {
+    static OperatorState fresh(long seed) {
+      byte[] key = new byte[32];
+      new java.util.Random(seed).nextBytes(key);
+      return new OperatorState(
+          new Revision(key),
+          new InMemoryAppRecords(),
+          new InMemoryApiKeys(),
+          new NoAdoptionGrants(),
+          new InMemoryKmsRoots());
+    }
+  }
+
+  private static OperatorConfig config() {
+    return new OperatorConfig(
+        SimulatedCloud.API_URL,
+        Optional.of(DEFAULT_CREDENTIALS),
+        Set.of("*"),
+        Set.of(),
+        List.of(),
+        false,
+        Optional.of("kms-sim-1"),
+        4,
+        OPERATOR_NAMESPACE,
+        Optional.empty(),
+        0,
+        PROGRESS_POLL,
+        STEADY_POLL,
+        false,
+        "sim",
+        Duration.ofSeconds(15),
+        false);
+  }
+}

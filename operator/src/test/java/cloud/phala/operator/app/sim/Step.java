@@ -1,0 +1,91 @@
+package cloud.phala.operator.app.sim;
+
+import cloud.phala.operator.app.sync.PassHook;
+import cloud.phala.operator.simulator.hooks.FaultRule;
+import java.time.Duration;
+
+/**
+ * One event of a history, {@code after} the one before it. What each prints names keys, versions
+ * and kinds, never a value.
+ */
+sealed interface Step {
+  Duration after();
+
+  /** The user edits the spec. */
+  record ChangeSpec(Duration after, SpecShape shape) implements Step {
+    @Override
+    public String toString() {
+      return "+" + after.toSeconds() + "s spec " + shape;
+    }
+  }
+
+  /** The user sets a Secret key to its {@code version}th value, or removes it (negative). */
+  record ChangeSecret(Duration after, String secret, String key, int version) implements Step {
+    @Override
+    public String toString() {
+      return "+"
+          + after.toSeconds()
+          + "s secret "
+          + secret
+          + "/"
+          + key
+          + (version < 0 ? " removed" : " = value #" + version);
+    }
+  }
+
+  /**
+   * Phala Cloud misbehaves: {@code count} times, each matching request (or boot) at {@code rate}.
+   */
+  record Fault(
+      Duration after,
+      FaultRule.Kind kind,
+      String method,
+      int count,
+      double rate,
+      int status,
+      Duration delay)
+      implements Step {
+    FaultRule rule() {
+      return new FaultRule(null, kind, method, null, null, rate, count, status, delay);
+    }
+
+    @Override
+    public String toString() {
+      return "+"
+          + after.toSeconds()
+          + "s fault "
+          + kind
+          + (method == null ? "" : " on " + method)
+          + " x"
+          + count
+          + " rate "
+          + rate
+          + (status == 0 ? "" : " status " + status)
+          + (delay.isZero() ? "" : " delay " + delay.toMillis() + "ms");
+    }
+  }
+
+  /** The operator process dies the {@code nth} time a pass reaches {@code point}. */
+  record Crash(Duration after, PassHook.Point point, int nth) implements Step {
+    @Override
+    public String toString() {
+      return "+" + after.toSeconds() + "s crash at " + point + " #" + nth;
+    }
+  }
+
+  /** The {@code nth} status write from now on is lost. */
+  record LoseStatusWrite(Duration after, int nth) implements Step {
+    @Override
+    public String toString() {
+      return "+" + after.toSeconds() + "s lose status write #" + nth;
+    }
+  }
+
+  /** The other operator instance takes the lease, with whatever its caches held. */
+  record LeaderChange(Duration after) implements Step {
+    @Override
+    public String toString() {
+      return "+" + after.toSeconds() + "s leader change";
+    }
+  }
+}
