@@ -152,7 +152,7 @@ public final class StatusDraft {
   /** Phala Cloud accepted the update: the CVM has the revision, and is restarting. */
   public void updated(String vmUuid, CvmRecord.Intent intent) {
     records.put(vmUuid, CvmRecord.given(intent));
-    observed.replaceAll(c -> c.vmUuid().equals(vmUuid) ? restarting(c) : c);
+    observed.replaceAll(c -> c.vmUuid().equals(vmUuid) ? CvmStatuses.restarting(c) : c);
   }
 
   /** A replica is about to be requested: recorded as a pending replica first. */
@@ -188,20 +188,6 @@ public final class StatusDraft {
         Reason.CREATING,
         "first CVM " + cvm.name() + " is booting");
     conditions.set(ConditionType.READY, false, Reason.CREATING, "no CVM runs yet");
-  }
-
-  private static Cvm restarting(Cvm cvm) {
-    return new Cvm(
-        cvm.vmUuid(),
-        cvm.id(),
-        cvm.name(),
-        cvm.appId(),
-        cvm.status(),
-        true,
-        cvm.composeHash(),
-        cvm.envPublicKey(),
-        cvm.kmsRootKey(),
-        cvm.endpoint());
   }
 
   /** The CVMs as this pass last saw them, with its own steps' effects applied. */
@@ -246,43 +232,12 @@ public final class StatusDraft {
     status.envRevision = desired != null ? desired.revision() : previous.envRevision;
     status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
-    status.cvms = observed != null ? cvmStatuses() : previous.cvms;
+    status.cvms = observed != null ? CvmStatuses.of(observed, records) : previous.cvms;
     status.rollout = rolloutStatus();
-    List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
-    int replicas = EffectiveSpec.of(spec).replicas();
-    status.replicas = cvms.size();
-    status.readyReplicas = (int) cvms.stream().filter(c -> "running".equals(c.phase)).count();
-    status.updatedReplicas =
-        (int)
-            cvms.stream()
-                .filter(
-                    c ->
-                        "running".equals(c.phase)
-                            && c.envRevision != null
-                            && c.envRevision.equals(status.envRevision))
-                .count();
-    status.ready = status.updatedReplicas + "/" + replicas;
+    CvmStatuses.count(status, EffectiveSpec.of(spec).replicas());
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
-  }
-
-  private List<PhalaAppStatus.CvmStatus> cvmStatuses() {
-    List<PhalaAppStatus.CvmStatus> out = new ArrayList<>();
-    for (Cvm cvm : observed) {
-      PhalaAppStatus.CvmStatus s = new PhalaAppStatus.CvmStatus();
-      s.cvmId = cvm.vmUuid();
-      s.name = cvm.name();
-      s.phase = cvm.inProgress() && "running".equals(cvm.status()) ? "updating" : cvm.status();
-      CvmRecord record = records.get(cvm.vmUuid());
-      s.envRevision = record == null ? null : record.revision();
-      s.composeRevision = record == null ? null : record.composeRevision();
-      s.endpoint = cvm.endpoint().orElse(null);
-      s.updatedAt = record == null || record.givenAt() == null ? null : record.givenAt().toString();
-      s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
-      out.add(s);
-    }
-    return out;
   }
 
   private PhalaAppStatus.RolloutStatus rolloutStatus() {

@@ -219,11 +219,7 @@ class DeciderTest {
   @Test
   void aStepInDoubtThatHappened_isSettledAsGiven_andNotSentAgain() {
     Seen seen = new Seen().serving("vm-1", "rev-1");
-    PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
-    intent.envRevision = "rev-2";
-    intent.composeRevision = "compose-1";
-    intent.since = Seen.NOW.minusSeconds(60).toString();
-    seen.status.cvms.get(0).intent = intent;
+    seen.intent("vm-1", "rev-2");
     seen.states.put(
         "vm-1",
         new CvmState("running", false, Optional.empty(), Optional.of(Duration.ofSeconds(20))));
@@ -237,10 +233,7 @@ class DeciderTest {
   @Test
   void aStepInDoubtThatDidNotHappen_isSentAgain() {
     Seen seen = new Seen().serving("vm-1", "rev-1");
-    PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
-    intent.envRevision = "rev-2";
-    intent.since = Seen.NOW.minusSeconds(60).toString();
-    seen.status.cvms.get(0).intent = intent;
+    seen.intent("vm-1", "rev-2");
     seen.states.put(
         "vm-1", new CvmState("running", false, Optional.empty(), Optional.of(Duration.ofHours(2))));
 
@@ -374,11 +367,7 @@ class DeciderTest {
     Seen seen =
         new Seen().replicas(2).cvm("vm-1", "error", false, "rev-1").serving("vm-2", "rev-1");
     seen.status.cvms.get(0).phase = "running";
-    PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
-    intent.envRevision = "rev-2";
-    intent.composeRevision = "compose-1";
-    intent.since = Seen.NOW.minusSeconds(60).toString();
-    seen.status.cvms.get(0).intent = intent;
+    seen.intent("vm-1", "rev-2");
     seen.states.put("vm-1", new CvmState("error", false, Optional.of("exit 1"), Optional.empty()));
 
     Decision decision = decide(seen);
@@ -423,11 +412,7 @@ class DeciderTest {
     Seen seen =
         new Seen().replicas(2).cvm("vm-1", "error", false, "rev-1").serving("vm-2", "rev-2");
     seen.status.cvms.get(0).phase = "error";
-    PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
-    intent.envRevision = "rev-2";
-    intent.composeRevision = "compose-1";
-    intent.since = Seen.NOW.minusSeconds(60).toString();
-    seen.status.cvms.get(0).intent = intent;
+    seen.intent("vm-1", "rev-2");
     seen.states.put("vm-1", new CvmState("error", false, Optional.of("exit 1"), Optional.empty()));
     return seen;
   }

@@ -112,6 +112,16 @@ final class Seen {
     return this;
   }
 
+  /** A step to {@code revision} recorded for CVM {@code id} a minute ago and not seen accepted. */
+  Seen intent(String id, String revision) {
+    PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
+    intent.envRevision = revision;
+    intent.composeRevision = composeRevision;
+    intent.since = NOW.minusSeconds(60).toString();
+    status.cvms.stream().filter(c -> id.equals(c.cvmId)).findFirst().orElseThrow().intent = intent;
+    return this;
+  }
+
   Seen serving(String id, String givenRevision) {
     return cvm(id, "running", false, givenRevision);
   }

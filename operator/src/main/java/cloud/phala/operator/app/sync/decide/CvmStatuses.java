@@ -1,0 +1,62 @@
+package cloud.phala.operator.app.sync.decide;
+
+import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code status.cvms} from the CVMs seen and the operator's records, and the counts over them. */
+final class CvmStatuses {
+  private CvmStatuses() {}
+
+  static List<PhalaAppStatus.CvmStatus> of(List<Cvm> observed, Map<String, CvmRecord> records) {
+    List<PhalaAppStatus.CvmStatus> out = new ArrayList<>();
+    for (Cvm cvm : observed) {
+      PhalaAppStatus.CvmStatus s = new PhalaAppStatus.CvmStatus();
+      s.cvmId = cvm.vmUuid();
+      s.name = cvm.name();
+      s.phase = cvm.inProgress() && "running".equals(cvm.status()) ? "updating" : cvm.status();
+      CvmRecord record = records.get(cvm.vmUuid());
+      s.envRevision = record == null ? null : record.revision();
+      s.composeRevision = record == null ? null : record.composeRevision();
+      s.endpoint = cvm.endpoint().orElse(null);
+      s.updatedAt = record == null || record.givenAt() == null ? null : record.givenAt().toString();
+      s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** replicas, readyReplicas, updatedReplicas and READY ({@code updated/desired}). */
+  static void count(PhalaAppStatus status, int desired) {
+    List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
+    status.replicas = cvms.size();
+    status.readyReplicas = (int) cvms.stream().filter(c -> "running".equals(c.phase)).count();
+    status.updatedReplicas =
+        (int)
+            cvms.stream()
+                .filter(
+                    c ->
+                        "running".equals(c.phase)
+                            && c.envRevision != null
+                            && c.envRevision.equals(status.envRevision))
+                .count();
+    status.ready = status.updatedReplicas + "/" + desired;
+  }
+
+  /** The CVM as it is once a step restarted it: its operation in progress. */
+  static Cvm restarting(Cvm cvm) {
+    return new Cvm(
+        cvm.vmUuid(),
+        cvm.id(),
+        cvm.name(),
+        cvm.appId(),
+        cvm.status(),
+        true,
+        cvm.composeHash(),
+        cvm.envPublicKey(),
+        cvm.kmsRootKey(),
+        cvm.endpoint());
+  }
+}
