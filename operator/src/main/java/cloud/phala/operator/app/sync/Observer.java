@@ -6,7 +6,6 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.owner.Ownerships;
-import cloud.phala.operator.app.plan.RolloutSettings;
 import cloud.phala.operator.app.resolve.EnvResolver;
 import cloud.phala.operator.app.resolve.OperatorSecrets;
 import cloud.phala.operator.app.resolve.Resolution;
@@ -15,7 +14,6 @@ import cloud.phala.operator.app.resolve.SourceLookup;
 import cloud.phala.operator.app.sync.decide.Decider;
 import cloud.phala.operator.app.sync.decide.Desired;
 import cloud.phala.operator.app.sync.decide.EffectiveSpec;
-import cloud.phala.operator.app.sync.decide.EnvPayload;
 import cloud.phala.operator.app.sync.decide.Observation;
 import cloud.phala.operator.app.sync.decide.Observation.Cloud;
 import cloud.phala.operator.app.sync.decide.Observation.Lookup;
@@ -26,7 +24,6 @@ import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.PhalaTransportException;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaApp;
-import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,8 +90,8 @@ final class Observer {
       return seen.done(null, Optional.empty());
     }
     Revision bound = revision.forApp(app.getMetadata().getNamespace(), app.getMetadata().getName());
-    seen.desired = desired(app.getSpec(), resolved, bound);
-    seen.earlierNames = earlierNames(resolved, seen.desired);
+    seen.desired = Desired.of(app.getSpec(), resolved, bound);
+    seen.earlierNames = seen.desired.earlierNames(revision, resolved);
     Credentials.Outcome credential = credentials.apiKeyFor(app, lookup::secret);
     if (credential.apiKey().isEmpty()) {
       seen.apiKeyProblem = Optional.of(credential.problem());
@@ -240,27 +237,6 @@ final class Observer {
       }
       throw e;
     }
-  }
-
-  /** The names the unbound scheme gave these same inputs, and this scheme's. */
-  private Map<String, String> earlierNames(Resolution.Resolved resolved, Desired desired) {
-    return Map.of(
-        revision.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),
-        desired.revision(),
-        revision.ofCompose(resolved.env().keys(), resolved.compose(), resolved.preLaunchScript()),
-        desired.composeRevision());
-  }
-
-  private static Desired desired(PhalaAppSpec spec, Resolution.Resolved resolved, Revision bound) {
-    int replicas = EffectiveSpec.of(spec).replicas();
-    return new Desired(
-        new EnvPayload.Fresh(resolved.env()),
-        resolved.compose(),
-        resolved.preLaunchScript(),
-        bound.of(resolved.env(), resolved.compose(), resolved.preLaunchScript()),
-        bound.ofCompose(resolved.env().keys(), resolved.compose(), resolved.preLaunchScript()),
-        replicas,
-        RolloutSettings.from(spec.rollout, replicas));
   }
 
   /** An observation being read, stage by stage. */
