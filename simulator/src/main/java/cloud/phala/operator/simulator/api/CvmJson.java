@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Renders CVMs in each shape the API uses: {@code VM} (returned by commit, start, restart,
- * replicas), and per version the detail and list shapes (2025-10-28 {@code CvmBasicInfo} / {@code
- * HostedCvm}, 2026 {@code CVMInfoDetail} / {@code CVMInfo}).
+ * Renders CVMs in the shapes every API version shares, {@code VM} (returned by commit, start,
+ * restart, replicas) and the state, and the 2026 detail and list shapes ({@code CVMInfoDetail} /
+ * {@code CVMInfo}); {@link LegacyCvmJson} renders the 2025-10-28 ones from the same pieces.
  */
 final class CvmJson {
   static final String OS_VERSION = "0.5.4";
@@ -45,77 +45,6 @@ final class CvmJson {
         .put("features", List.of("kms", "tproxy-net"))
         .put("created_at", cvm.createdAt().toString())
         .put("encrypted_env_pubkey", cvm.envPublicKey())
-        .build();
-  }
-
-  /** {@code GET /cvms/{id}} for API 2025-10-28. */
-  Map<String, Object> basicInfo(CvmSnapshot cvm) {
-    return Json.object()
-        .put("id", cvm.id())
-        .put("teepod_id", cvm.nodeId())
-        .put("teepod", node(cvm))
-        .put("name", cvm.name())
-        .put("status", cvm.status())
-        .put("in_progress", cvm.inProgress())
-        .put("app_id", cvm.appId())
-        .put("vm_uuid", cvm.vmUuid().toString())
-        .put("instance_id", cvm.instanceId())
-        .put("vcpu", cvm.vcpu())
-        .put("memory", cvm.memoryMb())
-        .put("disk_size", cvm.diskGb())
-        .put("base_image", "dstack-" + OS_VERSION)
-        .put("encrypted_env_pubkey", cvm.envPublicKey())
-        .put("listed", false)
-        .put("project_type", "webapp")
-        .put("instance_type", cvm.instanceType())
-        .put("public_sysinfo", true)
-        .put("public_logs", true)
-        .put("kms_info", kmsInfo())
-        .put("public_urls", urls(cvm))
-        .put("gateway_domain", gatewayDomain())
-        .build();
-  }
-
-  /**
-   * {@code GET /cvms}, {@code /cvms/paginated} items and {@code /apps/{id}/cvms} for 2025-10-28.
-   * The official SDK's {@code CvmInfoV20251028Schema} requires the nullable dashboard, syslog,
-   * project and billing fields to be present.
-   */
-  Map<String, Object> hosted(CvmSnapshot cvm) {
-    return Json.object()
-        .put(
-            "hosted",
-            Json.object()
-                .put("id", cvm.vmUuid().toString())
-                .put("name", cvm.name())
-                .put("status", cvm.status())
-                .put("uptime", uptime(cvm))
-                .put("app_url", appUrl(cvm))
-                .put("app_id", cvm.appId())
-                .put("instance_id", cvm.instanceId())
-                .put("exited_at", null)
-                .put("boot_progress", bootProgress(cvm))
-                .put("boot_error", cvm.bootError())
-                .put("shutdown_progress", null)
-                .put("image_version", OS_VERSION))
-        .put("name", cvm.name())
-        .put("managed_user", null)
-        .put("node", node(cvm))
-        .put("listed", false)
-        .put("status", cvm.status())
-        .put("in_progress", cvm.inProgress())
-        .put("dapp_dashboard_url", null)
-        .put("syslog_endpoint", null)
-        .put("allow_upgrade", false)
-        .put("project_id", null)
-        .put("project_type", "webapp")
-        .put("billing_period", "hourly")
-        .put("kms_info", kmsInfo())
-        .put("vcpu", cvm.vcpu())
-        .put("memory", cvm.memoryMb())
-        .put("disk_size", cvm.diskGb())
-        .put("gateway_domain", gatewayDomain())
-        .put("public_urls", urls(cvm))
         .build();
   }
 
@@ -192,8 +121,8 @@ final class CvmJson {
         .put("gateway_enabled", true)
         .put("secure_time", false)
         .put("storage_fs", "zfs")
-        .put("workspace", workspaceRef())
-        .put("creator", userRef())
+        .put("workspace", OwnerRefs.workspace())
+        .put("creator", OwnerRefs.user())
         .put("created_at", cvm.createdAt().toString())
         .put("deleted_at", null)
         .put("listed", false)
@@ -227,27 +156,6 @@ final class CvmJson {
     return state;
   }
 
-  /** The one workspace every simulated resource belongs to ({@code WorkspaceRef}). */
-  static Map<String, Object> workspaceRef() {
-    return Json.object()
-        .put("object_type", "workspace")
-        .put("id", "wks_simulator")
-        .put("name", "Simulator")
-        .put("slug", "simulator")
-        .put("avatar_url", null)
-        .build();
-  }
-
-  /** The one user behind every API key ({@code UserRef}). */
-  static Map<String, Object> userRef() {
-    return Json.object()
-        .put("object_type", "user")
-        .put("id", "usr_simulator")
-        .put("username", "simulator")
-        .put("avatar_url", null)
-        .build();
-  }
-
   Map<String, Object> kmsInfo() {
     KmsAuthority kms = world.kms();
     return Json.object()
@@ -262,7 +170,7 @@ final class CvmJson {
         .build();
   }
 
-  private Map<String, Object> node(CvmSnapshot cvm) {
+  Map<String, Object> node(CvmSnapshot cvm) {
     return Json.object()
         .put("id", cvm.nodeId())
         .put("name", cvm.nodeName())
@@ -283,7 +191,7 @@ final class CvmJson {
         .build();
   }
 
-  private List<Map<String, Object>> urls(CvmSnapshot cvm) {
+  List<Map<String, Object>> urls(CvmSnapshot cvm) {
     return List.of(
         Json.object()
             .put("app", "https://" + cvm.appId() + "." + gatewayDomain())
@@ -291,19 +199,19 @@ final class CvmJson {
             .build());
   }
 
-  private String appUrl(CvmSnapshot cvm) {
+  String appUrl(CvmSnapshot cvm) {
     return "https://" + cvm.appId() + "." + gatewayDomain();
   }
 
-  private String gatewayDomain() {
+  String gatewayDomain() {
     return world.config().gatewayDomain();
   }
 
-  private static String bootProgress(CvmSnapshot cvm) {
+  static String bootProgress(CvmSnapshot cvm) {
     return CvmStatus.STARTING.equals(cvm.status()) ? "booting" : null;
   }
 
-  private String uptime(CvmSnapshot cvm) {
+  String uptime(CvmSnapshot cvm) {
     if (cvm.runningSince() == null) {
       return "";
     }

@@ -13,10 +13,12 @@ import java.util.function.Function;
 final class ReadRoutes {
   private final World world;
   private final CvmJson json;
+  private final LegacyCvmJson legacyJson;
 
   ReadRoutes(World world, CvmJson json) {
     this.world = world;
     this.json = json;
+    this.legacyJson = new LegacyCvmJson(json);
   }
 
   void register(Router router) {
@@ -34,7 +36,7 @@ final class ReadRoutes {
 
   private Response get(Request request) {
     CvmSnapshot cvm = world.get(request.pathParam("cvm_id"));
-    return Response.ok(request.version().legacy() ? json.basicInfo(cvm) : json.detail(cvm));
+    return Response.ok(request.version().legacy() ? legacyJson.basicInfo(cvm) : json.detail(cvm));
   }
 
   private Response list(Request request) {
@@ -63,7 +65,7 @@ final class ReadRoutes {
   }
 
   private Function<CvmSnapshot, Map<String, Object>> itemRenderer(Request request) {
-    return request.version().legacy() ? json::hosted : json::info;
+    return request.version().legacy() ? legacyJson::hosted : json::info;
   }
 
   private Response network(Request request) {

@@ -75,7 +75,7 @@ final class RevisionRoutes {
         .put("created_at", revision.createdAt().toString())
         .put("trace_id", revision.traceId())
         .put("operation_type", revision.operationType())
-        .put("triggered_by", CvmJson.userRef())
+        .put("triggered_by", OwnerRefs.user())
         .put(
             "cvm",
             Json.object()
@@ -83,6 +83,6 @@ final class RevisionRoutes {
                 .put("vm_uuid", revision.vmUuid().toString())
                 .put("app_id", revision.appId())
                 .put("name", revision.cvmName()))
-        .put("workspace", CvmJson.workspaceRef());
+        .put("workspace", OwnerRefs.workspace());
   }
 }

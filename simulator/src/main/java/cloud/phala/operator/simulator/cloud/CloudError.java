@@ -42,6 +42,22 @@ public final class CloudError extends RuntimeException {
         List.of(Map.of("field", "cvm_id", "value", identifier)));
   }
 
+  public static CloudError nameTaken(String name) {
+    return new CloudError(
+        409,
+        "ERR-01-004",
+        "A CVM named " + name + " already exists",
+        List.of(Map.of("field", "name", "value", name)));
+  }
+
+  public static CloudError appHasCvms(String appId) {
+    return new CloudError(
+        409,
+        "ERR-03-007",
+        "App " + appId + " already has CVMs",
+        List.of(Map.of("field", "app_id", "value", appId)));
+  }
+
   public static CloudError busy() {
     return plain(409, "Another operation is in progress for this CVM, please try again later");
   }

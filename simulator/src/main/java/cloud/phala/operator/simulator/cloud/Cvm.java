@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One CVM's mutable state. Only {@link World} touches it, under its lock. */
+/** One CVM's mutable state. Only {@link World} and its collaborators touch it, under its lock. */
 final class Cvm {
   final int id;
   final String hashedId;
@@ -80,6 +80,13 @@ final class Cvm {
     inProgress = false;
     progressTarget = null;
     runningSince = null;
+  }
+
+  /** Refuses (409) while another operation runs on this CVM. */
+  void requireIdle() {
+    if (inProgress) {
+      throw CloudError.busy();
+    }
   }
 
   boolean serving() {

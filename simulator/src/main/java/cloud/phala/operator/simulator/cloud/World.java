@@ -8,39 +8,33 @@ import cloud.phala.operator.simulator.time.SimTime;
 import cloud.phala.operator.simulator.time.SystemTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The simulated cloud's state and every operation on it. One lock guards it all: the simulator
- * serves tests and demos, where a simple, obviously correct model beats throughput.
+ * The simulated cloud's state and every operation on it, some carried out by collaborators (power,
+ * replicas, reconfiguration, pending compose updates). One lock, this world's, guards it all: the
+ * simulator serves tests and demos, where a simple, obviously correct model beats throughput.
  */
 public final class World implements AutoCloseable {
-  private static final Pattern HEX = Pattern.compile("(?i)(0x)?([0-9a-f]{2})*");
-
   private final SimulatorConfig config;
   private final Ids ids;
   private final KmsAuthority kms;
   private final SimTime time;
   private final boolean ownsTime;
   private final Clock clock;
-  private final Lifecycle lifecycle;
+  private final PowerCycle power;
   private final Provisioner provisioner;
   private final CvmDirectory cvms = new CvmDirectory();
-  private final Map<String, App> apps = new HashMap<>();
-  private final Map<String, AppCompose> pendingComposeUpdates = new HashMap<>();
+  private final Apps apps;
+  private final PendingComposeUpdates pendingComposeUpdates;
   private final Availability availability = new Availability();
   private final RevisionHistory revisions;
+  private final Reconfiguration reconfiguration;
+  private final CvmFactory cvmFactory;
+  private final Replicas replicas;
   private volatile DomainFaults faults = DomainFaults.NONE;
-  private int nextCvmId = 1;
-  private long operations;
 
   /** A world on real time, with a timer thread of its own that {@link #close()} stops. */
   public World(SimulatorConfig config) {
@@ -59,9 +53,15 @@ public final class World implements AutoCloseable {
     this.clock = time.clock();
     this.ids = new Ids(config.seed());
     this.kms = new KmsAuthority(ids, config.gatewayDomain());
-    this.lifecycle = new Lifecycle(this, time, this::recordAvailability);
+    Lifecycle lifecycle = new Lifecycle(this, time, this::recordAvailability);
+    this.power = new PowerCycle(config, ids, clock, lifecycle, () -> this.faults);
+    this.apps = new Apps(kms, clock);
+    this.cvmFactory = new CvmFactory(ids, clock, cvms, power);
     this.provisioner = new Provisioner(ids, config.gatewayDomain(), clock);
     this.revisions = new RevisionHistory(ids);
+    this.replicas = new Replicas(cvms, cvmFactory, revisions, clock);
+    this.reconfiguration = new Reconfiguration(kms, ids, clock, power, revisions);
+    this.pendingComposeUpdates = new PendingComposeUpdates(config.gatewayDomain());
   }
 
   public KmsAuthority kms() {
@@ -93,7 +93,7 @@ public final class World implements AutoCloseable {
 
   public synchronized ProvisionResult provision(ProvisionRequest request) {
     if (request.name() != null && cvms.nameTaken(request.name())) {
-      throw nameTaken(request.name());
+      throw CloudError.nameTaken(request.name());
     }
     Provision provision = provisioner.provision(request);
     boolean onChain = !"phala".equals(provision.kmsType());
@@ -108,26 +108,27 @@ public final class World implements AutoCloseable {
 
   public synchronized CvmSnapshot commit(
       String appId, String composeHash, String encryptedEnv, List<String> envKeys) {
-    requireHex("encrypted_env", encryptedEnv);
+    EncryptedEnvInput.requireHex(encryptedEnv);
     String normalized = CvmDirectory.normalizeAppId(appId);
     if (!cvms.ofApp(normalized).isEmpty()) {
-      throw new CloudError(
-          409,
-          "ERR-03-007",
-          "App " + normalized + " already has CVMs",
-          List.of(Map.of("field", "app_id", "value", normalized)));
+      throw CloudError.appHasCvms(normalized);
     }
     Provision provision = provisioner.take(normalized, composeHash);
     if (cvms.nameTaken(provision.name())) {
-      throw nameTaken(provision.name());
+      throw CloudError.nameTaken(provision.name());
     }
     AppCompose compose =
         envKeys == null || envKeys.isEmpty()
             ? provision.compose()
             : provision.compose().withAllowedEnvs(envKeys);
-    App app = appFor(normalized, provision.kmsType());
+    App app = apps.appFor(normalized, provision.kmsType());
     Cvm cvm =
-        create(app, provision.name(), provision.placement(), compose, emptyToNull(encryptedEnv));
+        cvmFactory.create(
+            app,
+            provision.name(),
+            provision.placement(),
+            compose,
+            EncryptedEnvInput.orNull(encryptedEnv));
     revisions.record(cvm, RevisionHistory.DEPLOY, clock.instant());
     return cvm.snapshot();
   }
@@ -140,73 +141,8 @@ public final class World implements AutoCloseable {
    */
   public synchronized CvmSnapshot replicate(
       String identifier, String encryptedEnv, Integer nodeId, String composeHash) {
-    requireHex("encrypted_env", encryptedEnv);
-    Cvm source = cvms.find(identifier);
-    AppCompose compose = replicaCompose(source, composeHash);
-    Placement placement = source.placement;
-    if (nodeId != null) {
-      Placement.Node node =
-          Catalog.node(nodeId, null)
-              .orElseThrow(() -> CloudError.plain(400, "Node " + nodeId + " is not available"));
-      placement =
-          new Placement(
-              placement.instanceType(),
-              placement.vcpu(),
-              placement.memoryMb(),
-              placement.diskGb(),
-              node);
-    }
-    String env = encryptedEnv == null ? source.encryptedEnv : emptyToNull(encryptedEnv);
-    String name = source.name + "-r" + nextCvmId;
-    Cvm replica = create(source.app, name, placement, compose, env);
-    revisions.record(replica, RevisionHistory.DEPLOY, clock.instant());
-    return replica.snapshot();
-  }
-
-  private AppCompose replicaCompose(Cvm source, String composeHash) {
-    Map<String, AppCompose> live = new LinkedHashMap<>();
-    cvms.ofApp(source.app.appId).forEach(c -> live.putIfAbsent(c.compose.hash(), c.compose));
-    if (composeHash != null) {
-      AppCompose named = live.get(composeHash.toLowerCase(Locale.ROOT).replaceFirst("^0x", ""));
-      if (named == null) {
-        throw CloudError.plain(
-            400, "Compose hash " + composeHash + " is not a live compose of this app");
-      }
-      return named;
-    }
-    if (live.size() > 1) {
-      throw new CloudError(
-          400,
-          "ERR-03-009",
-          "App "
-              + source.app.appId
-              + " runs "
-              + live.size()
-              + " compose hashes; name the one to replicate with compose_hash",
-          List.of(Map.of("field", "compose_hash", "value", List.copyOf(live.keySet()))));
-    }
-    return source.compose;
-  }
-
-  private Cvm create(App app, String name, Placement placement, AppCompose compose, String env) {
-    int id = nextCvmId++;
-    Cvm cvm =
-        new Cvm(
-            id,
-            ids.hashedCvmId(id),
-            ids.vmUuid(id),
-            ids.instanceId(id),
-            name,
-            app,
-            placement,
-            clock.instant(),
-            compose,
-            env);
-    cvms.add(cvm);
-    beginOperation(cvm, CvmStatus.RUNNING);
-    lifecycle.run(
-        cvm, List.of(new Lifecycle.Step(CvmStatus.STARTING, config.bootTime())), this::boot);
-    return cvm;
+    EncryptedEnvInput.requireHex(encryptedEnv);
+    return replicas.replicate(cvms.find(identifier), encryptedEnv, nodeId, composeHash).snapshot();
   }
 
   // ---- read -----------------------------------------------------------------------------------
@@ -241,44 +177,13 @@ public final class World implements AutoCloseable {
   // ---- change ---------------------------------------------------------------------------------
 
   public synchronized ChangeAccepted change(String identifier, ConfigChange change) {
-    requireHex("encrypted_env", change.encryptedEnv());
-    Cvm cvm = cvms.find(identifier);
-    if (cvm.inProgress) {
-      throw CloudError.busy();
-    }
-    AppCompose compose = change.compose() != null ? change.compose() : cvm.compose;
-    if (change.dockerComposeFile() != null) {
-      compose = compose.withDockerComposeFile(change.dockerComposeFile());
-    }
-    if (change.preLaunchScript() != null) {
-      compose = compose.withPreLaunchScript(change.preLaunchScript());
-    }
-    boolean allowedChanged = false;
-    if (change.allowedEnvs() != null) {
-      allowedChanged = !Set.copyOf(change.allowedEnvs()).equals(Set.copyOf(compose.allowedEnvs()));
-      compose = compose.withAllowedEnvs(List.copyOf(new LinkedHashSet<>(change.allowedEnvs())));
-    }
-    if (cvm.app.onChainKms() && !compose.hash().equals(cvm.compose.hash())) {
-      throw kms.hashRegistrationRequired(cvm.app.appId, compose.hash(), ids.deviceId());
-    }
-    cvm.compose = compose;
-    if (change.encryptedEnv() != null) {
-      cvm.encryptedEnv = emptyToNull(change.encryptedEnv());
-    }
-    restart(cvm, CvmStatus.SHUTTING_DOWN);
-    revisions.record(cvm, RevisionHistory.UPDATE, clock.instant());
-    return new ChangeAccepted(cvm.correlationId, allowedChanged);
+    EncryptedEnvInput.requireHex(change.encryptedEnv());
+    return reconfiguration.change(cvms.find(identifier), change);
   }
 
   public synchronized ComposeUpdateResult provisionComposeUpdate(
       String identifier, JsonNode requested, boolean updateEnvVars) {
-    Cvm cvm = cvms.find(identifier);
-    AppCompose compose = AppCompose.fromRequest(requested, config.gatewayDomain());
-    if (!updateEnvVars) {
-      compose = compose.withAllowedEnvs(cvm.compose.allowedEnvs());
-    }
-    pendingComposeUpdates.put(cvm.id + "/" + compose.hash(), compose);
-    return new ComposeUpdateResult(cvm.app.appId, compose.hash());
+    return pendingComposeUpdates.provision(cvms.find(identifier), requested, updateEnvVars);
   }
 
   public synchronized ChangeAccepted commitComposeUpdate(
@@ -288,18 +193,11 @@ public final class World implements AutoCloseable {
       List<String> envKeys,
       boolean updateEnvVars) {
     Cvm cvm = cvms.find(identifier);
-    AppCompose compose = pendingComposeUpdates.get(cvm.id + "/" + composeHash);
-    if (compose == null) {
-      throw new CloudError(
-          400,
-          "ERR-01-006",
-          "Compose hash " + composeHash + " was not provisioned for this CVM",
-          List.of(Map.of("field", "compose_hash", "value", composeHash)));
-    }
+    AppCompose compose = pendingComposeUpdates.get(cvm, composeHash);
     List<String> allowed = updateEnvVars && envKeys != null ? envKeys : null;
     ChangeAccepted accepted =
         change(identifier, new ConfigChange(encryptedEnv, allowed, null, null, compose));
-    pendingComposeUpdates.remove(cvm.id + "/" + composeHash);
+    pendingComposeUpdates.remove(cvm, composeHash);
     return accepted;
   }
 
@@ -310,18 +208,7 @@ public final class World implements AutoCloseable {
    */
   public synchronized String redeploy(String identifier, String revisionId) {
     Cvm cvm = cvms.find(identifier);
-    AppRevision revision = revisions.get(cvm.app.appId, revisionId);
-    if (cvm.inProgress) {
-      throw CloudError.busy();
-    }
-    if (cvm.app.onChainKms() && !revision.composeHash().equals(cvm.compose.hash())) {
-      throw kms.hashRegistrationRequired(cvm.app.appId, revision.composeHash(), ids.deviceId());
-    }
-    cvm.compose = revision.compose();
-    cvm.encryptedEnv = revision.encryptedEnv();
-    restart(cvm, CvmStatus.SHUTTING_DOWN);
-    revisions.record(cvm, RevisionHistory.REDEPLOY, clock.instant());
-    return cvm.correlationId;
+    return reconfiguration.redeploy(cvm, revisions.get(cvm.app.appId, revisionId));
   }
 
   /** One page of an app's revisions, newest first, and how many it has. */
@@ -344,31 +231,23 @@ public final class World implements AutoCloseable {
     if (revision.encryptedEnv() == null || revision.encryptedEnv().isEmpty()) {
       return List.of();
     }
-    App app = apps.get(revision.appId());
     return EnvOpener.open(
-        app != null ? app.envKey : kms.envKey(revision.appId()),
-        SealedEnv.fromHex(revision.encryptedEnv()));
+        apps.envKey(revision.appId()), SealedEnv.fromHex(revision.encryptedEnv()));
   }
 
   public synchronized CvmSnapshot restart(String identifier) {
     Cvm cvm = cvms.find(identifier);
-    if (cvm.inProgress) {
-      throw CloudError.busy();
-    }
-    restart(cvm, CvmStatus.RESTARTING);
+    cvm.requireIdle();
+    power.restart(cvm, CvmStatus.RESTARTING);
     revisions.record(cvm, RevisionHistory.RESTART, clock.instant());
     return cvm.snapshot();
   }
 
   public synchronized CvmSnapshot start(String identifier) {
     Cvm cvm = cvms.find(identifier);
-    if (cvm.inProgress) {
-      throw CloudError.busy();
-    }
+    cvm.requireIdle();
     if (!CvmStatus.RUNNING.equals(cvm.status)) {
-      beginOperation(cvm, CvmStatus.RUNNING);
-      lifecycle.run(
-          cvm, List.of(new Lifecycle.Step(CvmStatus.STARTING, config.bootTime())), this::boot);
+      power.powerOn(cvm);
     }
     return cvm.snapshot();
   }
@@ -376,13 +255,9 @@ public final class World implements AutoCloseable {
   /** {@code force}: stop ({@code stopping}); otherwise a graceful shutdown. */
   public synchronized CvmSnapshot stop(String identifier, boolean force) {
     Cvm cvm = cvms.find(identifier);
-    if (cvm.inProgress) {
-      throw CloudError.busy();
-    }
+    cvm.requireIdle();
     if (!CvmStatus.STOPPED.equals(cvm.status)) {
-      beginOperation(cvm, CvmStatus.STOPPED);
-      String status = force ? CvmStatus.STOPPING : CvmStatus.SHUTTING_DOWN;
-      lifecycle.run(cvm, List.of(new Lifecycle.Step(status, config.shutdownTime())), Cvm::halted);
+      power.powerOff(cvm, force);
     }
     return cvm.snapshot();
   }
@@ -403,68 +278,12 @@ public final class World implements AutoCloseable {
     pendingComposeUpdates.clear();
     revisions.clear();
     availability.clear();
-    nextCvmId = 1;
+    cvmFactory.reset();
   }
 
-  // ---- lifecycle ------------------------------------------------------------------------------
-
-  private void restart(Cvm cvm, String firstStatus) {
-    beginOperation(cvm, CvmStatus.RUNNING);
-    lifecycle.run(
-        cvm,
-        List.of(
-            new Lifecycle.Step(firstStatus, config.shutdownTime()),
-            new Lifecycle.Step(CvmStatus.STARTING, config.bootTime())),
-        this::boot);
-  }
-
-  private void beginOperation(Cvm cvm, String target) {
-    cvm.operation++;
-    cvm.inProgress = true;
-    cvm.progressTarget = target;
-    cvm.progressStartedAt = clock.instant();
-    cvm.correlationId = ids.correlationId(++operations);
-    cvm.bootError = null;
-  }
-
-  private void boot(Cvm cvm) {
-    DomainFaults.BootFault fault = faults.nextBoot(cvm.snapshot());
-    if (fault == DomainFaults.BootFault.HANG) {
-      return;
-    }
-    cvm.booted(
-        fault == DomainFaults.BootFault.FAIL
-            ? BootOutcome.failed("Boot failed (injected fault)")
-            : Guest.boot(cvm.app.envKey, cvm.encryptedEnv, Set.copyOf(cvm.compose.allowedEnvs())),
-        clock.instant());
-  }
-
+  /** Records every app's availability after a change of any CVM. */
   private void recordAvailability() {
-    availability.record(clock.instant(), apps.keySet(), cvms.all());
-  }
-
-  // ---- helpers --------------------------------------------------------------------------------
-
-  private App appFor(String appId, String kmsType) {
-    return apps.computeIfAbsent(appId, id -> new App(id, kms.envKey(id), kmsType, clock.instant()));
-  }
-
-  private static CloudError nameTaken(String name) {
-    return new CloudError(
-        409,
-        "ERR-01-004",
-        "A CVM named " + name + " already exists",
-        List.of(Map.of("field", "name", "value", name)));
-  }
-
-  private static void requireHex(String field, String value) {
-    if (value != null && !HEX.matcher(value).matches()) {
-      throw CloudError.invalidField(field, field + " must be a hex string");
-    }
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
+    availability.record(clock.instant(), apps.ids(), cvms.all());
   }
 
   @Override
