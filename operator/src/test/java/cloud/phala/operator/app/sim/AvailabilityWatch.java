@@ -1,7 +1,6 @@
 package cloud.phala.operator.app.sim;
 
 import cloud.phala.operator.simulator.cloud.AvailabilityPoint;
-import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.World;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,18 +11,21 @@ import java.util.Map;
 /**
  * Reads the simulator's availability timelines (one per Phala app, recorded at every change of any
  * CVM) and hands over, since the last read, every moment's serving and total CVMs summed over all
- * the apps this history made: so a second app made by mistake counts too.
+ * the apps this history made through the operator (not the account's {@link OtherApps}): so a
+ * second app made by mistake counts too.
  */
 final class AvailabilityWatch {
   /** How many CVMs served, of how many, from one moment on. */
   record Level(int serving, int total) {}
 
   private final World world;
+  private final OtherApps others;
   private final Map<String, Integer> read = new LinkedHashMap<>();
   private final Map<String, Level> latest = new LinkedHashMap<>();
 
-  AvailabilityWatch(World world) {
+  AvailabilityWatch(World world, OtherApps others) {
     this.world = world;
+    this.others = others;
   }
 
   Level now() {
@@ -38,7 +40,7 @@ final class AvailabilityWatch {
 
   /** Every level the app passed through since the last call, in order. */
   List<Level> since() {
-    world.list().stream().map(CvmSnapshot::appId).forEach(id -> read.putIfAbsent(id, 0));
+    others.ourAppIds().forEach(id -> read.putIfAbsent(id, 0));
     record Point(String appId, int index, AvailabilityPoint point) {}
     List<Point> fresh = new ArrayList<>();
     for (Map.Entry<String, Integer> app : read.entrySet()) {

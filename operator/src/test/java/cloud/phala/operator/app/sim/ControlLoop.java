@@ -56,7 +56,7 @@ final class ControlLoop {
     this.world = cloud.simulator().world();
     this.cluster = new UserCluster(history.seed());
     this.kept = OperatorInstance.OperatorState.fresh(history.seed());
-    this.invariants = new Invariants(world, cluster, store);
+    this.invariants = new Invariants(world, cloud.others(), cluster, store);
     this.events = (app, type, reason, message) -> printed.add(type + " " + reason + ": " + message);
     instances[0] = freshInstance();
     instances[1] = freshInstance();
@@ -106,7 +106,7 @@ final class ControlLoop {
       return verdict(null);
     } catch (Violation v) {
       if (Boolean.getBoolean("dst.debug")) {
-        System.out.println(StateDump.of(world, store.peek()));
+        System.out.println(StateDump.of(cloud.others().ours(), store.peek()));
       }
       return verdict(v.getMessage());
     }
@@ -117,7 +117,7 @@ final class ControlLoop {
     crashes.disarm();
     store.neverLose();
     advanceTo(now().plus(Duration.ofMinutes(1)));
-    for (CvmSnapshot cvm : world.list()) {
+    for (CvmSnapshot cvm : cloud.others().ours()) {
       if (cvm.inProgress()) {
         world.delete(cvm.hashedId());
       }
@@ -169,6 +169,10 @@ final class ControlLoop {
       crashes.arm(c.point(), c.nth());
     } else if (step instanceof Step.LoseStatusWrite l) {
       store.loseWrite(l.nth());
+    } else if (step instanceof Step.OtherApp o) {
+      cloud.others().make(o.count());
+    } else if (step instanceof Step.ListingShift l) {
+      cloud.others().shiftNextListing(l.delete());
     } else if (step instanceof Step.LeaderChange) {
       leader = 1 - leader;
       upAt = now().plus(LEASE_HANDOVER);

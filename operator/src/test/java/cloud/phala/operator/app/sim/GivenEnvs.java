@@ -2,7 +2,6 @@ package cloud.phala.operator.app.sim;
 
 import cloud.phala.operator.crypto.EnvVar;
 import cloud.phala.operator.simulator.cloud.AppRevision;
-import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.World;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +24,7 @@ final class GivenEnvs {
   private static final Set<String> GIVING = Set.of("deploy", "update", "redeploy");
 
   private final World world;
+  private final OtherApps others;
   private final Map<String, Integer> read = new LinkedHashMap<>();
   private final Set<Map<String, String>> everDesired = new HashSet<>();
   private final Map<String, Fingerprint> lastGiven = new HashMap<>();
@@ -33,8 +33,9 @@ final class GivenEnvs {
 
   private int given;
 
-  GivenEnvs(World world) {
+  GivenEnvs(World world, OtherApps others) {
     this.world = world;
+    this.others = others;
   }
 
   /** The history now asks for {@code env}: sealing it is allowed from now on. */
@@ -62,7 +63,7 @@ final class GivenEnvs {
 
   /** Reads what was carried out since the last call and checks it. */
   void catchUp(String statusAppId) {
-    world.list().stream().map(CvmSnapshot::appId).forEach(id -> read.putIfAbsent(id, 0));
+    others.ourAppIds().forEach(id -> read.putIfAbsent(id, 0));
     if (statusAppId != null) {
       read.putIfAbsent(statusAppId, 0);
     }
@@ -105,9 +106,11 @@ final class GivenEnvs {
               + revision.operationType()
               + "), which is no env the history ever asked for");
     }
-    Fingerprint fingerprint = new Fingerprint(env, revision.compose().dockerComposeFile());
+    Fingerprint fingerprint =
+        new Fingerprint(
+            env, revision.compose().dockerComposeFile(), revision.compose().preLaunchScript());
     // a revision is the env with the app compose (whose hash covers allowed_envs and scripts)
-    Fingerprint revisionGiven = new Fingerprint(env, revision.composeHash());
+    Fingerprint revisionGiven = new Fingerprint(env, revision.composeHash(), null);
     Set<Fingerprint> givenBefore = givenThisEpoch.computeIfAbsent(cvm, c -> new HashSet<>());
     // a rollback (the only redeploy) moves a CVM back to what it may have run before, once
     boolean again =

@@ -9,9 +9,16 @@ import java.util.Random;
 
 /**
  * Generates a history from a seed: spec changes (replicas up and down, maxUnavailable and maxSurge
- * as counts and percentages, strategy, pause and resume, onFailure, readyTimeout, compose), Secret
- * changes that add, remove and change keys, bursts of them mid-rollout, Phala Cloud faults,
- * operator crashes at any pass point, lost status writes and leader changes.
+ * as counts and percentages, strategy, pause and resume, onFailure, readyTimeout, compose,
+ * pre-launch script), Secret changes that add, remove and change keys, bursts of them mid-rollout,
+ * Phala Cloud faults, operator crashes at any pass point, lost status writes and leader changes;
+ * and the account's other apps: a crowd of their CVMs made before the operator's first pass (so the
+ * operator's CVMs sit around or past the first listing page of 100), more of them later, and their
+ * CVMs deleted or made between two page reads of a listing.
+ *
+ * <p>The steps drawn before the pre-launch script and the other apps were added come from the
+ * seed's own stream, unchanged; the added ones from a second stream, put before some of them. So a
+ * seed that draws none of the added steps generates the history it always did.
  */
 final class HistoryGenerator {
   private static final String[] LIMITS = {"0", "1", "1", "2", "25%", "50%"};
@@ -21,12 +28,30 @@ final class HistoryGenerator {
 
   static History generate(long seed) {
     Random random = new Random(seed);
+    Random added = new Random(seed * 0x9E3779B97F4A7C15L + 0x0DDBA11L);
     int count = 4 + random.nextInt(9);
     List<Step> steps = new ArrayList<>();
     SpecShape shape = SpecShape.INITIAL;
     int version = 1;
     boolean burst = false;
+    boolean crowded = added.nextInt(6) == 0;
+    if (crowded) {
+      // made before the first pass: the operator's first CVMs come right after them
+      steps.add(new Step.OtherApp(Duration.ZERO, 96 + added.nextInt(8)));
+    }
     for (int i = 0; i < count; i++) {
+      if (added.nextInt(12) == 0) {
+        Duration after = Duration.ofSeconds(1 + added.nextInt(added.nextBoolean() ? 10 : 90));
+        int kind = added.nextInt(10);
+        if (kind < 4 || !crowded) {
+          shape = shape.withScript((shape.script() + 1 + added.nextInt(2)) % 3);
+          steps.add(new Step.ChangeSpec(after, shape));
+        } else if (kind < 6) {
+          steps.add(new Step.OtherApp(after, 1 + added.nextInt(3)));
+        } else {
+          steps.add(new Step.ListingShift(after, added.nextInt(4) > 0));
+        }
+      }
       burst = burst ? random.nextInt(3) > 0 : random.nextInt(4) == 0;
       Duration after =
           burst
@@ -76,7 +101,7 @@ final class HistoryGenerator {
       }
     }
     return new SpecShape(
-        replicas, unavailable, surge, recreate, paused, rollback, timeout, compose);
+        replicas, unavailable, surge, recreate, paused, rollback, timeout, compose, from.script());
   }
 
   private static Step secretChange(Random random, Duration after, int version) {

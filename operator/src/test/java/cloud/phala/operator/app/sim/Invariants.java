@@ -39,6 +39,7 @@ final class Invariants {
   record PassStart(AvailabilityWatch.Level level, SpecShape shape) {}
 
   private final World world;
+  private final OtherApps others;
   private final UserCluster cluster;
   private final StatusStore store;
   private final AvailabilityWatch availability;
@@ -46,19 +47,25 @@ final class Invariants {
   private final Map<String, Fingerprint> revisions = new HashMap<>();
   private Optional<Fingerprint> desired = Optional.empty();
 
-  Invariants(World world, UserCluster cluster, StatusStore store) {
+  Invariants(World world, OtherApps others, UserCluster cluster, StatusStore store) {
     this.world = world;
+    this.others = others;
     this.cluster = cluster;
     this.store = store;
-    this.availability = new AvailabilityWatch(world);
-    this.given = new GivenEnvs(world);
+    this.availability = new AvailabilityWatch(world, others);
+    this.given = new GivenEnvs(world, others);
   }
 
   /** The user changed something: what the history asks for now. */
   void userChanged() {
     betweenPasses();
     Optional<Fingerprint> now =
-        cluster.desiredEnv().map(env -> new Fingerprint(env, cluster.shape().compose()));
+        cluster
+            .desiredEnv()
+            .map(
+                env ->
+                    new Fingerprint(
+                        env, cluster.shape().compose(), cluster.shape().preLaunchScript()));
     now.ifPresent(f -> given.desired(f.env()));
     if (now.isPresent() && !now.equals(desired)) {
       given.newEpoch();
@@ -172,7 +179,7 @@ final class Invariants {
     if (!want.equals(revisions.get(status.envRevision))) {
       return Optional.of("status shows revision " + status.envRevision + ", not the desired env");
     }
-    List<CvmSnapshot> cvms = world.list();
+    List<CvmSnapshot> cvms = others.ours();
     if (cvms.size() != cluster.shape().replicas()) {
       return Optional.of(cvms.size() + " CVMs, not " + cluster.shape().replicas());
     }
@@ -198,7 +205,10 @@ final class Invariants {
       return;
     }
     Fingerprint now =
-        new Fingerprint(cluster.desiredEnv().orElseThrow(), cluster.shape().compose());
+        new Fingerprint(
+            cluster.desiredEnv().orElseThrow(),
+            cluster.shape().compose(),
+            cluster.shape().preLaunchScript());
     Fingerprint known = revisions.putIfAbsent(result.envRevision, now);
     if (known != null && !known.equals(now)) {
       throw new Violation(
@@ -237,7 +247,7 @@ final class Invariants {
     if (status == null || status.appId == null || hasIntent(status)) {
       return;
     }
-    List<CvmSnapshot> cvms = world.list();
+    List<CvmSnapshot> cvms = others.ours();
     if (cvms.stream().anyMatch(CvmSnapshot::inProgress)) {
       return;
     }
@@ -297,7 +307,7 @@ final class Invariants {
   private static Fingerprint booted(CvmSnapshot cvm) {
     Map<String, String> env = new TreeMap<>();
     cvm.bootedEnv().forEach(v -> env.put(v.key(), v.value()));
-    return new Fingerprint(env, cvm.compose().dockerComposeFile());
+    return new Fingerprint(env, cvm.compose().dockerComposeFile(), cvm.compose().preLaunchScript());
   }
 
   private static boolean conditionTrue(PhalaAppStatus status, String type) {

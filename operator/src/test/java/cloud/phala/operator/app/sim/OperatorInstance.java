@@ -37,6 +37,7 @@ final class OperatorInstance {
   private final StatusStore store;
   private final SimulatedCloud cloud;
   private final ReadGuard readGuard;
+  private final BusyGuard busyGuard;
 
   OperatorInstance(
       SimulatedCloud cloud,
@@ -48,7 +49,8 @@ final class OperatorInstance {
     this.cluster = cluster;
     this.store = store;
     this.cloud = cloud;
-    this.readGuard = new ReadGuard(crashes);
+    this.busyGuard = new BusyGuard(cloud.simulator().world(), cloud.others(), crashes);
+    this.readGuard = new ReadGuard(busyGuard);
     OperatorConfig config = config();
     Secret defaultSecret =
         new SecretBuilder()
@@ -82,7 +84,8 @@ final class OperatorInstance {
   PassReport pass() {
     PhalaApp app = cluster.app(store.read());
     readGuard.passBegins();
-    cloud.guardedBy(readGuard);
+    busyGuard.passBegins();
+    cloud.guardedBy(readGuard, busyGuard);
     SyncResult result =
         sync.sync(
             app,

@@ -23,16 +23,26 @@ final class SimulatedCloud implements AutoCloseable {
   private final VirtualTime time = new VirtualTime();
   private final PhalaSimulator simulator;
   private final Random jitter;
+  private final OtherApps others;
   private ReadGuard guard = new ReadGuard(PassHook.NONE);
+  private BusyGuard busy;
 
   SimulatedCloud(long seed) {
     this.simulator = PhalaSimulator.inProcess(SimulatorConfig.defaults(), time, seed);
     this.jitter = new Random(seed ^ 0x5DEECE66DL);
+    this.others = new OtherApps(simulator.world());
+    this.busy = new BusyGuard(simulator.world(), others, PassHook.NONE);
   }
 
-  /** The guard of the operator instance whose pass runs now. */
-  void guardedBy(ReadGuard guard) {
+  /** The guards of the operator instance whose pass runs now. */
+  void guardedBy(ReadGuard guard, BusyGuard busy) {
     this.guard = guard;
+    this.busy = busy;
+  }
+
+  /** The account's other apps, which the operator does not manage. */
+  OtherApps others() {
+    return others;
   }
 
   PhalaSimulator simulator() {
@@ -68,6 +78,8 @@ final class SimulatedCloud implements AutoCloseable {
       byte[] body)
       throws IOException {
     guard.request(method, path);
+    busy.request(method, path);
+    others.request(method, path);
     ApiAnswer answer = simulator.dispatcher().handle(method, "/api/v1" + path, headers, body);
     if (!answer.answered()) {
       throw new IOException("the simulator closed the connection without an answer");

@@ -6,7 +6,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 
 /**
  * The parts of a PhalaApp spec a history changes: replicas, the rollout's limits (a count or a
- * percentage), strategy, pause, onFailure, readyTimeout, and which of two composes it runs.
+ * percentage), strategy, pause, onFailure, readyTimeout, which of two composes it runs, and its
+ * pre-launch script (none, so Phala Cloud's default, or one of two).
  */
 record SpecShape(
     int replicas,
@@ -16,9 +17,13 @@ record SpecShape(
     boolean paused,
     boolean rollback,
     String readyTimeout,
-    int composeVariant) {
+    int composeVariant,
+    int script) {
 
-  static final SpecShape INITIAL = new SpecShape(3, "1", "0", false, false, false, null, 0);
+  static final SpecShape INITIAL = new SpecShape(3, "1", "0", false, false, false, null, 0, 0);
+
+  /** Every pre-launch script a spec names holds this; any other is Phala Cloud's default. */
+  static final String SCRIPT_MARK = "# sim pre-launch script #";
 
   Rollout rollout() {
     Rollout r = new Rollout();
@@ -40,6 +45,24 @@ record SpecShape(
     return "services:\n  api:\n    image: nginx:1." + composeVariant + "\n";
   }
 
+  /** The spec's pre-launch script, or null for none (Phala Cloud's default). */
+  String preLaunchScript() {
+    return script == 0 ? null : "#!/bin/sh\n" + SCRIPT_MARK + script + "\n";
+  }
+
+  SpecShape withScript(int next) {
+    return new SpecShape(
+        replicas,
+        maxUnavailable,
+        maxSurge,
+        recreate,
+        paused,
+        rollback,
+        readyTimeout,
+        composeVariant,
+        next);
+  }
+
   SpecShape resumed() {
     return new SpecShape(
         replicas,
@@ -49,7 +72,8 @@ record SpecShape(
         false,
         rollback,
         readyTimeout,
-        composeVariant);
+        composeVariant,
+        script);
   }
 
   private static IntOrString intOrPercent(String text) {
@@ -69,6 +93,7 @@ record SpecShape(
         + (rollback ? " onFailure=Rollback" : " onFailure=Halt")
         + (readyTimeout == null ? "" : " readyTimeout=" + readyTimeout)
         + " compose#"
-        + composeVariant;
+        + composeVariant
+        + (script == 0 ? "" : " script#" + script);
   }
 }

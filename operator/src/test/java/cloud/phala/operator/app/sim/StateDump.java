@@ -2,18 +2,19 @@ package cloud.phala.operator.app.sim;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
-import cloud.phala.operator.simulator.cloud.World;
+import java.util.List;
 
 /**
  * The end state of a replayed history, for a person reading why it failed ({@code -Ddst.debug}):
- * the CVMs, and the stored status's phase, rollout and conditions. Names and revisions, no values.
+ * the CVMs of the apps the history made through the operator, and the stored status's phase,
+ * rollout and conditions. Names and revisions, no values.
  */
 final class StateDump {
   private StateDump() {}
 
-  static String of(World world, PhalaAppStatus status) {
+  static String of(List<CvmSnapshot> cvms, PhalaAppStatus status) {
     StringBuilder out = new StringBuilder("  CVMs:");
-    for (CvmSnapshot cvm : world.list()) {
+    for (CvmSnapshot cvm : cvms) {
       out.append("\n    ")
           .append(cvm.vmUuid())
           .append(' ')

@@ -81,6 +81,32 @@ sealed interface Step {
     }
   }
 
+  /**
+   * Another app of the account, not the operator's, gets {@code count} CVMs (made in the simulator
+   * directly): enough of them fill the account past one listing page.
+   */
+  record OtherApp(Duration after, int count) implements Step {
+    @Override
+    public String toString() {
+      return "+" + after.toSeconds() + "s another app gets " + count + " CVMs";
+    }
+  }
+
+  /**
+   * The next listing read past its first page finds the account changed since the page before: a
+   * CVM of another app deleted from an earlier page ({@code delete}, which shifts the later pages
+   * up by one) or one more made.
+   */
+  record ListingShift(Duration after, boolean delete) implements Step {
+    @Override
+    public String toString() {
+      return "+"
+          + after.toSeconds()
+          + "s the next listing's later page is read after another app's CVM "
+          + (delete ? "is deleted" : "is made");
+    }
+  }
+
   /** The other operator instance takes the lease, with whatever its caches held. */
   record LeaderChange(Duration after) implements Step {
     @Override

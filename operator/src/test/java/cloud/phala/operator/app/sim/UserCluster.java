@@ -97,6 +97,10 @@ final class UserCluster {
     spec.replicas = shape.replicas();
     spec.compose = new ContentSource();
     spec.compose.inline = shape.compose();
+    if (shape.preLaunchScript() != null) {
+      spec.preLaunchScript = new ContentSource();
+      spec.preLaunchScript.inline = shape.preLaunchScript();
+    }
     EnvVarSource literal = new EnvVarSource();
     literal.name = "LOG_LEVEL";
     literal.value = "info";
