@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The simulated cloud's state and every operation on it, some carried out by collaborators (power,
@@ -163,7 +164,7 @@ public final class World implements AutoCloseable {
 
   /** The ids of every app this world has made a CVM for, live CVMs or not. */
   public synchronized Set<String> appIds() {
-    return Set.copyOf(apps.keySet());
+    return Set.copyOf(apps.ids());
   }
 
   public synchronized List<CvmSnapshot> listApp(String appId) {
