@@ -31,8 +31,9 @@ final class Apps {
     return app != null ? app.envKey : kms.envKey(appId);
   }
 
+  /** The ids of every app a CVM was made for, live CVMs or not. */
   Set<String> ids() {
-    return byId.keySet();
+    return Set.copyOf(byId.keySet());
   }
 
   void clear() {

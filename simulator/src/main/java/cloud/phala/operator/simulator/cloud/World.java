@@ -162,9 +162,8 @@ public final class World implements AutoCloseable {
     return Map.entry(items, cvms.size());
   }
 
-  /** The ids of every app this world has made a CVM for, live CVMs or not. */
   public synchronized Set<String> appIds() {
-    return Set.copyOf(apps.ids());
+    return apps.ids();
   }
 
   public synchronized List<CvmSnapshot> listApp(String appId) {
