@@ -23,10 +23,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("phalaapp")
 @ShortNames("papp")
 @Categories("phala")
+// Columns in the order kubectl shows them (the build keeps this order, see crds/pom.xml), read
+// like a Deployment's; priority 1 are shown by -o wide.
 @AdditionalPrinterColumn(
-    name = "AGE",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+    name = "READY",
+    jsonPath = ".status.ready",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "UP-TO-DATE",
+    jsonPath = ".status.updatedReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "AVAILABLE",
+    jsonPath = ".status.availableReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "STATUS",
     jsonPath = ".status.phase",
@@ -36,9 +46,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.envRevision",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "READY",
-    jsonPath = ".status.ready",
-    type = AdditionalPrinterColumn.Type.STRING)
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "STRATEGY",
+    jsonPath = ".spec.rollout.strategy",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "APP-ID",
+    jsonPath = ".status.appId",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 public class PhalaApp extends CustomResource<PhalaAppSpec, PhalaAppStatus> implements Namespaced {
   public static final String GROUP = "phala.cloud";
   public static final String VERSION = "v1alpha1";

@@ -27,13 +27,19 @@ public class PhalaAppStatus {
   @JsonPropertyDescription("How many CVMs exist (the scale subresource reads this).")
   public Integer replicas;
 
-  @JsonPropertyDescription("CVMs running the desired revision.")
+  @JsonPropertyDescription(
+      "CVMs running the desired revision (UP-TO-DATE); all of them means the rollout is done.")
   public Integer updatedReplicas;
 
-  @JsonPropertyDescription("CVMs running, on any revision.")
+  @JsonPropertyDescription("CVMs serving: running with no operation in progress, on any revision.")
   public Integer readyReplicas;
 
-  @JsonPropertyDescription("updatedReplicas/desired, e.g. 2/3, for kubectl get.")
+  @JsonPropertyDescription("CVMs serving, on any revision (AVAILABLE); equals readyReplicas.")
+  public Integer availableReplicas;
+
+  @JsonPropertyDescription(
+      "readyReplicas/desired, e.g. 3/3, for kubectl get: stays 3/3 through a rotation that keeps"
+          + " every replica serving. Whether the rollout is done: updatedReplicas.")
   public String ready;
 
   @JsonPropertyDescription(

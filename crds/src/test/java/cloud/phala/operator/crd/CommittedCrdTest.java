@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CRD is generated from the Java model at build time and committed (for kubectl, Helm, Argo CD
- * and reviewers). They must not drift: after changing the model, copy the generated file over the
- * committed one: {@code cp crds/target/classes/META-INF/fabric8/phalaapps.phala.cloud-v1.yml
- * crds/}.
+ * and reviewers). They must not drift: after changing the model, run {@code ./mvnw -pl crds -am
+ * process-classes} (the generator, then {@code PrinterColumnOrder}, which puts the printer columns
+ * in the order PhalaApp declares them) and copy the result over the committed files: {@code cp
+ * crds/target/classes/META-INF/fabric8/phalaapps.phala.cloud-v1.yml crds/} and to {@code
+ * helm/phala-operator/crds/}.
  */
 class CommittedCrdTest {
   static final String FILE = "phalaapps.phala.cloud-v1.yml";

@@ -131,7 +131,9 @@ public final class Demo {
     kubectl(out, kubectl, kubeconfig, "-n", NAMESPACE, "apply", "-f", examples.toString());
     Watcher watcher = new Watcher(client, simulator, out);
     PhalaAppStatus ready =
-        watcher.until(s -> "3/3".equals(s.ready) && "Ready".equals(s.phase), Duration.ofMinutes(3));
+        watcher.until(
+            s -> Integer.valueOf(3).equals(s.updatedReplicas) && "Ready".equals(s.phase),
+            Duration.ofMinutes(3));
     out.println(
         "== READY 3/3 on revision "
             + ready.envRevision
@@ -156,7 +158,7 @@ public final class Demo {
         watcher.until(
             s ->
                 !ready.envRevision.equals(s.envRevision)
-                    && "3/3".equals(s.ready)
+                    && Integer.valueOf(3).equals(s.updatedReplicas)
                     && "Ready".equals(s.phase),
             Duration.ofMinutes(3));
     List<AvailabilityPoint> timeline = simulator.world().timeline(rotated.appId);
@@ -249,8 +251,8 @@ public final class Demo {
         }
       }
       return String.format(
-          "%-14s READY %-4s REVISION %-17s STATUS %-9s CVMs:%s",
-          APP, s.ready, s.envRevision, s.phase, cvms);
+          "%-14s READY %-4s UP-TO-DATE %-2s REVISION %-17s STATUS %-9s CVMs:%s",
+          APP, s.ready, s.updatedReplicas, s.envRevision, s.phase, cvms);
     }
   }
 }

@@ -54,7 +54,7 @@ final class Fixtures {
             app ->
                 app != null
                     && app.getStatus() != null
-                    && (replicas + "/" + replicas).equals(app.getStatus().ready)
+                    && Integer.valueOf(replicas).equals(app.getStatus().updatedReplicas)
                     && !app.getStatus().envRevision.equals(notRevision));
   }
 

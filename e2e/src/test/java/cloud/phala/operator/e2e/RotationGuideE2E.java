@@ -138,9 +138,12 @@ class RotationGuideE2E {
           .as("the failure names the CVM, the revision and Phala Cloud's boot error")
           .contains("CVM " + failed.cvmId, "failed to boot revision " + third, bootError)
           .isEqualTo(halted.rollout.failure);
+      assertThat(halted.updatedReplicas)
+          .as("UP-TO-DATE counts the replicas on the desired revision: the failed one is down")
+          .isZero();
       assertThat(halted.ready)
-          .as("READY counts the replicas on the desired revision: the failed one is down")
-          .isEqualTo("0/" + REPLICAS);
+          .as("READY counts the replicas serving: all but the failed one, on the old revision")
+          .isEqualTo((REPLICAS - 1) + "/" + REPLICAS);
       watched("Halted", third);
       assertThat(run(doc("kubectl get events")))
           .as("a RolloutHalted Warning Event naming the CVM and the boot error")
@@ -160,9 +163,10 @@ class RotationGuideE2E {
           .until(() -> Fixtures.get(admin, n, APP).getStatus(), s -> "Halted".equals(s.phase));
       PhalaAppStatus stillHalted = Fixtures.get(admin, n, APP).getStatus();
       assertThat(stillHalted.phase).isEqualTo("Halted");
-      assertThat(stillHalted.ready)
+      assertThat(stillHalted.updatedReplicas)
           .as("later passes, at rest, read no listing older than the halt")
-          .isEqualTo("0/" + REPLICAS);
+          .isZero();
+      assertThat(stillHalted.ready).isEqualTo(halted.ready);
       assertThat(stillHalted.rollout.action).isEqualTo("Halted");
       Map<String, Integer> bootsHalted = boots(simulator, appId);
       bootsBeforeFailure.forEach(
@@ -269,23 +273,34 @@ class RotationGuideE2E {
 
   /**
    * The documented {@code --watch}, run for two seconds once the scenario has waited for the state
-   * it shows: its row has the app's phase and revision, and READY counts the replicas on that
-   * revision.
+   * it shows: its row has the app's phase and revision, READY counts the replicas serving and
+   * UP-TO-DATE those on that revision.
    */
   private void watched(String phase, String revision) {
     String command = doc("--watch");
     ran.add(command);
     String output = user.run("timeout 2 " + command + " || test $? -eq 124");
     List<String> rows = output.lines().filter(l -> l.startsWith(APP + " ")).toList();
-    assertThat(output.lines().findFirst().orElse("")).contains("STATUS", "REVISION", "READY");
+    List<String> header = List.of(output.lines().findFirst().orElse("").split("\\s+"));
+    assertThat(header)
+        .as("columns read like a Deployment's, AGE last")
+        .containsExactly("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "STATUS", "REVISION", "AGE");
     assertThat(rows).isNotEmpty();
     List<String> last = List.of(rows.get(rows.size() - 1).split("\\s+"));
-    assertThat(last).contains(phase, revision);
+    assertThat(last).hasSameSizeAs(header);
+    assertThat(last.get(header.indexOf("STATUS"))).isEqualTo(phase);
+    assertThat(last.get(header.indexOf("REVISION"))).isEqualTo(revision);
     if ("Ready".equals(phase)) {
-      assertThat(last).contains(REPLICAS + "/" + REPLICAS);
+      assertThat(last.get(header.indexOf("READY"))).isEqualTo(REPLICAS + "/" + REPLICAS);
+      assertThat(last.get(header.indexOf("UP-TO-DATE"))).isEqualTo(String.valueOf(REPLICAS));
     }
     if ("Halted".equals(phase)) {
-      assertThat(last).as("no replica runs the halted revision").contains("0/" + REPLICAS);
+      assertThat(last.get(header.indexOf("UP-TO-DATE")))
+          .as("no replica runs the halted revision")
+          .isEqualTo("0");
+      assertThat(last.get(header.indexOf("READY")))
+          .as("the replicas on the old revision keep serving")
+          .isEqualTo((REPLICAS - 1) + "/" + REPLICAS);
     }
   }
 

@@ -505,6 +505,8 @@ class UpgradeE2E {
     }
     return "ready "
         + app.getStatus().ready
+        + ", up-to-date "
+        + app.getStatus().updatedReplicas
         + ", revisionScheme "
         + app.getStatus().revisionScheme
         + ", "
@@ -533,10 +535,10 @@ class UpgradeE2E {
                         && c.getReason().equals(reason));
   }
 
-  /** Ready n/n, Ready=True, Progressing=False. */
+  /** All n up to date, Ready=True, Progressing=False. */
   private static boolean settled(PhalaApp app, int replicas) {
     return app.getStatus() != null
-        && (replicas + "/" + replicas).equals(app.getStatus().ready)
+        && Integer.valueOf(replicas).equals(app.getStatus().updatedReplicas)
         && app.getStatus().conditions != null
         && app.getStatus().conditions.stream()
             .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))

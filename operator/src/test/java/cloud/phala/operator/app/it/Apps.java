@@ -79,7 +79,7 @@ final class Apps {
                 List.of(
                     fromSecret("DATABASE_URL", name + "-db", "url"),
                     fromSecret("API_TOKEN", name + "-api", "token")));
-    return awaitStatus(name, s -> "1/1".equals(s.ready) && condition(s, "Progressing", "False"));
+    return awaitStatus(name, s -> upToDate(s, 1) && condition(s, "Progressing", "False"));
   }
 
   static EnvVarSource fromSecret(String name, String secret, String key) {
@@ -151,6 +151,15 @@ final class Apps {
                   : io.fabric8.kubernetes.client.utils.Serialization.asYaml(last.getStatus())),
           e);
     }
+  }
+
+  /**
+   * All {@code replicas} CVMs run the desired revision ({@code status.updatedReplicas},
+   * UP-TO-DATE): what these tests await when a rollout is done. READY ({@code status.ready}) counts
+   * serving CVMs on any revision, as a Deployment's does.
+   */
+  static boolean upToDate(PhalaAppStatus status, int replicas) {
+    return status.updatedReplicas != null && status.updatedReplicas == replicas;
   }
 
   static boolean condition(PhalaAppStatus status, String type, String value) {

@@ -209,7 +209,7 @@ class CrashPointIT {
                   Apps.fromSecret("API_TOKEN", name + "-api", "token"));
           customize.accept(spec);
         });
-    return apps.awaitStatus(name, s -> "3/3".equals(s.ready) && Apps.condition(s, "Ready", "True"));
+    return apps.awaitStatus(name, s -> Apps.upToDate(s, 3) && Apps.condition(s, "Ready", "True"));
   }
 
   private static void crashWhenHit() throws InterruptedException {
@@ -222,7 +222,7 @@ class CrashPointIT {
         name,
         s ->
             !before.envRevision.equals(s.envRevision)
-                && "3/3".equals(s.ready)
+                && Apps.upToDate(s, 3)
                 && Apps.condition(s, "Progressing", "False")
                 && s.cvms.stream().allMatch(c -> c.intent == null));
   }

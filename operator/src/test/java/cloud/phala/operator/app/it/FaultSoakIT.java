@@ -85,7 +85,7 @@ class FaultSoakIT {
   private static boolean ready(PhalaApp app, String notRevision) {
     PhalaAppStatus s = app == null ? null : app.getStatus();
     return s != null
-        && "2/2".equals(s.ready)
+        && Apps.upToDate(s, 2)
         && s.replicas == 2
         && Apps.condition(s, "Progressing", "False")
         && (notRevision == null || !notRevision.equals(s.envRevision));

@@ -72,7 +72,7 @@ class LeaderElectionIT {
     apps.secret("db", Map.of("url", "postgres://leader"));
     apps.secret("api", Map.of("token", "leader-1"));
     apps.create("led", 3, spec -> {});
-    PhalaAppStatus ready = apps.awaitStatus("led", s -> "3/3".equals(s.ready));
+    PhalaAppStatus ready = apps.awaitStatus("led", s -> Apps.upToDate(s, 3));
 
     apps.secret("api", Map.of("token", "leader-2"));
     await()
@@ -88,7 +88,7 @@ class LeaderElectionIT {
             "led",
             s ->
                 !ready.envRevision.equals(s.envRevision)
-                    && "3/3".equals(s.ready)
+                    && Apps.upToDate(s, 3)
                     && Apps.condition(s, "Progressing", "False"));
     assertThat(
             client

@@ -72,14 +72,14 @@ class LifecycleIT {
     Apps apps = new Apps(client, ns.name());
     secrets(apps, "scaled");
     create(apps, "scaled", 1, spec -> {});
-    PhalaAppStatus one = apps.awaitStatus("scaled", s -> "1/1".equals(s.ready));
+    PhalaAppStatus one = apps.awaitStatus("scaled", s -> Apps.upToDate(s, 1));
 
     apps.edit("scaled", a -> a.getSpec().replicas = 3);
-    apps.awaitStatus("scaled", s -> "3/3".equals(s.ready));
+    apps.awaitStatus("scaled", s -> Apps.upToDate(s, 3));
     assertThat(cvmsOf(one.appId)).hasSize(3);
 
     apps.edit("scaled", a -> a.getSpec().replicas = 2);
-    apps.awaitStatus("scaled", s -> "2/2".equals(s.ready) && s.cvms.size() == 2);
+    apps.awaitStatus("scaled", s -> Apps.upToDate(s, 2) && s.cvms.size() == 2);
     assertThat(cvmsOf(one.appId)).hasSize(2);
   }
 
@@ -97,7 +97,7 @@ class LifecycleIT {
           spec.rollout.maxUnavailable = new IntOrString(0);
           spec.rollout.maxSurge = new IntOrString(1);
         });
-    PhalaAppStatus before = apps.awaitStatus("surge", s -> "2/2".equals(s.ready));
+    PhalaAppStatus before = apps.awaitStatus("surge", s -> Apps.upToDate(s, 2));
 
     apps.secret("surge-api", Map.of("token", "surge-token-2"));
 
@@ -106,7 +106,7 @@ class LifecycleIT {
             "surge",
             s ->
                 !before.envRevision.equals(s.envRevision)
-                    && "2/2".equals(s.ready)
+                    && Apps.upToDate(s, 2)
                     && s.cvms.size() == 2);
     assertThat(after.cvms)
         .extracting(c -> c.cvmId)
@@ -126,7 +126,7 @@ class LifecycleIT {
     Apps apps = new Apps(client, ns.name());
     secrets(apps, "paused");
     create(apps, "paused", 2, spec -> {});
-    PhalaAppStatus before = apps.awaitStatus("paused", s -> "2/2".equals(s.ready));
+    PhalaAppStatus before = apps.awaitStatus("paused", s -> Apps.upToDate(s, 2));
 
     apps.edit(
         "paused",
@@ -140,7 +140,7 @@ class LifecycleIT {
 
     PhalaAppStatus held =
         apps.awaitStatus(
-            "paused", s -> !before.envRevision.equals(s.envRevision) && "0/2".equals(s.ready));
+            "paused", s -> !before.envRevision.equals(s.envRevision) && Apps.upToDate(s, 0));
     assertThat(hasReason(held, "Paused")).isTrue();
     for (PhalaAppStatus.CvmStatus cvm : before.cvms) {
       assertThat(Apps.booted(fixture.simulator, cvm.cvmId))
@@ -151,7 +151,7 @@ class LifecycleIT {
 
     PhalaAppStatus resumed =
         apps.awaitStatus(
-            "paused", s -> held.envRevision.equals(s.envRevision) && "2/2".equals(s.ready));
+            "paused", s -> held.envRevision.equals(s.envRevision) && Apps.upToDate(s, 2));
     for (PhalaAppStatus.CvmStatus cvm : resumed.cvms) {
       assertThat(Apps.booted(fixture.simulator, cvm.cvmId)).containsEntry("API_TOKEN", "paused-2");
     }
@@ -174,13 +174,13 @@ class LifecycleIT {
           spec.rollout = new Rollout();
           spec.rollout.strategy = Rollout.Strategy.Recreate;
         });
-    PhalaAppStatus before = apps.awaitStatus("recreate", s -> "2/2".equals(s.ready));
+    PhalaAppStatus before = apps.awaitStatus("recreate", s -> Apps.upToDate(s, 2));
 
     apps.secret("recreate-api", Map.of("token", "recreate-2"));
 
     PhalaAppStatus after =
         apps.awaitStatus(
-            "recreate", s -> !before.envRevision.equals(s.envRevision) && "2/2".equals(s.ready));
+            "recreate", s -> !before.envRevision.equals(s.envRevision) && Apps.upToDate(s, 2));
     List<AvailabilityPoint> timeline = fixture.simulator.world().timeline(after.appId);
     assertThat(Apps.minServingOnceAllServed(timeline, 2))
         .as("Recreate takes every replica down together")
@@ -193,7 +193,7 @@ class LifecycleIT {
     Apps apps = new Apps(client, ns.name());
     secrets(apps, "composed");
     create(apps, "composed", 2, spec -> {});
-    PhalaAppStatus before = apps.awaitStatus("composed", s -> "2/2".equals(s.ready));
+    PhalaAppStatus before = apps.awaitStatus("composed", s -> Apps.upToDate(s, 2));
 
     apps.edit("composed", a -> a.getSpec().compose.inline = Apps.COMPOSE + "      - EXTRA=1\n");
 
@@ -202,7 +202,7 @@ class LifecycleIT {
             "composed",
             s ->
                 !before.composeRevision.equals(s.composeRevision)
-                    && "2/2".equals(s.ready)
+                    && Apps.upToDate(s, 2)
                     && Apps.condition(s, "Progressing", "False"));
     for (CvmSnapshot cvm : cvmsOf(after.appId)) {
       assertThat(cvm.compose().dockerComposeFile()).endsWith("      - EXTRA=1\n");
@@ -220,8 +220,8 @@ class LifecycleIT {
     secrets(apps, "retained");
     create(apps, "deleted", 2, spec -> {});
     create(apps, "retained", 1, spec -> spec.deletionPolicy = PhalaAppSpec.DeletionPolicy.Retain);
-    String deletedApp = apps.awaitStatus("deleted", s -> "2/2".equals(s.ready)).appId;
-    String retainedApp = apps.awaitStatus("retained", s -> "1/1".equals(s.ready)).appId;
+    String deletedApp = apps.awaitStatus("deleted", s -> Apps.upToDate(s, 2)).appId;
+    String retainedApp = apps.awaitStatus("retained", s -> Apps.upToDate(s, 1)).appId;
 
     client.resources(PhalaApp.class).inNamespace(ns.name()).withName("deleted").delete();
     client.resources(PhalaApp.class).inNamespace(ns.name()).withName("retained").delete();
@@ -262,7 +262,7 @@ class LifecycleIT {
 
     create(apps, "adopted", 1, spec -> {});
 
-    PhalaAppStatus status = apps.awaitStatus("adopted", s -> "1/1".equals(s.ready));
+    PhalaAppStatus status = apps.awaitStatus("adopted", s -> Apps.upToDate(s, 1));
     assertThat(status.appId).isEqualTo(provisioned.appId());
     assertThat(cvmsOf(provisioned.appId())).hasSize(1);
     assertThat(Apps.booted(fixture.simulator, status.cvms.get(0).cvmId))

@@ -69,7 +69,7 @@ class ListingShiftIT {
     apps.create("steady", 1, spec -> {});
     PhalaAppStatus settled =
         apps.awaitStatus(
-            "steady", s -> "1/1".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+            "steady", s -> Apps.upToDate(s, 1) && Apps.condition(s, "Progressing", "False"));
     String appId = settled.appId;
     String cvm = settled.cvms.get(0).cvmId;
     assertThat(fixture.simulator.world().list())

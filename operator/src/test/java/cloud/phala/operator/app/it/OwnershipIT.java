@@ -77,7 +77,7 @@ class OwnershipIT {
             "attacker",
             s ->
                 attacker.appId.equals(s.appId)
-                    && "1/1".equals(s.ready)
+                    && Apps.upToDate(s, 1)
                     && Apps.condition(s, "Progressing", "False")
                     && Apps.booted(fixture.simulator, attacker.cvms.get(0).cvmId)
                         .containsValue("attacker-2"));
@@ -113,7 +113,7 @@ class OwnershipIT {
                   Apps.fromSecret("API_TOKEN", "replaced-api", "token"));
           spec.deletionPolicy = PhalaAppSpec.DeletionPolicy.Retain;
         });
-    PhalaAppStatus first = apps.awaitStatus("replaced", s -> "1/1".equals(s.ready));
+    PhalaAppStatus first = apps.awaitStatus("replaced", s -> Apps.upToDate(s, 1));
     String cvm = first.cvms.get(0).cvmId;
     client.resources(PhalaApp.class).inNamespace(ns.name()).withName("replaced").delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> apps.get("replaced") == null);
@@ -156,7 +156,7 @@ class OwnershipIT {
         .create();
 
     PhalaAppStatus adopted =
-        apps.awaitStatus("replaced", s -> first.appId.equals(s.appId) && "1/1".equals(s.ready));
+        apps.awaitStatus("replaced", s -> first.appId.equals(s.appId) && Apps.upToDate(s, 1));
     assertThat(adopted.cvms).extracting(c -> c.cvmId).containsExactly(cvm);
     assertThat(fixture.simulator.world().get(cvm).boots())
         .as("the same CVM, restarted at most once: a new PhalaApp cannot tell what env it runs")
@@ -244,7 +244,7 @@ class OwnershipIT {
           spec.credentialsSecretRef.name = "own-key";
           spec.credentialsSecretRef.key = "apiKey";
         });
-    String appId = apps.awaitStatus("own", s -> "1/1".equals(s.ready)).appId;
+    String appId = apps.awaitStatus("own", s -> Apps.upToDate(s, 1)).appId;
 
     client.secrets().inNamespace(ns.name()).withName("own-key").delete();
     await()

@@ -55,7 +55,7 @@ class PromisesIT {
                 List.of(
                     Apps.fromSecret("DATABASE_URL", "sr-db", "url"),
                     Apps.fromSecret("API_TOKEN", "sr-api", "token")));
-    PhalaAppStatus before = apps.awaitStatus("scale-rotate", s -> "3/3".equals(s.ready));
+    PhalaAppStatus before = apps.awaitStatus("scale-rotate", s -> Apps.upToDate(s, 3));
     apps.edit("scale-rotate", app -> app.getSpec().rollout = paused(true));
     long pausedAt = apps.get("scale-rotate").getMetadata().getGeneration();
     apps.awaitStatus(
@@ -74,7 +74,7 @@ class PromisesIT {
             "scale-rotate",
             s ->
                 !before.envRevision.equals(s.envRevision)
-                    && "2/2".equals(s.ready)
+                    && Apps.upToDate(s, 2)
                     && Apps.condition(s, "Progressing", "False"));
     List<CvmSnapshot> cvms = fixture.simulator.world().listApp(after.appId);
     assertThat(cvms).hasSize(2);
@@ -106,7 +106,7 @@ class PromisesIT {
           spec.rollout.maxSurge = new IntOrString(1);
           spec.rollout.maxUnavailable = new IntOrString(0);
         });
-    PhalaAppStatus before = apps.awaitStatus("key-add", s -> "3/3".equals(s.ready));
+    PhalaAppStatus before = apps.awaitStatus("key-add", s -> Apps.upToDate(s, 3));
 
     apps.secret("ka-keys", Map.of("API_TOKEN", "ka-2", "EXTRA_KEY", "ka-extra"));
 
@@ -115,7 +115,7 @@ class PromisesIT {
             "key-add",
             s ->
                 !before.envRevision.equals(s.envRevision)
-                    && "3/3".equals(s.ready)
+                    && Apps.upToDate(s, 3)
                     && Apps.condition(s, "Progressing", "False"));
     assertThat(after.envKeys).contains("EXTRA_KEY");
     List<CvmSnapshot> cvms = fixture.simulator.world().listApp(after.appId);

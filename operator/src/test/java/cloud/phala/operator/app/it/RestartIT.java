@@ -36,7 +36,7 @@ class RestartIT {
     apps.secret("db", Map.of("url", "postgres://restart"));
     apps.secret("api", Map.of("token", "restart-1"));
     apps.create("restarted", 3, spec -> {});
-    PhalaAppStatus before = apps.awaitStatus("restarted", s -> "3/3".equals(s.ready));
+    PhalaAppStatus before = apps.awaitStatus("restarted", s -> Apps.upToDate(s, 3));
 
     apps.secret("api", Map.of("token", "restart-2"));
     await()
@@ -52,7 +52,7 @@ class RestartIT {
             "restarted",
             s ->
                 !before.envRevision.equals(s.envRevision)
-                    && "3/3".equals(s.ready)
+                    && Apps.upToDate(s, 3)
                     && Apps.condition(s, "Progressing", "False"));
     for (CvmSnapshot cvm : fixture.simulator.world().listApp(after.appId)) {
       assertThat(cvm.boots())

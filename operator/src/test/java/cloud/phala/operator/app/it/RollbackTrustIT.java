@@ -318,7 +318,8 @@ class RollbackTrustIT {
         s ->
             s.envRevision != null
                 && !s.envRevision.equals(previous)
-                && (s.replicas + "/" + s.replicas).equals(s.ready)
+                && s.replicas != null
+                && s.replicas.equals(s.updatedReplicas)
                 && s.rollout != null
                 && s.envRevision.equals(s.rollout.lastGoodRevision));
   }

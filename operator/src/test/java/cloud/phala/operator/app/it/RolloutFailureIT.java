@@ -46,7 +46,7 @@ class RolloutFailureIT {
     apps.secret("halt-db", Map.of("url", "postgres://halt"));
     apps.secret("halt-api", Map.of("token", "halt-1"));
     apps.create("halting", 3, spec -> spec.env = env("halt"));
-    PhalaAppStatus ready = apps.awaitStatus("halting", s -> "3/3".equals(s.ready));
+    PhalaAppStatus ready = apps.awaitStatus("halting", s -> Apps.upToDate(s, 3));
 
     failNextBoot(FaultRule.Kind.BOOT_FAIL);
     apps.secret("halt-api", Map.of("token", "halt-2"));
@@ -90,7 +90,7 @@ class RolloutFailureIT {
 
     PhalaAppStatus recovered =
         apps.awaitStatus(
-            "halting", s -> "3/3".equals(s.ready) && !halted.envRevision.equals(s.envRevision));
+            "halting", s -> Apps.upToDate(s, 3) && !halted.envRevision.equals(s.envRevision));
     assertThat(condition(recovered, "Degraded").getStatus()).isEqualTo("False");
     assertThat(recovered.rollout.failedRevision).isNull();
     for (CvmSnapshot cvm : fixture.simulator.world().listApp(ready.appId)) {
@@ -113,7 +113,7 @@ class RolloutFailureIT {
           spec.rollout = new Rollout();
           spec.rollout.readyTimeout = "2s";
         });
-    apps.awaitStatus("hanging", s -> "2/2".equals(s.ready));
+    apps.awaitStatus("hanging", s -> Apps.upToDate(s, 2));
 
     failNextBoot(FaultRule.Kind.BOOT_HANG);
     apps.secret("hang-api", Map.of("token", "hang-2"));
@@ -140,7 +140,7 @@ class RolloutFailureIT {
         });
     PhalaAppStatus ready =
         apps.awaitStatus(
-            "rolling-back", s -> "3/3".equals(s.ready) && s.rollout.rollbackRecord != null);
+            "rolling-back", s -> Apps.upToDate(s, 3) && s.rollout.rollbackRecord != null);
     PhalaAppStatus.RollbackRecord record = ready.rollout.rollbackRecord;
     AppRevision kept = fixture.simulator.world().revision(ready.appId, record.phalaRevision);
     assertThat(kept.composeHash()).isEqualTo(record.composeHash);

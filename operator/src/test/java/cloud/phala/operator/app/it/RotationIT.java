@@ -41,7 +41,7 @@ class RotationIT {
     apps.create("payments", 3, spec -> {});
     PhalaAppStatus ready =
         apps.awaitStatus(
-            "payments", s -> "3/3".equals(s.ready) && Apps.condition(s, "Ready", "True"));
+            "payments", s -> Apps.upToDate(s, 3) && Apps.condition(s, "Ready", "True"));
 
     assertThat(ready.cvms).hasSize(3);
     for (PhalaAppStatus.CvmStatus cvm : ready.cvms) {
@@ -58,7 +58,7 @@ class RotationIT {
             "payments",
             s ->
                 !firstRevision.equals(s.envRevision)
-                    && "3/3".equals(s.ready)
+                    && Apps.upToDate(s, 3)
                     && Apps.condition(s, "Ready", "True"));
     for (PhalaAppStatus.CvmStatus cvm : rotated.cvms) {
       assertThat(Apps.booted(fixture.simulator, cvm.cvmId))
@@ -99,7 +99,7 @@ class RotationIT {
                 List.of(
                     Apps.fromSecret("DATABASE_URL", "mid-db", "url"),
                     Apps.fromSecret("API_TOKEN", "mid-api", "token")));
-    PhalaAppStatus first = apps.awaitStatus("superseded", s -> "4/4".equals(s.ready));
+    PhalaAppStatus first = apps.awaitStatus("superseded", s -> Apps.upToDate(s, 4));
 
     apps.secret("mid-api", Map.of("token", "mid-2"));
     PhalaAppStatus midway =
@@ -116,7 +116,7 @@ class RotationIT {
             s ->
                 !midway.envRevision.equals(s.envRevision)
                     && !first.envRevision.equals(s.envRevision)
-                    && "4/4".equals(s.ready)
+                    && Apps.upToDate(s, 4)
                     && Apps.condition(s, "Progressing", "False"));
     List<CvmSnapshot> cvms = fixture.simulator.world().listApp(done.appId);
     assertThat(cvms).hasSize(4);

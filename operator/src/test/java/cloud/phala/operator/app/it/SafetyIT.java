@@ -336,7 +336,7 @@ class SafetyIT {
     }
 
     apps.awaitStatus(
-        "refused", s -> "1/1".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+        "refused", s -> Apps.upToDate(s, 1) && Apps.condition(s, "Progressing", "False"));
     assertThat(Apps.booted(fixture.simulator, cvm)).containsEntry("API_TOKEN", canary);
   }
 
@@ -400,10 +400,10 @@ class SafetyIT {
           EnvVarSource unused = Apps.fromSecret("UNUSED_BY_COMPOSE", "db", "url");
           spec.env = List.of(spec.env.get(0), spec.env.get(1), unused);
         });
-    apps.awaitStatus("canary", s -> "2/2".equals(s.ready));
+    apps.awaitStatus("canary", s -> Apps.upToDate(s, 2));
     apps.secret("api", Map.of("token", tokenCanary + "-rotated"));
     apps.awaitStatus(
-        "canary", s -> "2/2".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+        "canary", s -> Apps.upToDate(s, 2) && Apps.condition(s, "Progressing", "False"));
 
     assertThat(emitted(client, ns)).contains("UNUSED_BY_COMPOSE");
     assertNoLeak(client, ns, dbCanary, tokenCanary);
@@ -429,7 +429,7 @@ class SafetyIT {
           spec.rollout.onFailure = Rollout.OnFailure.Rollback;
         });
     PhalaAppStatus ready =
-        apps.awaitStatus("back", s -> "1/1".equals(s.ready) && s.rollout.rollbackRecord != null);
+        apps.awaitStatus("back", s -> Apps.upToDate(s, 1) && s.rollout.rollbackRecord != null);
     fixture
         .simulator
         .faults()
@@ -461,7 +461,7 @@ class SafetyIT {
         2,
         spec -> spec.env = List.of(Apps.fromSecret("DATABASE_URL", "steady-db", "url")));
     apps.awaitStatus(
-        "steady", s -> "2/2".equals(s.ready) && Apps.condition(s, "Progressing", "False"));
+        "steady", s -> Apps.upToDate(s, 2) && Apps.condition(s, "Progressing", "False"));
     String resourceVersion = apps.get("steady").getMetadata().getResourceVersion();
     String appId = apps.get("steady").getStatus().appId;
     fixture.simulator.requestLog().clear();

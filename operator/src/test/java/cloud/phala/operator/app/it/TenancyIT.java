@@ -149,6 +149,6 @@ class TenancyIT {
           spec.credentialsSecretRef.key = "apiKey";
         });
 
-    assertThat(apps.awaitStatus("paying", s -> "1/1".equals(s.ready)).appId).isNotNull();
+    assertThat(apps.awaitStatus("paying", s -> Apps.upToDate(s, 1)).appId).isNotNull();
   }
 }

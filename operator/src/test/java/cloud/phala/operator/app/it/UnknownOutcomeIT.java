@@ -208,7 +208,7 @@ class UnknownOutcomeIT {
                   Apps.fromSecret("API_TOKEN", name + "-api", "token"));
           customize.accept(spec);
         });
-    return apps.awaitStatus(name, s -> "3/3".equals(s.ready) && Apps.condition(s, "Ready", "True"));
+    return apps.awaitStatus(name, s -> Apps.upToDate(s, 3) && Apps.condition(s, "Ready", "True"));
   }
 
   private static PhalaAppStatus awaitRotated(Apps apps, String name, PhalaAppStatus before) {
@@ -216,7 +216,7 @@ class UnknownOutcomeIT {
         name,
         s ->
             !before.envRevision.equals(s.envRevision)
-                && "3/3".equals(s.ready)
+                && Apps.upToDate(s, 3)
                 && Apps.condition(s, "Progressing", "False")
                 && s.cvms.stream().allMatch(c -> c.intent == null)
                 && (s.rollout == null || s.rollout.pendingReplicas == null));

@@ -171,6 +171,8 @@ final class Invariants {
               + status.phase
               + ", ready "
               + status.ready
+              + ", up-to-date "
+              + status.updatedReplicas
               + ", reason "
               + reason
               + ")");

@@ -33,6 +33,8 @@ final class StateDump {
         .append(status.phase)
         .append(" ready=")
         .append(status.ready)
+        .append(" upToDate=")
+        .append(status.updatedReplicas)
         .append(" envRevision=")
         .append(status.envRevision);
     if (status.rollout != null) {

@@ -28,7 +28,11 @@ final class CvmStatuses {
     return out;
   }
 
-  /** replicas, readyReplicas, updatedReplicas and READY ({@code updated/desired}). */
+  /**
+   * replicas, readyReplicas (serving: running, no operation in progress, any revision),
+   * availableReplicas (the same), updatedReplicas (serving on the desired revision) and READY
+   * ({@code serving/desired}, as a Deployment's).
+   */
   static void count(PhalaAppStatus status, int desired) {
     List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
     status.replicas = cvms.size();
@@ -42,7 +46,8 @@ final class CvmStatuses {
                             && c.envRevision != null
                             && c.envRevision.equals(status.envRevision))
                 .count();
-    status.ready = status.updatedReplicas + "/" + desired;
+    status.availableReplicas = status.readyReplicas;
+    status.ready = status.readyReplicas + "/" + desired;
   }
 
   /** The CVM as it is once a step restarted it: its operation in progress. */

@@ -213,7 +213,26 @@ class DeciderTest {
     assertThat(decision.convergingAfterSteps()).isFalse();
     assertThat(status.phase).isEqualTo("Ready");
     assertThat(status.ready).isEqualTo("2/2");
+    assertThat(status.updatedReplicas).isEqualTo(2);
+    assertThat(status.availableReplicas).isEqualTo(2);
     assertThat(status.rollout.lastGoodRevision).isEqualTo("rev-2");
+  }
+
+  @Test
+  void midRotation_readyCountsServingCvmsOfAnyRevision_upToDateTheDesiredOnes() {
+    Seen seen =
+        new Seen()
+            .replicas(3)
+            .serving("vm-1", "rev-2")
+            .serving("vm-2", "rev-1")
+            .cvm("vm-3", "running", true, "rev-2");
+
+    PhalaAppStatus status = statusOf(seen, decide(seen));
+
+    assertThat(status.ready).as("serving/desired, as a Deployment's READY").isEqualTo("2/3");
+    assertThat(status.availableReplicas).isEqualTo(2);
+    assertThat(status.readyReplicas).isEqualTo(2);
+    assertThat(status.updatedReplicas).as("serving on the desired revision").isEqualTo(1);
   }
 
   @Test
