@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
+import java.util.Map;
 
 /** What the operator observed and did. Never holds a secret value nor a plain hash of one. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,6 +23,12 @@ public class PhalaAppStatus {
 
   @JsonPropertyDescription("Names of the env vars the app gets. Names only, never values.")
   public List<String> envKeys;
+
+  @JsonPropertyDescription(
+      "What envRevision was computed from: the PhalaApp's generation and the resourceVersion of"
+          + " each Secret and ConfigMap read. Compare with the Secret's own resourceVersion to"
+          + " tell whether the operator has seen a change. Versions only, never values.")
+  public ObservedInputs observedInputs;
 
   @StatusReplicas
   @JsonPropertyDescription("How many CVMs exist (the scale subresource reads this).")
@@ -72,6 +79,19 @@ public class PhalaAppStatus {
   @JsonPropertyDescription(
       "Ready, Progressing, Degraded, SecretsResolved, PublicKeyVerified, ComposeValid.")
   public List<Condition> conditions;
+
+  /** The inputs a revision was computed from, by version. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ObservedInputs {
+    @JsonPropertyDescription("The PhalaApp's metadata.generation the revision was computed from.")
+    public Long generation;
+
+    @JsonPropertyDescription("Each Secret read, by name: its metadata.resourceVersion.")
+    public Map<String, String> secrets;
+
+    @JsonPropertyDescription("Each ConfigMap read, by name: its metadata.resourceVersion.")
+    public Map<String, String> configMaps;
+  }
 
   /** One CVM of the app. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,6 +8,7 @@ import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.EnvResolver;
 import cloud.phala.operator.app.resolve.OperatorSecrets;
+import cloud.phala.operator.app.resolve.RecordingLookup;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.resolve.SourceLookup;
@@ -84,11 +85,16 @@ final class Observer {
     if (own.isPresent()) {
       return seen.operatorSecret(own).done(null, Optional.empty());
     }
-    Resolution resolution = EnvResolver.resolve(app.getSpec(), lookup);
+    RecordingLookup read = new RecordingLookup(lookup);
+    Resolution resolution = EnvResolver.resolve(app.getSpec(), read);
     seen.sources = resolution;
     if (!(resolution instanceof Resolution.Resolved resolved)) {
       return seen.done(null, Optional.empty());
     }
+    seen.inputs = new PhalaAppStatus.ObservedInputs();
+    seen.inputs.generation = app.getMetadata().getGeneration();
+    seen.inputs.secrets = read.secrets().isEmpty() ? null : read.secrets();
+    seen.inputs.configMaps = read.configMaps().isEmpty() ? null : read.configMaps();
     Revision bound = revision.forApp(app.getMetadata().getNamespace(), app.getMetadata().getName());
     seen.desired = Desired.of(app.getSpec(), resolved, bound);
     seen.earlierNames = seen.desired.earlierNames(revision, resolved);
@@ -246,6 +252,7 @@ final class Observer {
     Optional<String> operatorSecret = Optional.empty();
     Resolution sources;
     Desired desired;
+    PhalaAppStatus.ObservedInputs inputs;
     Map<String, String> earlierNames = Map.of();
     Optional<String> apiKeyProblem = Optional.empty();
     String cvmName;
@@ -272,6 +279,7 @@ final class Observer {
           operatorSecret,
           sources,
           desired,
+          inputs,
           earlierNames,
           apiKeyProblem,
           cvmName,

@@ -50,8 +50,18 @@ class RotationIT {
     }
     assertThat(ready.envKeys).containsExactly("DATABASE_URL", "API_TOKEN");
     String firstRevision = ready.envRevision;
+    assertThat(ready.observedInputs.secrets)
+        .as("status names the version of each Secret the revision was computed from")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "db",
+                resourceVersion(client, ns, "db"),
+                "api",
+                resourceVersion(client, ns, "api")));
 
     apps.secret("api", Map.of("token", "token-2"));
+    String changed = resourceVersion(client, ns, "api");
+    assertThat(changed).isNotEqualTo(ready.observedInputs.secrets.get("api"));
 
     PhalaAppStatus rotated =
         apps.awaitStatus(
@@ -64,6 +74,14 @@ class RotationIT {
       assertThat(Apps.booted(fixture.simulator, cvm.cvmId))
           .isEqualTo(Map.of("API_TOKEN", "token-2", "DATABASE_URL", "postgres://db-1"));
     }
+    assertThat(rotated.observedInputs.secrets)
+        .as("once rotated, status names the changed Secret's new resourceVersion")
+        .containsEntry("api", changed)
+        .containsEntry("db", ready.observedInputs.secrets.get("db"));
+    assertThat(rotated.observedInputs.generation).isEqualTo(rotated.observedGeneration);
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(rotated))
+        .as("versions only, never a value")
+        .doesNotContain("token-1", "token-2", "postgres://");
     List<AvailabilityPoint> timeline = fixture.simulator.world().timeline(rotated.appId);
     int minServingAfterFirstReady = Apps.minServingOnceAllServed(timeline, 3);
     assertThat(minServingAfterFirstReady)
@@ -133,5 +151,15 @@ class RotationIT {
     assertThat(Apps.minServingOnceAllServed(fixture.simulator.world().timeline(done.appId), 4))
         .as("never more than maxUnavailable (1) down")
         .isGreaterThanOrEqualTo(3);
+  }
+
+  private static String resourceVersion(KubernetesClient client, TestNamespace ns, String secret) {
+    return client
+        .secrets()
+        .inNamespace(ns.name())
+        .withName(secret)
+        .get()
+        .getMetadata()
+        .getResourceVersion();
   }
 }

@@ -60,6 +60,7 @@ public final class Decider {
     lint(draft, notes, (Resolution.Resolved) seen.sources());
     draft.earlierScheme(seen.earlierNames());
     draft.desired(seen.desired());
+    draft.inputs(seen.inputs());
     if (seen.stage() == Observation.Stage.NO_CREDENTIALS) {
       String problem = seen.apiKeyProblem().orElseThrow();
       conditions.set(ConditionType.READY, false, Reason.CREDENTIALS_UNAVAILABLE, problem);

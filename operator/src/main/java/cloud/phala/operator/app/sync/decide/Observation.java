@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param operatorSecret a Secret the app references that the operator keeps for itself
  * @param sources what the referenced Secrets and ConfigMaps resolve to
  * @param desired what every CVM should run, when the sources resolved
+ * @param inputs what {@code desired} was computed from, by version (the generation, each Secret's
+ *     and ConfigMap's resourceVersion), when the sources resolved
  * @param earlierNames revision names of the earlier, unbound scheme mapped to this scheme's
  * @param apiKeyProblem why there is no API key, when there is none
  * @param cvmName this installation's name for the app's first CVM
@@ -39,6 +41,7 @@ public record Observation(
     Optional<String> operatorSecret,
     Resolution sources,
     Desired desired,
+    PhalaAppStatus.ObservedInputs inputs,
     Map<String, String> earlierNames,
     Optional<String> apiKeyProblem,
     String cvmName,

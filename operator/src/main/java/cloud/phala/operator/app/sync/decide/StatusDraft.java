@@ -30,6 +30,7 @@ public final class StatusDraft {
   private String kmsRootKey;
   private Phase phase;
   private Desired desired;
+  private PhalaAppStatus.ObservedInputs inputs;
   private List<Cvm> observed;
   private final Instant now;
   private final PhalaAppStatus.RolloutStatus rollout;
@@ -113,6 +114,11 @@ public final class StatusDraft {
       rollout.failure = null;
       rollout.action = null;
     }
+  }
+
+  /** What the desired revision was computed from, by version. */
+  void inputs(PhalaAppStatus.ObservedInputs inputs) {
+    this.inputs = inputs;
   }
 
   /**
@@ -232,6 +238,8 @@ public final class StatusDraft {
     status.envRevision = desired != null ? desired.revision() : previous.envRevision;
     status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
+    status.observedInputs =
+        copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms = observed != null ? CvmStatuses.of(observed, records) : previous.cvms;
     status.rollout = rolloutStatus();
     CvmStatuses.count(status, EffectiveSpec.of(spec).replicas());
@@ -249,6 +257,17 @@ public final class StatusDraft {
     boolean empty =
         out.lastGoodRevision == null && out.failedRevision == null && out.pendingReplicas == null;
     return empty ? null : out;
+  }
+
+  private static PhalaAppStatus.ObservedInputs copy(PhalaAppStatus.ObservedInputs from) {
+    if (from == null) {
+      return null;
+    }
+    PhalaAppStatus.ObservedInputs out = new PhalaAppStatus.ObservedInputs();
+    out.generation = from.generation;
+    out.secrets = from.secrets == null ? null : new java.util.TreeMap<>(from.secrets);
+    out.configMaps = from.configMaps == null ? null : new java.util.TreeMap<>(from.configMaps);
+    return out;
   }
 
   private static PhalaAppStatus.RolloutStatus copy(PhalaAppStatus.RolloutStatus from) {

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -216,6 +217,34 @@ class DeciderTest {
     assertThat(status.updatedReplicas).isEqualTo(2);
     assertThat(status.availableReplicas).isEqualTo(2);
     assertThat(status.rollout.lastGoodRevision).isEqualTo("rev-2");
+  }
+
+  @Test
+  void theStatus_namesTheVersionsTheRevisionWasComputedFrom_neverAValue() {
+    Seen seen = new Seen().serving("vm-1", "rev-1");
+    seen.inputs = Seen.inputs(3L, Map.of("db", "41", "api", "7"), Map.of("compose", "12"));
+
+    PhalaAppStatus status = statusOf(seen, decide(seen));
+
+    assertThat(status.envRevision).isEqualTo("rev-2");
+    assertThat(status.observedInputs.generation).isEqualTo(3L);
+    assertThat(status.observedInputs.secrets)
+        .containsExactlyInAnyOrderEntriesOf(Map.of("db", "41", "api", "7"));
+    assertThat(status.observedInputs.configMaps).containsExactlyEntriesOf(Map.of("compose", "12"));
+  }
+
+  @Test
+  void unresolvedSources_keepTheInputsOfTheRevisionStatusStillNames() {
+    Seen seen = new Seen().serving("vm-1", "rev-1");
+    seen.status.envRevision = "rev-1";
+    seen.status.observedInputs = Seen.inputs(2L, Map.of("db", "40"), Map.of());
+    seen.sources = new Resolution.Missing(List.of("Secret db not found"));
+
+    PhalaAppStatus status = statusOf(seen, decide(seen));
+
+    assertThat(status.envRevision).isEqualTo("rev-1");
+    assertThat(status.observedInputs.generation).isEqualTo(2L);
+    assertThat(status.observedInputs.secrets).containsExactlyEntriesOf(Map.of("db", "40"));
   }
 
   @Test

@@ -58,6 +58,7 @@ final class Seen {
   final Map<String, CvmState> states = new LinkedHashMap<>();
   final Map<String, Instant> changedAt = new LinkedHashMap<>();
   Optional<Provisioned> provisioned = Optional.empty();
+  PhalaAppStatus.ObservedInputs inputs = inputs(3L, Map.of("db", "41"), Map.of());
   EnvKeyTrust.Outcome key = TRUSTED;
   Observation.Lookup<cloud.phala.operator.cloud.AppRevision> rollback =
       Observation.Lookup.notAsked();
@@ -72,6 +73,15 @@ final class Seen {
     status.appId = APP_ID;
     status.cvms = new ArrayList<>();
     app.setStatus(status);
+  }
+
+  static PhalaAppStatus.ObservedInputs inputs(
+      Long generation, Map<String, String> secrets, Map<String, String> configMaps) {
+    PhalaAppStatus.ObservedInputs inputs = new PhalaAppStatus.ObservedInputs();
+    inputs.generation = generation;
+    inputs.secrets = secrets.isEmpty() ? null : secrets;
+    inputs.configMaps = configMaps.isEmpty() ? null : configMaps;
+    return inputs;
   }
 
   Seen replicas(int replicas) {
@@ -182,6 +192,7 @@ final class Seen {
         operatorSecret,
         sources,
         desired,
+        desired == null ? null : inputs,
         Map.of(),
         apiKeyProblem,
         "ns-app-cvm",
