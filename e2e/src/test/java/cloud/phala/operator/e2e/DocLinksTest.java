@@ -28,6 +28,7 @@ class DocLinksTest {
             "(docs/metrics.md)",
             "(docs/grafana/phala-operator.json)",
             "(examples/README.md)",
+            "(docs/interop.md)",
             "(CONTRIBUTING.md)",
             "(LICENSE)");
   }
