@@ -3,6 +3,7 @@ package cloud.phala.operator.app;
 import cloud.phala.operator.app.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -24,16 +25,26 @@ public final class OperatorMain {
     }
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    AtomicBoolean started = new AtomicBoolean();
+    // the JVM's own handling of these signals would exit 143 or 130 after the shutdown hooks;
+    // a signal while the operator starts (it may wait on the API server) exits at once
+    for (String signal : new String[] {"TERM", "INT"}) {
+      Signal.handle(
+          new Signal(signal),
+          s -> {
+            if (!started.get()) {
+              System.exit(0);
+            }
+            exit.complete(0);
+          });
+    }
     OperatorRuntime runtime = OperatorRuntime.start(config, new KubernetesClientBuilder().build());
+    started.set(true);
     log.info(
         "phala-operator started; Phala Cloud at {}, metrics on :{}",
         config.apiUrl(),
         runtime.httpPort());
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    // the JVM's own handling of these signals would exit 143 or 130 after the shutdown hooks
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> exit.complete(0));
-    }
     if (config.exitOnLostLease()) {
       runtime.leaseLost().thenRun(() -> exit.complete(LOST_LEASE));
     }
