@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Sealing cost: a typical app env (20 vars, about 2 KiB) and the largest set the guest accepts (1
- * MiB). The hex encoding of the blob is included, since the operator always sends hex.
+ * MiB). The hex encoding of the blob is included, since the operator always sends hex. The
+ * baseline* methods run the sealer as it was before issue 18 ({@link BaselineSealer}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,17 +37,8 @@ public class SealBenchmark {
   @Setup
   public void setUp() {
     recipient = EnvPrivateKey.generate(new SecureRandom()).publicKey();
-    EnvSet.Builder small = EnvSet.builder();
-    for (int i = 0; i < 20; i++) {
-      small.put("APP_SECRET_" + i, "v".repeat(90));
-    }
-    typical = small.build();
-    EnvSet.Builder big = EnvSet.builder();
-    for (int i = 0; i < 8; i++) {
-      String key = "BIG_" + i;
-      big.put(key, "x".repeat(128 * 1024 - key.length()));
-    }
-    maximal = big.build();
+    typical = SealEnvs.typical();
+    maximal = SealEnvs.maximal();
   }
 
   @Benchmark
@@ -63,5 +55,16 @@ public class SealBenchmark {
   @Benchmark
   public SealedEnv seal20Vars2KiBBinary() {
     return EnvSealer.seal(recipient, typical);
+  }
+
+  /** The sealer before issue 18, in the same JVM, for the before/after ratio. */
+  @Benchmark
+  public String baselineSeal20Vars2KiB() {
+    return BaselineSealer.sealToHex(recipient, typical);
+  }
+
+  @Benchmark
+  public String baselineSeal1MiB() {
+    return BaselineSealer.sealToHex(recipient, maximal);
   }
 }
