@@ -21,12 +21,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Sealing cost: a typical app env (20 vars, about 2 KiB) and the largest set the guest accepts (1
  * MiB). The hex encoding of the blob is included, since the operator always sends hex. The
- * baseline* methods run the sealer as it was before issue 18 ({@link BaselineSealer}).
+ * baseline* methods run the sealer as it was before issue 18 ({@link BaselineSealer}). The warm-up
+ * is long because C2 needs about 10 s on a busy 2-core machine to reach the AES-GCM intrinsics.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 4)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SealBenchmark {
