@@ -16,9 +16,9 @@ final class AesGcm {
   private static final int TAG_BITS = 8 * SealedEnv.TAG_LENGTH;
 
   /**
-   * Large inputs go to the JDK's GCM in pieces of this size. Fed 1 MiB per call, JDK 17 and 25
-   * stayed at 20 to 75 MiB/s for the first 8 s and more (their 64 KiB+ path is called too rarely to
-   * be compiled); in 16 KiB pieces they reach GB/s within seconds (bench/results/sealing.md).
+   * Large inputs go to the JDK's GCM in pieces of this size. Fed 1 MiB per call, JDK 17 and 25 ran
+   * at 20 to 75 MiB/s for 8 s and more on a busy machine (the 64 KiB+ path is called too rarely to
+   * get compiled); in 16 KiB pieces they reached GB/s within seconds (bench/results/sealing.md).
    */
   private static final int CHUNK = 16 * 1024;
 

@@ -10,9 +10,9 @@ final class Hex {
   private Hex() {}
 
   /**
-   * Lowercase. The JDK's formatter hands its Latin-1 bytes to the String without copying them, so
-   * it beats both a char[] and a digit table plus {@code new String(bytes, ISO_8859_1)}
-   * (SealStagesBenchmark.hex*): a 1 MiB env's blob is 2 MiB of hex.
+   * Lowercase, by the JDK's formatter: it hands its Latin-1 bytes to the String without a copy. It
+   * measured 2.5 to 3 x the old char[] loop and level with a digit table into {@code new
+   * String(bytes, ISO_8859_1)} (SealStagesBenchmark.hex*), so the simpler one stays.
    */
   static String encode(byte[] bytes) {
     return LOWERCASE.formatHex(bytes);
