@@ -18,26 +18,72 @@ import java.util.List;
  */
 final class EnvPayload {
   private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final byte[] OPEN = ascii("{\"env\":[");
+  private static final byte[] KEY = ascii("{\"key\":");
+  private static final byte[] VALUE = ascii(",\"value\":");
+  private static final byte[] CLOSE = ascii("]}");
 
   private EnvPayload() {}
 
   static byte[] encode(EnvSet env) {
-    StringBuilder out = new StringBuilder(Math.toIntExact(env.totalBytes() + 32L * env.size() + 9));
-    out.append("{\"env\":[");
-    boolean first = true;
-    for (EnvVar var : env.entries()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      out.append("{\"key\":");
-      JsJson.quote(var.key(), out);
-      out.append(",\"value\":");
-      JsJson.quote(var.value(), out);
-      out.append('}');
+    Encoding encoding = measure(env);
+    byte[] out = new byte[encoding.length()];
+    encoding.writeTo(out, 0);
+    return out;
+  }
+
+  /** Sizes the payload so it can be written straight into a larger buffer (the sealed blob). */
+  static Encoding measure(EnvSet env) {
+    List<EnvVar> entries = env.entries();
+    int[] quotedLengths = new int[2 * entries.size()];
+    long length = OPEN.length + CLOSE.length + Math.max(0, entries.size() - 1);
+    for (int i = 0; i < entries.size(); i++) {
+      quotedLengths[2 * i] = JsJsonUtf8.quotedLength(entries.get(i).key());
+      quotedLengths[2 * i + 1] = JsJsonUtf8.quotedLength(entries.get(i).value());
+      length += KEY.length + quotedLengths[2 * i] + VALUE.length + quotedLengths[2 * i + 1] + 1;
     }
-    out.append("]}");
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    return new Encoding(entries, quotedLengths, Math.toIntExact(length));
+  }
+
+  /** The env's payload, measured: {@link #length()} bytes, written by {@link #writeTo}. */
+  static final class Encoding {
+    private final List<EnvVar> entries;
+    private final int[] quotedLengths;
+    private final int length;
+
+    private Encoding(List<EnvVar> entries, int[] quotedLengths, int length) {
+      this.entries = entries;
+      this.quotedLengths = quotedLengths;
+      this.length = length;
+    }
+
+    int length() {
+      return length;
+    }
+
+    void writeTo(byte[] out, int offset) {
+      int pos = put(OPEN, out, offset);
+      for (int i = 0; i < entries.size(); i++) {
+        if (i > 0) {
+          out[pos++] = ',';
+        }
+        pos = put(KEY, out, pos);
+        pos = JsJsonUtf8.writeQuoted(entries.get(i).key(), quotedLengths[2 * i], out, pos);
+        pos = put(VALUE, out, pos);
+        pos = JsJsonUtf8.writeQuoted(entries.get(i).value(), quotedLengths[2 * i + 1], out, pos);
+        out[pos++] = '}';
+      }
+      pos = put(CLOSE, out, pos);
+      if (pos != offset + length) {
+        throw new IllegalStateException(
+            "env payload measured " + length + " bytes, wrote more or less");
+      }
+    }
+
+    private static int put(byte[] constant, byte[] out, int pos) {
+      System.arraycopy(constant, 0, out, pos, constant.length);
+      return pos + constant.length;
+    }
   }
 
   /**
@@ -99,6 +145,10 @@ final class EnvPayload {
     if (seen != null) {
       throw new IOException("env item repeats a field");
     }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static void expect(JsonToken actual, JsonToken expected) throws IOException {

@@ -50,6 +50,14 @@ public final class EnvPublicKey {
     return bytes.clone();
   }
 
+  /**
+   * X25519 of {@code scalar} with this key into {@code shared}, without copying the key; false if
+   * the result is all zero.
+   */
+  boolean agree(byte[] scalar, byte[] shared) {
+    return X25519.calculateAgreement(scalar, 0, bytes, 0, shared, 0);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EnvPublicKey other && Arrays.equals(bytes, other.bytes);

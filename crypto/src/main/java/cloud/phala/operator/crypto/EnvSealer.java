@@ -21,6 +21,8 @@ public final class EnvSealer {
     void fill(byte[] bytes);
   }
 
+  private static final int HEADER_LENGTH = SealedEnv.EPHEMERAL_KEY_LENGTH + SealedEnv.IV_LENGTH;
+
   private final RandomBytes random;
 
   EnvSealer(RandomBytes random) {
@@ -32,32 +34,33 @@ public final class EnvSealer {
     return DEFAULT.sealWithOwnRandomness(recipient, env);
   }
 
+  /**
+   * Writes the payload straight into the blob and encrypts it there, so the plaintext exists in one
+   * buffer only and the ciphertext overwrites it.
+   */
   SealedEnv sealWithOwnRandomness(EnvPublicKey recipient, EnvSet env) {
     byte[] ephemeralScalar = new byte[X25519.SCALAR_SIZE];
     byte[] iv = new byte[SealedEnv.IV_LENGTH];
     random.fill(ephemeralScalar);
     random.fill(iv);
-    byte[] plaintext = EnvPayload.encode(env);
-
-    byte[] blob =
-        new byte
-            [SealedEnv.EPHEMERAL_KEY_LENGTH
-                + SealedEnv.IV_LENGTH
-                + AesGcm.ciphertextLength(plaintext.length)];
-    X25519.scalarMultBase(ephemeralScalar, 0, blob, 0);
-    System.arraycopy(iv, 0, blob, SealedEnv.EPHEMERAL_KEY_LENGTH, SealedEnv.IV_LENGTH);
-
+    EnvPayload.Encoding payload = EnvPayload.measure(env);
+    byte[] blob = new byte[HEADER_LENGTH + AesGcm.ciphertextLength(payload.length())];
     byte[] key = new byte[X25519.POINT_SIZE];
     try {
-      if (!X25519.calculateAgreement(ephemeralScalar, 0, recipient.bytes(), 0, key, 0)) {
+      X25519.scalarMultBase(ephemeralScalar, 0, blob, 0);
+      System.arraycopy(iv, 0, blob, SealedEnv.EPHEMERAL_KEY_LENGTH, SealedEnv.IV_LENGTH);
+      if (!recipient.agree(ephemeralScalar, key)) {
         throw new IllegalStateException("X25519 agreement gave the all-zero secret");
       }
-      AesGcm.encrypt(
-          key, iv, plaintext, blob, SealedEnv.EPHEMERAL_KEY_LENGTH + SealedEnv.IV_LENGTH);
+      payload.writeTo(blob, HEADER_LENGTH);
+      AesGcm.encryptInPlace(
+          key, blob, SealedEnv.EPHEMERAL_KEY_LENGTH, HEADER_LENGTH, payload.length());
+    } catch (RuntimeException e) {
+      Arrays.fill(blob, (byte) 0);
+      throw e;
     } finally {
       Arrays.fill(key, (byte) 0);
       Arrays.fill(ephemeralScalar, (byte) 0);
-      Arrays.fill(plaintext, (byte) 0);
     }
     return new SealedEnv(blob);
   }

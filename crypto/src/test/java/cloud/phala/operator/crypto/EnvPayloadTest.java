@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +32,30 @@ class EnvPayloadTest {
     byte[] encoded = EnvPayload.encode(env);
 
     assertThat(HexFormat.of().formatHex(encoded)).isEqualTo(vector.get("json_utf8_hex").asText());
+  }
+
+  @Test
+  void encode_isTheStringPathEncodedAsUtf8_overRandomSets() {
+    Random random = new Random(20261203L);
+    for (int round = 0; round < 300; round++) {
+      EnvSet env = RandomEnv.set(random, round);
+
+      assertThat(EnvPayload.encode(env)).as("round %d", round).isEqualTo(viaString(env));
+    }
+  }
+
+  @Test
+  void encode_intoALargerBuffer_writesOnlyItsMeasuredBytes() {
+    EnvSet env = EnvSet.builder().put("K", "v\u00e9\ud83d\ude00\n").put("EMPTY", "").build();
+    EnvPayload.Encoding encoding = EnvPayload.measure(env);
+    byte[] buffer = new byte[encoding.length() + 8];
+    Arrays.fill(buffer, (byte) 0x55);
+
+    encoding.writeTo(buffer, 4);
+
+    assertThat(Arrays.copyOfRange(buffer, 4, 4 + encoding.length())).isEqualTo(viaString(env));
+    assertThat(Arrays.copyOfRange(buffer, 0, 4)).containsOnly(0x55);
+    assertThat(Arrays.copyOfRange(buffer, 4 + encoding.length(), buffer.length)).containsOnly(0x55);
   }
 
   @Test
@@ -81,5 +107,20 @@ class EnvPayloadTest {
   void decode_rejectsAnythingButTheEnvShape(String json) {
     assertThatThrownBy(() -> EnvPayload.decode(json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class);
+  }
+
+  /** The encoding before issue 18: JsJson into a String, then UTF-8. */
+  private static byte[] viaString(EnvSet env) {
+    StringBuilder out = new StringBuilder("{\"env\":[");
+    String separator = "";
+    for (EnvVar var : env.entries()) {
+      out.append(separator).append("{\"key\":");
+      JsJson.quote(var.key(), out);
+      out.append(",\"value\":");
+      JsJson.quote(var.value(), out);
+      out.append('}');
+      separator = ",";
+    }
+    return out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 }

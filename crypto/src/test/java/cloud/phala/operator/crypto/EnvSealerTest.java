@@ -7,7 +7,9 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class EnvSealerTest {
@@ -65,6 +67,20 @@ class EnvSealerTest {
           .as("round %d", round)
           .isEqualTo(env);
     }
+  }
+
+  @Test
+  void sealThenOpen_roundTripsFromManyThreadsAtOnce() {
+    List<EnvSet> envs =
+        IntStream.range(0, 400).mapToObj(i -> RandomEnv.set(new Random(i), i)).toList();
+
+    List<EnvSet> opened =
+        envs.parallelStream()
+            .map(env -> EnvSealer.seal(RECIPIENT.publicKey(), env))
+            .map(blob -> EnvSet.of(EnvOpener.open(RECIPIENT, blob)))
+            .toList();
+
+    assertThat(opened).isEqualTo(envs);
   }
 
   @Test

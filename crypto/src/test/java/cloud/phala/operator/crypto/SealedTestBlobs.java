@@ -18,9 +18,10 @@ final class SealedTestBlobs {
     byte[] blob = new byte[32 + SealedEnv.IV_LENGTH + body.length + SealedEnv.TAG_LENGTH];
     X25519.scalarMultBase(scalar, 0, blob, 0);
     System.arraycopy(iv, 0, blob, 32, iv.length);
+    System.arraycopy(body, 0, blob, 32 + iv.length, body.length);
     byte[] key = new byte[32];
     X25519.calculateAgreement(scalar, 0, recipient.bytes(), 0, key, 0);
-    AesGcm.encrypt(key, iv, body, blob, 32 + SealedEnv.IV_LENGTH);
+    AesGcm.encryptInPlace(key, blob, 32, 32 + SealedEnv.IV_LENGTH, body.length);
     return new SealedEnv(blob);
   }
 }
