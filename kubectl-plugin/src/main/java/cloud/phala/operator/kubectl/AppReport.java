@@ -109,7 +109,7 @@ final class AppReport {
   }
 
   private static void line(StringBuilder text, String label, String value) {
-    text.append(label).append(':').append(" ".repeat(12 - label.length())).append(value);
+    text.append(label).append(':').append(" ".repeat(11 - label.length())).append(value);
     text.append('\n');
   }
 

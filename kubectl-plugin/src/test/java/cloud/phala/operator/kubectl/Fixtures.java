@@ -30,4 +30,85 @@ final class Fixtures {
     status.put("history", history);
     return status;
   }
+
+  /**
+   * A status describing {@code generation} and the given Secret versions: {@code updated} of 3
+   * replicas on the desired revision, Ready when all are, and Degraded if {@code degraded}.
+   */
+  static Map<String, Object> rolloutStatus(
+      long generation, Map<String, String> secrets, int updated, boolean degraded) {
+    Map<String, Object> status = historyStatus(3);
+    status.put("observedGeneration", generation);
+    status.put("observedInputs", Map.of("generation", generation, "secrets", secrets));
+    status.put("replicas", 3);
+    status.put("updatedReplicas", updated);
+    status.put("readyReplicas", 3);
+    status.put("phase", degraded ? "Halted" : updated == 3 ? "Ready" : "Rolling");
+    status.put(
+        "conditions",
+        List.of(
+            condition(
+                "Ready", updated == 3 && !degraded, updated == 3 ? "AllReplicasReady" : "Rolling"),
+            condition("Degraded", degraded, degraded ? "RolloutHalted" : "NoFailures")));
+    if (degraded) {
+      status.put(
+          "rollout",
+          Map.of(
+              "failedRevision", "env3a1b2c3d4e5f6a7b8",
+              "action", "Halted",
+              "failure", "CVM 1234 failed to boot revision env3a1b2c3d4e5f6a7b8: boom"));
+    }
+    return status;
+  }
+
+  /** Three CVMs: two serving revision 3, one being given it. */
+  static List<Map<String, Object>> cvms() {
+    return List.of(
+        cvm(
+            "app-0",
+            "11111111-0000-0000-0000-000000000000",
+            "running",
+            "env3a1b2c3d4e5f6a7b8",
+            false),
+        cvm(
+            "app-1",
+            "22222222-0000-0000-0000-000000000000",
+            "running",
+            "env3a1b2c3d4e5f6a7b8",
+            false),
+        cvm(
+            "app-2",
+            "33333333-0000-0000-0000-000000000000",
+            "starting",
+            "env2a1b2c3d4e5f6a7b8",
+            true));
+  }
+
+  private static Map<String, Object> cvm(
+      String name, String id, String phase, String revision, boolean intent) {
+    Map<String, Object> cvm = new LinkedHashMap<>();
+    cvm.put("name", name);
+    cvm.put("cvmId", id);
+    cvm.put("phase", phase);
+    cvm.put("envRevision", revision);
+    if (intent) {
+      cvm.put(
+          "intent", Map.of("envRevision", "env3a1b2c3d4e5f6a7b8", "since", "2026-12-03T10:00:00Z"));
+    }
+    return cvm;
+  }
+
+  private static Map<String, Object> condition(String type, boolean value, String reason) {
+    return Map.of(
+        "type",
+        type,
+        "status",
+        value ? "True" : "False",
+        "reason",
+        reason,
+        "message",
+        type + " " + reason,
+        "lastTransitionTime",
+        "2026-12-03T10:00:00Z");
+  }
 }
