@@ -21,6 +21,14 @@ final class ContractCrd {
   private ContractCrd() {}
 
   static void install(KubernetesClient admin) throws IOException {
+    install(admin, true);
+  }
+
+  /**
+   * {@code withContract} false: the CRD of an operator older than the plugin, without the day-two
+   * fields (removed where the committed CRD already has them).
+   */
+  static void install(KubernetesClient admin, boolean withContract) throws IOException {
     CustomResourceDefinition crd;
     try (InputStream in =
         ContractCrd.class
@@ -31,6 +39,15 @@ final class ContractCrd {
     JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
     JSONSchemaProps spec = root.getProperties().get("spec");
     JSONSchemaProps status = root.getProperties().get("status");
+    if (!withContract) {
+      spec.getProperties().remove("restartAt");
+      spec.getProperties().get("rollout").getProperties().remove("retryAt");
+      spec.getProperties().get("rollout").getProperties().remove("pinnedRevision");
+      List.of("revision", "restartedAt", "history").forEach(status.getProperties()::remove);
+      status.getProperties().get("rollout").getProperties().remove("failedAt");
+      apply(admin, crd);
+      return;
+    }
     add(spec, Map.of("restartAt", string()));
     add(
         spec.getProperties().get("rollout"),
@@ -61,6 +78,10 @@ final class ContractCrd {
                             .build())
                     .build())));
     add(status.getProperties().get("rollout"), Map.of("failedAt", string()));
+    apply(admin, crd);
+  }
+
+  private static void apply(KubernetesClient admin, CustomResourceDefinition crd) {
     admin.resource(crd).fieldManager("phala-test-support").forceConflicts().serverSideApply();
     admin
         .apiextensions()
@@ -96,16 +117,5 @@ final class ContractCrd {
         .withSchema(string())
         .endItems()
         .build();
-  }
-
-  static List<String> fields() {
-    return List.of(
-        "spec.restartAt",
-        "spec.rollout.retryAt",
-        "spec.rollout.pinnedRevision",
-        "status.revision",
-        "status.restartedAt",
-        "status.history",
-        "status.rollout.failedAt");
   }
 }

@@ -75,6 +75,12 @@ final class TestApps {
 
   /** Waits until the API server keeps the contract fields (a new CRD schema takes a moment). */
   static void awaitContractSchema(KubernetesClient admin, String namespace) {
+    awaitSchema(admin, namespace, true);
+  }
+
+  /** Waits until the API server keeps ({@code kept}) or prunes spec.restartAt. */
+  @SuppressWarnings("unchecked")
+  static void awaitSchema(KubernetesClient admin, String namespace, boolean kept) {
     String name = "schema-probe";
     create(admin, namespace, name);
     await()
@@ -90,7 +96,8 @@ final class TestApps {
                             return a;
                           });
               return ((Map<?, ?>) probe.getAdditionalProperties().get("spec"))
-                  .containsKey("restartAt");
+                      .containsKey("restartAt")
+                  == kept;
             });
     app(admin, namespace, name).delete();
   }
