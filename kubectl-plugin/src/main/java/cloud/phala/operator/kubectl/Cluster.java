@@ -78,7 +78,7 @@ final class Cluster implements AutoCloseable {
     try {
       found = resource(name).get();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 0) {
+      if (e.getCode() <= 0) {
         throw new UserError(
             "cannot reach the API server at " + client.getMasterUrl() + ": " + rootCause(e));
       }
