@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Relative links in README.md, docs/ and examples/README.md point at files that exist. */
+/**
+ * Relative links in README.md, CONTRIBUTING.md, docs/ and examples/README.md point at files that
+ * exist.
+ */
 class DocLinksTest {
   private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(?:#[^)]*)?\\)");
@@ -24,12 +27,17 @@ class DocLinksTest {
             "(docs/reference.md)",
             "(docs/metrics.md)",
             "(docs/grafana/phala-operator.json)",
-            "(examples/README.md)");
+            "(examples/README.md)",
+            "(docs/interop.md)",
+            "(CONTRIBUTING.md)",
+            "(LICENSE)");
   }
 
   @Test
   void everyRelativeLink_resolves() throws IOException {
-    List<Path> pages = new ArrayList<>(List.of(REPOSITORY.resolve("README.md")));
+    List<Path> pages =
+        new ArrayList<>(
+            List.of(REPOSITORY.resolve("README.md"), REPOSITORY.resolve("CONTRIBUTING.md")));
     pages.add(REPOSITORY.resolve("examples").resolve("README.md"));
     try (Stream<Path> docs = Files.list(REPOSITORY.resolve("docs"))) {
       docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);

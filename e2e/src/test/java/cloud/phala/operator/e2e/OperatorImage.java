@@ -87,6 +87,20 @@ final class OperatorImage {
     return labels;
   }
 
+  /** The names in the parent pom's {@code <licenses>}. */
+  List<String> pomLicenses() {
+    List<String> names = new ArrayList<>();
+    child(parent, "licenses")
+        .ifPresent(
+            l ->
+                children(l)
+                    .forEach(
+                        license ->
+                            child(license, "name")
+                                .ifPresent(n -> names.add(n.getTextContent().trim()))));
+    return names;
+  }
+
   /** The uid of {@code <container><user>uid:gid</user>}. */
   long uid() {
     return Long.parseLong(config("container", "user").orElseThrow().split(":")[0]);

@@ -67,6 +67,19 @@ class OperatorImageTest {
   }
 
   @Test
+  void theLicenseLabel_isTheSpdxIdOfLicense_andOfThePom() throws Exception {
+    String license = Files.readString(Path.of("..", "LICENSE"));
+    String spdx =
+        license.strip().startsWith("Apache License\n                           Version 2.0")
+                && license.contains("END OF TERMS AND CONDITIONS")
+            ? "Apache-2.0"
+            : "an unknown license: LICENSE is not the Apache License 2.0 text";
+
+    assertThat(image.labels()).containsEntry("org.opencontainers.image.licenses", spdx);
+    assertThat(image.pomLicenses()).containsExactly(spdx);
+  }
+
+  @Test
   void theDocumentedBuildCommands_nameTheOperatorModule_andTheGoalsOnly() throws Exception {
     String install = Files.readString(Path.of("..", "docs", "install.md"));
     List<String> commands =

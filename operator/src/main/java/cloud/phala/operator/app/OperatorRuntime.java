@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Wires and starts the operator: the reconciler, metrics, health endpoints, leader election. */
 public final class OperatorRuntime implements AutoCloseable {
@@ -36,16 +38,23 @@ public final class OperatorRuntime implements AutoCloseable {
   private final OperatorHttp http;
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> watches;
+  private final Leadership leadership;
+  private final Runnable releaseLease;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OperatorRuntime(
       Operator operator,
       OperatorHttp http,
       PrometheusMeterRegistry registry,
-      List<AutoCloseable> watches) {
+      List<AutoCloseable> watches,
+      Leadership leadership,
+      Runnable releaseLease) {
     this.operator = operator;
     this.http = http;
     this.registry = registry;
     this.watches = watches;
+    this.leadership = leadership;
+    this.releaseLease = releaseLease;
   }
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient kubernetes) {
@@ -88,6 +97,7 @@ public final class OperatorRuntime implements AutoCloseable {
             Clock.systemUTC(),
             hook,
             owners);
+    Leadership leadership = new Leadership();
     Operator operator =
         new Operator(
             o -> {
@@ -97,14 +107,15 @@ public final class OperatorRuntime implements AutoCloseable {
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                            "phala-operator")
+                            Leadership.LEASE)
                         .withLeaseNamespace(config.operatorNamespace())
                         .withIdentity(config.identity())
                         .withLeaseDuration(config.leaseDuration())
                         .withRenewDeadline(config.leaseDuration().multipliedBy(2).dividedBy(3))
                         .withRetryPeriod(config.leaseDuration().dividedBy(5))
-                        // a pod that loses the lease exits and restarts; in a test JVM it must not
-                        .withExitOnStopLeading(config.exitOnLostLease())
+                        // OperatorMain exits on a lease lost while running, not on a stop
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(leadership.callbacks())
                         .build());
               }
             });
@@ -124,12 +135,18 @@ public final class OperatorRuntime implements AutoCloseable {
           }
         });
     operator.start();
+    Runnable releaseLease =
+        config.leaderElection()
+            ? () -> Leadership.release(kubernetes, config.operatorNamespace(), config.identity())
+            : () -> {};
     try {
       return new OperatorRuntime(
           operator,
           new OperatorHttp(config.httpPort(), registry, operator),
           registry,
-          List.of(credentials::close, records, apiKeys, grants, installation));
+          List.of(credentials::close, records, apiKeys, grants, installation),
+          leadership,
+          releaseLease);
     } catch (IOException e) {
       operator.stop();
       credentials.close();
@@ -149,10 +166,21 @@ public final class OperatorRuntime implements AutoCloseable {
     return registry;
   }
 
+  /** Completes when the leader lease was lost while running (never on {@link #close()}). */
+  public CompletableFuture<Void> leaseLost() {
+    return leadership.lost();
+  }
+
+  /** Stops reconciling, then gives up the leader lease so that another instance leads at once. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    leadership.stopping();
     http.close();
     operator.stop();
+    releaseLease.run();
     for (AutoCloseable watch : watches) {
       try {
         watch.close();

@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.MDC;
 
 /**
  * The JOSDK glue: Secret and ConfigMap changes reach exactly the PhalaApps that reference them
@@ -146,10 +147,18 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   @Override
   public UpdateControl<PhalaApp> reconcile(PhalaApp app, Context<PhalaApp> context) {
     PhalaAppStatus before = app.getStatus();
-    SyncResult result = sync.sync(app, lookup(app), status -> writeStatus(app, status, context));
-    metrics.observed(app, before, result.status());
-    if (!sameStatus(app.getStatus(), result.status())) {
-      writeStatus(app, result.status(), context);
+    if (before != null && before.envRevision != null) {
+      MDC.put(AppSync.LOG_REVISION, before.envRevision);
+    }
+    SyncResult result;
+    try {
+      result = sync.sync(app, lookup(app), status -> writeStatus(app, status, context));
+      metrics.observed(app, before, result.status());
+      if (!sameStatus(app.getStatus(), result.status())) {
+        writeStatus(app, result.status(), context);
+      }
+    } finally {
+      MDC.remove(AppSync.LOG_REVISION);
     }
     referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, null));
     Duration next = result.converging() ? config.progressPoll() : config.steadyPoll();

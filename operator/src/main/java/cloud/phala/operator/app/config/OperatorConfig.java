@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  *   LEADER_ELECTION                   true to elect a leader with a Lease (default false)
  *   POD_NAME                          this instance's identity in the Lease (default a random id)
  *   LEASE_DURATION                    how long a lost leader keeps the Lease (default 15s)
- *   EXIT_ON_LOST_LEASE                exit the process when leadership is lost (default true)
+ *   EXIT_ON_LOST_LEASE                OperatorMain exits 1 when another instance took the Lease (default true)
  * </pre>
  */
 public record OperatorConfig(

@@ -50,6 +50,7 @@ public final class EventRecorder {
 
   private static void create(
       KubernetesClient client, PhalaApp app, String type, String reason, String message) {
+    log.info("{} event {}: {}", type, reason, message);
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()

@@ -20,6 +20,7 @@ import cloud.phala.operator.cloud.PhalaTransportException;
 import cloud.phala.operator.crd.PhalaApp;
 import java.time.Clock;
 import java.util.Map;
+import org.slf4j.MDC;
 
 /**
  * One pass over one PhalaApp, in four phases: observe (every read), decide (pure), act (the decided
@@ -27,6 +28,9 @@ import java.util.Map;
  * asks what caused the pass.
  */
 public final class AppSync {
+  /** The MDC key of the revision a pass works towards (the JSON logs' mdc.revision). */
+  public static final String LOG_REVISION = "revision";
+
   private final Observer observer;
   private final Decider decider;
   private final Actor actor;
@@ -72,6 +76,9 @@ public final class AppSync {
     Observation seen = observed.observation();
     hook.at(PassHook.Point.OBSERVED, null, null);
     Decision decision = decider.decide(seen);
+    if (decision.target() != null) {
+      MDC.put(LOG_REVISION, decision.target().revision());
+    }
     boolean converging = decision.convergingAfterSteps();
     try {
       decision
