@@ -46,7 +46,9 @@ final class RolloutProgress {
     int desired = app.desiredReplicas();
     int updated = orZero(status.updatedReplicas);
     int current = orZero(status.replicas);
-    if (updated == desired && current == desired && app.conditionTrue("Ready")) {
+    String restartAt = app.ops().spec.restartAt;
+    boolean restarting = restartAt != null && !restartAt.equals(app.ops().status.restartedAt);
+    if (updated == desired && current == desired && app.conditionTrue("Ready") && !restarting) {
       return new Progress(
           State.DONE,
           name + " successfully rolled out (revision " + app.currentRevisionLabel() + ")");
@@ -64,6 +66,10 @@ final class RolloutProgress {
     if (updated < desired) {
       return waiting(
           "Waiting for rollout to finish: " + updated + " of " + desired + " updated replicas...");
+    }
+    if (restarting && updated == desired && current == desired) {
+      return waiting(
+          "Waiting for restart to finish: every replica restarted since " + restartAt + "...");
     }
     if (current > desired) {
       return waiting(

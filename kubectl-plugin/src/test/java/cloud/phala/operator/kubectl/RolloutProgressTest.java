@@ -62,6 +62,18 @@ class RolloutProgressTest {
   }
 
   @Test
+  void afterARestart_waitsUntilStatusRestartedAtReachesSpecRestartAt() {
+    App app = app(3, 3, "True", "False");
+    app.ops().spec.restartAt = "2026-12-03T10:00:00Z";
+    assertThat(RolloutProgress.of(app, SEEN, Map.of()).message())
+        .isEqualTo(
+            "Waiting for restart to finish: every replica restarted since 2026-12-03T10:00:00Z...");
+    app.ops().status.restartedAt = "2026-12-03T10:00:00Z";
+    assertThat(RolloutProgress.of(app, SEEN, Map.of()).state())
+        .isEqualTo(RolloutProgress.State.DONE);
+  }
+
+  @Test
   void paused_saysSo_andHowToResume() {
     App app = app(1, 3, "False", "False");
     app.app().getSpec().rollout = new Rollout();
