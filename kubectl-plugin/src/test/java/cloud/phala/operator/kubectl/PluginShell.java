@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A user's terminal with the packaged plugin installed: bash with kubectl and the unpacked {@code
  * kubectl-phala-*.tar.gz} this build made on PATH, its own copy of the API server's kubeconfig
- * (KUBECONFIG) and its own HOME.
+ * (KUBECONFIG), its own HOME and working directory.
  */
 final class PluginShell {
   /** The archive the build made; kubectl-plugin/pom.xml passes its path to failsafe. */
@@ -19,11 +19,13 @@ final class PluginShell {
 
   private static Path unpacked;
 
+  private final Path dir;
   private final Path kubeconfig;
   private final Path home;
   private final String path;
 
-  private PluginShell(Path kubeconfig, Path home, String path) {
+  private PluginShell(Path dir, Path kubeconfig, Path home, String path) {
+    this.dir = dir;
     this.kubeconfig = kubeconfig;
     this.home = home;
     this.path = path;
@@ -50,7 +52,7 @@ final class PluginShell {
     Path home = Files.createDirectories(dir.resolve("home"));
     String path =
         unpacked() + ":" + server.binaries().kubectl().getParent() + ":" + System.getenv("PATH");
-    PluginShell shell = new PluginShell(kubeconfig, home, path);
+    PluginShell shell = new PluginShell(dir, kubeconfig, home, path);
     if (namespace != null) {
       shell.ok("kubectl config set-context --current --namespace=" + namespace);
     }
@@ -61,18 +63,22 @@ final class PluginShell {
     return kubeconfig;
   }
 
-  /** Runs {@code script}; stdout and stderr together, and the exit code. */
+  /**
+   * Runs {@code script} in a directory of its own; stdout and stderr together, and the exit code.
+   */
   Command.Result run(String script) {
     return Command.run(
         Duration.ofSeconds(120),
         List.of(
             "bash",
             "-c",
-            "set -uo pipefail; export KUBECONFIG=\"$1\" HOME=\"$2\" PATH=\"$3\"; " + script,
+            "set -uo pipefail; cd \"$4\"; export KUBECONFIG=\"$1\" HOME=\"$2\" PATH=\"$3\"; "
+                + script,
             "plugin-shell",
             kubeconfig.toString(),
             home.toString(),
-            path));
+            path,
+            dir.toString()));
   }
 
   /** Runs {@code script} and fails the test if it fails. */
