@@ -150,7 +150,14 @@ final class Cluster implements AutoCloseable {
                 .at("/metadata/resourceVersion");
         versions.put(name, version.asText());
       } else if (response.code() != 404) {
-        throw new UserError("reading " + plural + " " + name + ": HTTP " + response.code());
+        throw new UserError(
+            "cannot read the metadata of "
+                + plural
+                + " \""
+                + name
+                + "\" (HTTP "
+                + response.code()
+                + "): rollout status needs get on the Secrets and ConfigMaps the app reads");
       }
     }
     return versions;
