@@ -53,6 +53,13 @@ final class RolloutProgress {
           State.DONE,
           name + " successfully rolled out (revision " + app.currentRevisionLabel() + ")");
     }
+    if ("Blocked".equals(status.phase)) {
+      // Waits rather than fails: a Secret created just after the app unblocks it.
+      Condition ready = app.condition("Ready").orElse(null);
+      return waiting(
+          "Rollout is blocked"
+              + (ready == null ? "" : ": " + ready.getReason() + ": " + ready.getMessage()));
+    }
     if (app.paused()) {
       return waiting(
           "Rollout is paused: "

@@ -74,6 +74,25 @@ class RolloutProgressTest {
   }
 
   @Test
+  void blocked_waitsAndSaysWhy() {
+    App app = app(0, 0, "False", "False");
+    app.app().getStatus().phase = "Blocked";
+    app.app().getStatus().conditions =
+        List.of(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus("False")
+                .withReason("SecretNotFound")
+                .withMessage("Secret keys not found")
+                .build());
+    assertThat(RolloutProgress.of(app, SEEN, Map.of()))
+        .isEqualTo(
+            new RolloutProgress.Progress(
+                RolloutProgress.State.WAITING,
+                "Rollout is blocked: SecretNotFound: Secret keys not found"));
+  }
+
+  @Test
   void paused_saysSo_andHowToResume() {
     App app = app(1, 3, "False", "False");
     app.app().getSpec().rollout = new Rollout();
