@@ -68,7 +68,8 @@ class KubectlPluginGuideE2E {
           .last()
           .asString()
           .startsWith("phalaapp \"" + APP + "\" successfully rolled out");
-      assertThat(followed).contains("Waiting for");
+      // Whether it printed progress lines first depends on how fast the simulator's CVMs boot;
+      // ReadCommandsIT proves the lines on a rollout it steps through.
       String appId = deployed.getStatus().appId;
 
       String got = run(doc("phala get"));
