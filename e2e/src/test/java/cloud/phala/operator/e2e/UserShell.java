@@ -25,10 +25,17 @@ final class UserShell {
 
   /** A shell in {@code dir}; with {@code namespace}, kubectl's current namespace is set to it. */
   static UserShell in(Path dir, KubeApiServerHandle server, String namespace) throws IOException {
+    return in(dir, server, namespace, List.of());
+  }
+
+  /** The same, with {@code extraPath} (e.g. an installed kubectl plugin) first on PATH. */
+  static UserShell in(Path dir, KubeApiServerHandle server, String namespace, List<Path> extraPath)
+      throws IOException {
     Path kubeconfig = Files.createTempDirectory("phala-user-").resolve("kubeconfig");
     Files.copy(server.kubeConfigFile(), kubeconfig);
     String path =
-        server.binaries().kubectl().getParent()
+        extraPath.stream().map(p -> p + ":").collect(java.util.stream.Collectors.joining())
+            + server.binaries().kubectl().getParent()
             + ":"
             + server.binaries().helm().getParent()
             + ":"
@@ -42,17 +49,20 @@ final class UserShell {
 
   /** Runs {@code script} with {@code set -euo pipefail}; fails the test if it fails. */
   String run(String script) {
+    return attempt(script).requireSuccess().output();
+  }
+
+  /** Runs {@code script} with {@code set -euo pipefail}: its output and exit code. */
+  Command.Result attempt(String script) {
     return Command.run(
-            Duration.ofSeconds(120),
-            List.of(
-                "bash",
-                "-c",
-                "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + script,
-                "user-shell",
-                dir.toString(),
-                kubeconfig.toString(),
-                path))
-        .requireSuccess()
-        .output();
+        Duration.ofSeconds(120),
+        List.of(
+            "bash",
+            "-c",
+            "set -euo pipefail; cd \"$1\"; export KUBECONFIG=\"$2\" PATH=\"$3\"; " + script,
+            "user-shell",
+            dir.toString(),
+            kubeconfig.toString(),
+            path));
   }
 }
