@@ -223,6 +223,14 @@ public final class PhalaCloudClient {
         false);
   }
 
+  /**
+   * Restarts the CVM on what it runs (compose and env unchanged). Not repeated after a lost answer.
+   */
+  public void restart(String cvmId) {
+    callIgnoringAnswer(
+        "POST /cvms/{cvm_id}/restart", "POST", "/cvms/" + segment(cvmId) + "/restart", null, false);
+  }
+
   public void delete(String cvmId) {
     callIgnoringAnswer("DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + segment(cvmId), null, true);
   }

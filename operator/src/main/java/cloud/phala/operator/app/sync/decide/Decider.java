@@ -17,6 +17,7 @@ import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.ProvisionRequest;
 import cloud.phala.operator.crypto.EnvViolation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -117,6 +118,7 @@ public final class Decider {
     if (justFailed) {
       target = Optional.empty();
     }
+    Instant restartBefore = Restarts.due(seen.app().getSpec(), seen.now()).orElse(null);
     Plan plan =
         target
             .map(
@@ -124,11 +126,12 @@ public final class Decider {
                     RolloutPlanner.plan(
                         true,
                         desired.replicas(),
-                        new Target(t.revision(), t.composeRevision()),
+                        new Target(t.revision(), t.composeRevision(), restartBefore),
                         desired.rollout(),
                         observed))
             .orElse(new Plan(List.of(), justFailed));
     if (target.isEmpty() || plan.actions().isEmpty()) {
+      Restarts.report(draft, seen.app().getSpec(), seen.now(), observed, desired.replicas());
       failures.completed(seen.app(), draft, desired, cloud.cvms(), cloud.history(), notes);
       return new Decision(owned, List.of(), null, null, draft, notes, plan.converging(), true);
     }

@@ -124,6 +124,7 @@ final class FailurePolicy {
     }
     rollout.failedRevision = desired.revision();
     rollout.failure = message;
+    rollout.failedAt = draft.now().toString();
     boolean rollback = desired.rollout().rollbackOnFailure() && rollout.lastGoodRevision != null;
     rollout.action = rollback ? ROLLED_BACK : HALTED;
     notes.warning(

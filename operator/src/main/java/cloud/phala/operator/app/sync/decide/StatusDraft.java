@@ -35,6 +35,7 @@ public final class StatusDraft {
   private final Instant now;
   private final PhalaAppStatus.RolloutStatus rollout;
   private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
+  private final HistoryDraft history;
 
   private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
     this.previous = previous;
@@ -48,6 +49,7 @@ public final class StatusDraft {
     this.appId = previous.appId;
     this.kmsId = previous.kmsId;
     this.kmsRootKey = previous.kmsRootKey;
+    this.history = new HistoryDraft(previous);
   }
 
   public static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
@@ -67,6 +69,11 @@ public final class StatusDraft {
   /** Replicas asked for whose CVM was not seen yet. */
   List<CvmRecord.Intent> pendingReplicas() {
     return pendingReplicas;
+  }
+
+  /** Revision number, history and restart, as this pass leaves them. */
+  HistoryDraft history() {
+    return history;
   }
 
   ConditionSet conditions() {
@@ -112,6 +119,7 @@ public final class StatusDraft {
     if (rollout.failedRevision != null && !rollout.failedRevision.equals(desired.revision())) {
       rollout.failedRevision = null;
       rollout.failure = null;
+      rollout.failedAt = null;
       rollout.action = null;
     }
   }
@@ -242,6 +250,7 @@ public final class StatusDraft {
         copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms = observed != null ? CvmStatuses.of(observed, records) : previous.cvms;
     status.rollout = rolloutStatus();
+    history.writeTo(status);
     CvmStatuses.count(status, EffectiveSpec.of(spec).replicas());
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
@@ -276,6 +285,7 @@ public final class StatusDraft {
       out.lastGoodRevision = from.lastGoodRevision;
       out.failedRevision = from.failedRevision;
       out.failure = from.failure;
+      out.failedAt = from.failedAt;
       out.action = from.action;
       out.rollbackRecord = from.rollbackRecord;
     }
