@@ -195,7 +195,7 @@ final class FailurePolicy {
             + "; retried on the next pass");
   }
 
-  private static boolean everyReplica(StatusDraft draft, Desired desired, List<Cvm> cvms) {
+  static boolean everyReplica(StatusDraft draft, Desired desired, List<Cvm> cvms) {
     return cvms.size() == desired.replicas()
         && !draft.failedOnDesired()
         && cvms.stream()
