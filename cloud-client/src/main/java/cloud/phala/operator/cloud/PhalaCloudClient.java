@@ -223,9 +223,7 @@ public final class PhalaCloudClient {
         false);
   }
 
-  /**
-   * Restarts the CVM on what it runs (compose and env unchanged). Not repeated after a lost answer.
-   */
+  /** Restarts the CVM, compose and env unchanged; not repeated after a lost answer. */
   public void restart(String cvmId) {
     callIgnoringAnswer(
         "POST /cvms/{cvm_id}/restart", "POST", "/cvms/" + segment(cvmId) + "/restart", null, false);

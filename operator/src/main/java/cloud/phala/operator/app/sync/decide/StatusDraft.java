@@ -41,7 +41,7 @@ public final class StatusDraft {
     this.previous = previous;
     this.spec = spec;
     this.now = now;
-    this.rollout = copy(previous.rollout);
+    this.rollout = StatusCopies.copy(previous.rollout);
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
     }
@@ -247,7 +247,7 @@ public final class StatusDraft {
     status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
     status.observedInputs =
-        copy(desired != null && inputs != null ? inputs : previous.observedInputs);
+        StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms = observed != null ? CvmStatuses.of(observed, records) : previous.cvms;
     status.rollout = rolloutStatus();
     history.writeTo(status);
@@ -258,7 +258,7 @@ public final class StatusDraft {
   }
 
   private PhalaAppStatus.RolloutStatus rolloutStatus() {
-    PhalaAppStatus.RolloutStatus out = copy(rollout);
+    PhalaAppStatus.RolloutStatus out = StatusCopies.copy(rollout);
     out.pendingReplicas =
         pendingReplicas.isEmpty()
             ? null
@@ -266,30 +266,6 @@ public final class StatusDraft {
     boolean empty =
         out.lastGoodRevision == null && out.failedRevision == null && out.pendingReplicas == null;
     return empty ? null : out;
-  }
-
-  private static PhalaAppStatus.ObservedInputs copy(PhalaAppStatus.ObservedInputs from) {
-    if (from == null) {
-      return null;
-    }
-    PhalaAppStatus.ObservedInputs out = new PhalaAppStatus.ObservedInputs();
-    out.generation = from.generation;
-    out.secrets = from.secrets == null ? null : new java.util.TreeMap<>(from.secrets);
-    out.configMaps = from.configMaps == null ? null : new java.util.TreeMap<>(from.configMaps);
-    return out;
-  }
-
-  private static PhalaAppStatus.RolloutStatus copy(PhalaAppStatus.RolloutStatus from) {
-    PhalaAppStatus.RolloutStatus out = new PhalaAppStatus.RolloutStatus();
-    if (from != null) {
-      out.lastGoodRevision = from.lastGoodRevision;
-      out.failedRevision = from.failedRevision;
-      out.failure = from.failure;
-      out.failedAt = from.failedAt;
-      out.action = from.action;
-      out.rollbackRecord = from.rollbackRecord;
-    }
-    return out;
   }
 
   private static Map<String, CvmRecord> records(PhalaAppStatus status) {
