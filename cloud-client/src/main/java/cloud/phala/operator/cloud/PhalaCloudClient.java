@@ -223,6 +223,12 @@ public final class PhalaCloudClient {
         false);
   }
 
+  /** Restarts the CVM, compose and env unchanged; not repeated after a lost answer. */
+  public void restart(String cvmId) {
+    callIgnoringAnswer(
+        "POST /cvms/{cvm_id}/restart", "POST", "/cvms/" + segment(cvmId) + "/restart", null, false);
+  }
+
   public void delete(String cvmId) {
     callIgnoringAnswer("DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + segment(cvmId), null, true);
   }

@@ -12,5 +12,9 @@ final class Names {
   /** A Secret or ConfigMap data key; its length (at most 253) is a separate rule. */
   static final String KEY = "^[-._a-zA-Z0-9]+$";
 
+  /** An RFC 3339 date-time, such as 2026-12-03T10:00:00Z (no backslash: it goes into CEL too). */
+  static final String RFC_3339 =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
   private Names() {}
 }

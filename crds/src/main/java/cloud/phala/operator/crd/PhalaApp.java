@@ -43,8 +43,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "REVISION",
-    jsonPath = ".status.envRevision",
-    type = AdditionalPrinterColumn.Type.STRING)
+    jsonPath = ".status.revision",
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",

@@ -81,6 +81,16 @@ public class PhalaAppSpec {
       "How a change of env, compose or pre-launch script rolls through the CVMs.")
   public Rollout rollout;
 
+  @ValidationRule(
+      value = "self.matches('" + Names.RFC_3339 + "')",
+      message = "restartAt must be an RFC 3339 time such as 2026-12-03T10:00:00Z")
+  @JsonPropertyDescription(
+      "Restarts every CVM last given its revision or restarted before this time (once it has"
+          + " come), a few at a time under the rollout's availability rules, env unchanged;"
+          + " status.restartedAt says when all were. RFC 3339; kubectl phala rollout restart sets"
+          + " it to now.")
+  public String restartAt;
+
   @JsonPropertyDescription("How the app's env encryption public key is checked.")
   public KmsPolicy kms;
 

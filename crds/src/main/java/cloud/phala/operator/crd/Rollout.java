@@ -3,6 +3,8 @@ package cloud.phala.operator.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -97,6 +99,31 @@ public class Rollout {
       "true stops every change to the CVMs (no updates, no scaling) until set back to false; the"
           + " status still shows how many replicas run the desired revision.")
   public Boolean paused;
+
+  @ValidationRule(
+      value = "self.matches('" + Names.RFC_3339 + "')",
+      message = "retryAt must be an RFC 3339 time such as 2026-12-03T10:00:00Z")
+  @JsonPropertyDescription(
+      "A rollout that failed (status.rollout.failedRevision, Halted or RolledBack) at or before"
+          + " this time (status.rollout.failedAt) is tried again from where it stopped: the"
+          + " replicas that failed are given the revision again. RFC 3339; kubectl phala rollout"
+          + " retry sets it to now.")
+  public String retryAt;
+
+  @Min(1)
+  @JsonPropertyDescription(
+      "Pins the app to the entry of status.history with this revision number: its Phala Cloud"
+          + " revision (compose and sealed env as Phala Cloud keeps them) is redeployed through"
+          + " the normal rollout. Removing the pin returns to the revision built from the current"
+          + " Secrets and ConfigMaps. kubectl phala rollout undo sets it.")
+  public Integer pinnedRevision;
+
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription(
+      "How many fully rolled out revisions status.history keeps (the ones a pin can name)."
+          + " Default 10.")
+  public Integer revisionHistoryLimit;
 
   /** What a failed rollout does. */
   public enum OnFailure {

@@ -481,6 +481,49 @@ class PhalaAppCrdIT {
   }
 
   @Test
+  void dayTwoFields_acceptRfc3339TimesAndARevisionNumber_refuseAnythingElse(
+      KubernetesClient client, TestNamespace ns) {
+    client
+        .resource(
+            app(
+                ns,
+                "day-two",
+                s -> {
+                  s.restartAt = "2026-12-03T10:00:00Z";
+                  s.rollout = new Rollout();
+                  s.rollout.retryAt = "2026-12-03T10:00:00.123+01:00";
+                  s.rollout.pinnedRevision = 1;
+                  s.rollout.revisionHistoryLimit = 100;
+                }))
+        .create();
+
+    refused(
+        client,
+        app(ns, "bad-restart", s -> s.restartAt = "now"),
+        "restartAt must be an RFC 3339 time");
+    refused(
+        client,
+        app(
+            ns,
+            "bad-retry",
+            s -> {
+              s.rollout = new Rollout();
+              s.rollout.retryAt = "2026-12-03";
+            }),
+        "retryAt must be an RFC 3339 time");
+    refused(
+        client,
+        app(
+            ns,
+            "bad-pin",
+            s -> {
+              s.rollout = new Rollout();
+              s.rollout.pinnedRevision = 0;
+            }),
+        "pinnedRevision");
+  }
+
+  @Test
   void instanceTypeAndASetRegion_areImmutable(KubernetesClient client, TestNamespace ns) {
     client.resource(app(ns, "immutable", s -> s.region = "us-west")).create();
 

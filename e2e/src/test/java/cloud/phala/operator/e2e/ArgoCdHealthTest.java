@@ -219,6 +219,7 @@ class ArgoCdHealthTest {
         configMap
             .substring(configMap.indexOf(key) + key.length())
             .lines()
+            .takeWhile(line -> line.isEmpty() || line.startsWith("      "))
             .map(line -> line.isEmpty() ? line : line.substring(6))
             .collect(Collectors.joining("\n", "", "\n"));
     assertThat(embedded).isEqualTo(script);

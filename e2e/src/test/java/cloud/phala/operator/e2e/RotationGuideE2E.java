@@ -65,7 +65,7 @@ class RotationGuideE2E {
       PhalaApp deployed = Fixtures.awaitReady(admin, n, APP, REPLICAS, null);
       String first = deployed.getStatus().envRevision;
       String appId = deployed.getStatus().appId;
-      watched("Ready", first);
+      watched("Ready", deployed.getStatus());
       assertThat(run(doc("kubectl describe")))
           .contains("AllReplicasReady", "Converged", "NoFailures", first);
       assertThat(run(doc("kubectl get events"))).contains("Created", appId);
@@ -110,7 +110,7 @@ class RotationGuideE2E {
       assertThat(second)
           .as("the change made while paused is what rolls out on resume")
           .isEqualTo(paused.envRevision);
-      watched("Ready", second);
+      watched("Ready", resumed.getStatus());
       assertEveryCvmBooted(simulator, resumed.getStatus(), "DATABASE_URL", database);
       assertFloorHeld(simulator, appId, resumedAt);
 
@@ -144,7 +144,7 @@ class RotationGuideE2E {
       assertThat(halted.ready)
           .as("READY counts the replicas serving: all but the failed one, on the old revision")
           .isEqualTo((REPLICAS - 1) + "/" + REPLICAS);
-      watched("Halted", third);
+      watched("Halted", halted);
       assertThat(run(doc("kubectl get events")))
           .as("a RolloutHalted Warning Event naming the CVM and the boot error")
           .contains("Warning", "RolloutHalted", failed.cvmId, bootError);
@@ -210,7 +210,7 @@ class RotationGuideE2E {
         }
       }
       assertFloorHeld(simulator, appId, recoveryAt);
-      watched("Ready", fixed.envRevision);
+      watched("Ready", fixed);
 
       PhalaAppStatus kept =
           awaitStatus(
@@ -273,10 +273,11 @@ class RotationGuideE2E {
 
   /**
    * The documented {@code --watch}, run for two seconds once the scenario has waited for the state
-   * it shows: its row has the app's phase and revision, READY counts the replicas serving and
-   * UP-TO-DATE those on that revision.
+   * it shows: its row has the app's phase and revision number, READY counts the replicas serving
+   * and UP-TO-DATE those on that revision.
    */
-  private void watched(String phase, String revision) {
+  private void watched(String phase, PhalaAppStatus status) {
+    String revision = String.valueOf(status.revision);
     String command = doc("--watch");
     ran.add(command);
     String output = user.run("timeout 2 " + command + " || test $? -eq 124");

@@ -42,6 +42,17 @@ public record ObservedCvm(
     return wanted.equals(revision);
   }
 
+  /** The target's restart time has come and the CVM was not given anything since (or unknown). */
+  public boolean restartDue(Target target) {
+    return target.restartBefore() != null
+        && (givenAt == null || givenAt.isBefore(target.restartBefore()));
+  }
+
+  /** Needs a step: another revision, or a restart. */
+  public boolean stale(Target target) {
+    return !onRevision(target.revision()) || restartDue(target);
+  }
+
   /**
    * A replica copied from this CVM boots the target's compose and key set, so with the target's env
    * it runs the target revision.

@@ -45,25 +45,35 @@ public final class RolloutPlanner {
     boolean converging =
         !steps.actions.isEmpty()
             || cvms.size() != replicas
-            || steps.anyOutdated(target)
+            || steps.anyStale(target)
             || cvms.stream().anyMatch(ObservedCvm::busy);
     return new Plan(List.copyOf(steps.actions), converging);
   }
 
-  /** Scales to {@code replicas}, then restarts outdated CVMs as far as availability allows. */
+  /**
+   * Scales to {@code replicas}, then restarts stale CVMs (outdated or due a restart) as far as
+   * availability allows. A restart that availability does not allow (maxUnavailable 0) is made
+   * possible by one surge replica: the next pass restarts in its place or removes a stale CVM.
+   */
   private static void rolling(Steps steps, Target target) {
     steps.removeExcess(target);
-    for (ObservedCvm cvm : steps.outdatedUntouched(target)) {
+    for (ObservedCvm cvm : steps.staleUntouched(target)) {
       steps.update(cvm);
     }
     steps.addUpTo(steps.replicas);
+    boolean blocked = steps.actions.isEmpty() && !steps.staleUntouched(target).isEmpty();
+    if (blocked
+        && steps.all.stream().noneMatch(ObservedCvm::busy)
+        && steps.total < (long) steps.replicas + steps.maxSurge) {
+      steps.add();
+    }
   }
 
   /** Every outdated CVM at once, with downtime; scaling ignores availability too. */
   private static void recreate(Steps steps, Target target) {
     steps.budget = Integer.MAX_VALUE;
     steps.removeExcess(target);
-    steps.outdatedUntouched(target).forEach(steps::update);
+    steps.staleUntouched(target).forEach(steps::update);
     steps.addUpTo(steps.replicas);
   }
 
@@ -103,6 +113,7 @@ public final class RolloutPlanner {
   private static final class Steps {
     final List<ObservedCvm> all;
     final int replicas;
+    final int maxSurge;
     final List<Action> actions = new ArrayList<>();
     final List<String> touched = new ArrayList<>();
     int budget;
@@ -111,6 +122,7 @@ public final class RolloutPlanner {
     Steps(List<ObservedCvm> cvms, int replicas, RolloutSettings rollout) {
       this.all = cvms;
       this.replicas = replicas;
+      this.maxSurge = rollout.maxSurge();
       int serving = (int) cvms.stream().filter(ObservedCvm::serving).count();
       this.budget = serving - Math.max(0, replicas - rollout.maxUnavailable());
       this.total = cvms.size();
@@ -118,6 +130,14 @@ public final class RolloutPlanner {
 
     boolean anyOutdated(Target target) {
       return all.stream().anyMatch(c -> !c.onRevision(target.revision()));
+    }
+
+    boolean anyStale(Target target) {
+      return all.stream().anyMatch(c -> c.stale(target));
+    }
+
+    List<ObservedCvm> staleUntouched(Target target) {
+      return untouched().stream().filter(c -> c.stale(target)).toList();
     }
 
     List<ObservedCvm> untouched() {
@@ -136,8 +156,7 @@ public final class RolloutPlanner {
       List<ObservedCvm> candidates =
           untouched().stream()
               .sorted(
-                  Comparator.comparing(ObservedCvm::serving)
-                      .thenComparing(c -> c.onRevision(target.revision())))
+                  Comparator.comparing(ObservedCvm::serving).thenComparing(c -> !c.stale(target)))
               .toList();
       for (ObservedCvm cvm : candidates) {
         if (total <= replicas) {

@@ -46,6 +46,16 @@ public enum Reason {
   ROLLED_BACK("RolledBack", Use.CONDITION, DEGRADED, PROGRESSING),
   /** Progressing=False: spec.rollout.paused is true. */
   PAUSED("Paused", Use.CONDITION, PROGRESSING),
+  /**
+   * Ready=False and a Warning: spec.rollout.pinnedRevision names no verified entry of
+   * status.history; nothing is deployed.
+   */
+  PINNED_REVISION_UNKNOWN("PinnedRevisionUnknown", Use.BOTH, READY),
+  /**
+   * Ready=False and a Warning: Phala Cloud no longer keeps the pinned revision (or its copy differs
+   * from the recorded one); nothing is deployed.
+   */
+  PINNED_REVISION_UNAVAILABLE("PinnedRevisionUnavailable", Use.BOTH, READY),
 
   // Degraded
   /** Degraded=True and a Warning: a CVM is in error. */
@@ -105,6 +115,10 @@ public enum Reason {
   COMPOSE_UPDATED("ComposeUpdated", Use.EVENT),
   /** Normal: a rollback redeployed a Phala Cloud revision to a CVM. */
   REDEPLOYED("Redeployed", Use.EVENT),
+  /** Normal: a CVM restarted on what it runs (spec.restartAt). */
+  RESTARTED("Restarted", Use.EVENT),
+  /** Normal: a failed rollout is tried again (spec.rollout.retryAt). */
+  ROLLOUT_RETRIED("RolloutRetried", Use.EVENT),
   /** Normal: a CVM was removed. */
   REPLICA_REMOVED("ReplicaRemoved", Use.EVENT),
   /** Normal: the PhalaApp was deleted, and so were its CVMs. */

@@ -71,7 +71,9 @@ final class Actor {
 
   private static void update(Step.Update update, Decision decision, PhalaCloudClient client) {
     String vmUuid = update.vmUuid();
-    if (update.change() instanceof Step.Change.Redeploy redeploy) {
+    if (update.change() instanceof Step.Change.Restart) {
+      client.restart(vmUuid);
+    } else if (update.change() instanceof Step.Change.Redeploy redeploy) {
       client.redeployRevision(vmUuid, redeploy.phalaRevision());
     } else if (update.change() instanceof Step.Change.Compose compose) {
       String hash = client.provisionComposeUpdate(vmUuid, compose.compose());

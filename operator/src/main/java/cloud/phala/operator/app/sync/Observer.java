@@ -169,7 +169,11 @@ final class Observer {
         reads.rollbackRevision()
             ? history.rollbackRevision(client, appId, seen.app)
             : Lookup.notAsked(),
-        reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked());
+        reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked(),
+        reads
+            .pinnedRevision()
+            .map(revisionId -> history.revision(client, appId, revisionId))
+            .orElse(Lookup.notAsked()));
   }
 
   /** No CVM to copy: a provision made earlier for this compose, and its app's key, if any. */

@@ -24,7 +24,11 @@ final class RevisionHistory {
 
   /** Phala Cloud's copy of the revision the app's verified rollback record names. */
   Lookup<AppRevision> rollbackRevision(PhalaCloudClient client, String appId, PhalaApp app) {
-    String revisionId = app.getStatus().rollout.rollbackRecord.phalaRevision;
+    return revision(client, appId, app.getStatus().rollout.rollbackRecord.phalaRevision);
+  }
+
+  /** Phala Cloud's copy of one revision of the app, or why there is none. */
+  Lookup<AppRevision> revision(PhalaCloudClient client, String appId, String revisionId) {
     try {
       return Lookup.found(client.appRevision(appId, revisionId));
     } catch (PhalaApiException e) {

@@ -124,6 +124,10 @@ final class ControlLoop {
     }
     invariants.harnessChangedCvms();
     cluster.shape(cluster.shape().resumed());
+    if (cluster.pinned()) {
+      cluster.dayTwo(Step.DayTwo.Kind.PIN, now(), 0);
+      invariants.dayTwo();
+    }
     if (cluster.desiredEnv().isEmpty()) {
       cluster.secretKey(UserCluster.DB, "url", 1_000_000);
     }
@@ -173,6 +177,10 @@ final class ControlLoop {
       cloud.others().make(o.count());
     } else if (step instanceof Step.ListingShift l) {
       cloud.others().shiftNextListing(l.delete());
+    } else if (step instanceof Step.DayTwo d) {
+      cluster.dayTwo(d.kind(), now(), d.pin());
+      invariants.dayTwo();
+      trigger();
     } else if (step instanceof Step.LeaderChange) {
       leader = 1 - leader;
       upAt = now().plus(LEASE_HANDOVER);

@@ -11,10 +11,11 @@ import java.util.Random;
  * Generates a history from a seed: spec changes (replicas up and down, maxUnavailable and maxSurge
  * as counts and percentages, strategy, pause and resume, onFailure, readyTimeout, compose,
  * pre-launch script), Secret changes that add, remove and change keys, bursts of them mid-rollout,
- * Phala Cloud faults, operator crashes at any pass point, lost status writes and leader changes;
- * and the account's other apps: a crowd of their CVMs made before the operator's first pass (so the
- * operator's CVMs sit around or past the first listing page of 100), more of them later, and their
- * CVMs deleted or made between two page reads of a listing.
+ * Phala Cloud faults, operator crashes at any pass point, lost status writes and leader changes; on
+ * request, day-two requests (restart, retry, pin and unpin); and the account's other apps: a crowd
+ * of their CVMs made before the operator's first pass (so the operator's CVMs sit around or past
+ * the first listing page of 100), more of them later, and their CVMs deleted or made between two
+ * page reads of a listing.
  *
  * <p>The steps drawn before the pre-launch script and the other apps were added come from the
  * seed's own stream, unchanged; the added ones from a second stream, put before some of them. So a
@@ -27,8 +28,17 @@ final class HistoryGenerator {
   private HistoryGenerator() {}
 
   static History generate(long seed) {
+    return generate(seed, false);
+  }
+
+  /**
+   * {@code dayTwo}: also restarts, retries, pins and unpins, drawn from a third stream (so the
+   * histories without them, and the replays of their seeds, stay as they were).
+   */
+  static History generate(long seed, boolean dayTwoRequests) {
     Random random = new Random(seed);
     Random added = new Random(seed * 0x9E3779B97F4A7C15L + 0x0DDBA11L);
+    Random dayTwo = new Random(seed * 0xC2B2AE3D27D4EB4FL + 0x17L);
     int count = 4 + random.nextInt(9);
     List<Step> steps = new ArrayList<>();
     SpecShape shape = SpecShape.INITIAL;
@@ -40,6 +50,9 @@ final class HistoryGenerator {
       steps.add(new Step.OtherApp(Duration.ZERO, 96 + added.nextInt(8)));
     }
     for (int i = 0; i < count; i++) {
+      if (dayTwoRequests && dayTwo.nextInt(4) == 0) {
+        steps.add(dayTwo(dayTwo));
+      }
       if (added.nextInt(12) == 0) {
         Duration after = Duration.ofSeconds(1 + added.nextInt(added.nextBoolean() ? 10 : 90));
         int kind = added.nextInt(10);
@@ -76,6 +89,18 @@ final class HistoryGenerator {
       }
     }
     return new History(seed, steps);
+  }
+
+  /** Restart, retry, pin (of a revision 1 to 3, maybe one history lacks) or unpin. */
+  private static Step dayTwo(Random random) {
+    Duration after = Duration.ofSeconds(1 + random.nextInt(random.nextBoolean() ? 10 : 90));
+    int kind = random.nextInt(4);
+    return switch (kind) {
+      case 0 -> new Step.DayTwo(after, Step.DayTwo.Kind.RESTART, 0);
+      case 1 -> new Step.DayTwo(after, Step.DayTwo.Kind.RETRY, 0);
+      case 2 -> new Step.DayTwo(after, Step.DayTwo.Kind.PIN, 1 + random.nextInt(3));
+      default -> new Step.DayTwo(after, Step.DayTwo.Kind.PIN, 0);
+    };
   }
 
   private static SpecShape nextShape(Random random, SpecShape from) {

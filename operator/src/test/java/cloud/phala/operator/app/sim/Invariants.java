@@ -75,6 +75,16 @@ final class Invariants {
     }
   }
 
+  /**
+   * The user asked for a restart, a retry, a pin or its removal: a restart may give a CVM its same
+   * revision again, a retry may give a failed revision again, and a pin (or its removal) moves CVMs
+   * back to what they ran before; each is allowed once more.
+   */
+  void dayTwo() {
+    betweenPasses();
+    given.newEpoch();
+  }
+
   /** Between passes: nothing but the operator takes a CVM down, adds or removes one. */
   void betweenPasses() {
     AvailabilityWatch.Level before = availability.now();
@@ -203,7 +213,10 @@ final class Invariants {
   }
 
   private void learnRevision(PhalaAppStatus result) {
-    if (result.envRevision == null || !conditionTrue(result, "SecretsResolved")) {
+    if (result.envRevision == null
+        || !conditionTrue(result, "SecretsResolved")
+        || cluster.pinned()) {
+      // a pinned revision is one an earlier pass learned from the inputs, not the inputs now
       return;
     }
     Fingerprint now =

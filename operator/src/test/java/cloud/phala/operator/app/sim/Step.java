@@ -114,4 +114,29 @@ sealed interface Step {
       return "+" + after.toSeconds() + "s leader change";
     }
   }
+
+  /**
+   * A day-two request (issue 17): a restart (spec.restartAt = now), a retry of a failed rollout
+   * (spec.rollout.retryAt = now), a pin of history entry {@code pin} (spec.rollout.pinnedRevision),
+   * or removing the pin ({@code pin} 0).
+   */
+  record DayTwo(Duration after, Kind kind, int pin) implements Step {
+    enum Kind {
+      RESTART,
+      RETRY,
+      PIN
+    }
+
+    @Override
+    public String toString() {
+      return "+"
+          + after.toSeconds()
+          + "s "
+          + switch (kind) {
+            case RESTART -> "rollout restart";
+            case RETRY -> "rollout retry";
+            case PIN -> pin == 0 ? "unpin" : "pin revision " + pin;
+          };
+    }
+  }
 }

@@ -33,6 +33,9 @@ final class UserCluster {
   private final Map<String, Map<String, String>> secrets = new TreeMap<>();
   private SpecShape shape = SpecShape.INITIAL;
   private long generation = 1;
+  private String restartAt;
+  private String retryAt;
+  private Integer pinnedRevision;
 
   UserCluster(long seed) {
     this.canarySalt = Long.toHexString(seed);
@@ -56,6 +59,21 @@ final class UserCluster {
       shape = next;
       generation++;
     }
+  }
+
+  /** spec.restartAt, spec.rollout.retryAt or spec.rollout.pinnedRevision (0: none) set to now. */
+  void dayTwo(Step.DayTwo.Kind kind, java.time.Instant now, int pin) {
+    switch (kind) {
+      case RESTART -> restartAt = now.toString();
+      case RETRY -> retryAt = now.toString();
+      case PIN -> pinnedRevision = pin == 0 ? null : pin;
+    }
+    generation++;
+  }
+
+  /** The pin, if the spec has one: the operator then rolls to an earlier revision. */
+  boolean pinned() {
+    return pinnedRevision != null;
   }
 
   /**
@@ -117,6 +135,9 @@ final class UserCluster {
     keys.secretRef.name = KEYS;
     spec.envFrom = List.of(keys);
     spec.rollout = shape.rollout();
+    spec.restartAt = restartAt;
+    spec.rollout.retryAt = retryAt;
+    spec.rollout.pinnedRevision = pinnedRevision;
     app.setSpec(spec);
     app.setStatus(status);
     return app;

@@ -1,7 +1,6 @@
 package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
-import cloud.phala.operator.app.lint.ComposeLint;
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.plan.Plan;
@@ -14,13 +13,12 @@ import cloud.phala.operator.app.status.ConditionSet;
 import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.Phase;
 import cloud.phala.operator.app.status.Reason;
+import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.ProvisionRequest;
-import cloud.phala.operator.crypto.EnvViolation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Decides one pass: from what was observed (and the previous status it carries) to the steps, the
@@ -31,10 +29,14 @@ public final class Decider {
   public static final String COMPOSE_PENDING = "compose-pending";
 
   private final FailurePolicy failures;
+  private final Histories histories;
+  private final Pins pins;
 
-  /** {@code keys}: the operator's revision key, which also tags rollback records. */
+  /** {@code keys}: the operator's revision key, which also tags rollback records and history. */
   public Decider(Revision keys) {
     this.failures = new FailurePolicy(new RollbackRecords(keys));
+    this.histories = new Histories(keys);
+    this.pins = new Pins(histories);
   }
 
   public Decision decide(Observation seen) {
@@ -48,7 +50,7 @@ public final class Decider {
         return blocked(draft, notes, Reason.OPERATOR_SECRET, message);
       }
       case UNRESOLVED -> {
-        return unresolved(draft, notes, seen.sources());
+        return SourceChecks.unresolved(draft, notes, seen.sources());
       }
       default -> {}
     }
@@ -57,9 +59,9 @@ public final class Decider {
         true,
         Reason.RESOLVED,
         "every referenced Secret and ConfigMap key was found");
-    lint(draft, notes, (Resolution.Resolved) seen.sources());
+    SourceChecks.lint(draft, notes, (Resolution.Resolved) seen.sources());
     draft.earlierScheme(seen.earlierNames());
-    draft.desired(seen.desired());
+    Pins.Pin pin = pin(seen, draft, seen.cloud() == null ? null : seen.cloud().pinned());
     draft.inputs(seen.inputs());
     if (seen.stage() == Observation.Stage.NO_CREDENTIALS) {
       String problem = seen.apiKeyProblem().orElseThrow();
@@ -79,12 +81,31 @@ public final class Decider {
     Optional<Claim.Owned> owned =
         seen.claim() instanceof Claim.Owned o ? Optional.of(o) : Optional.empty();
     owned.ifPresentOrElse(o -> draft.adopt(o.appId(), seen.kmsId()), draft::forgetApp);
-    return converge(seen, owned, draft, notes);
+    return converge(seen, owned, draft, notes, pin);
+  }
+
+  /**
+   * The revision the pass rolls toward (a pin's, or the inputs'), set as desired in {@code draft}
+   * with its number; {@code copy}: Phala Cloud's copy of a pinned revision (null: not read).
+   */
+  private Pins.Pin pin(Observation seen, StatusDraft draft, Observation.Lookup<AppRevision> copy) {
+    if (seen.claim() instanceof Claim.Owned owned) {
+      draft.adopt(owned.appId(), seen.kmsId());
+    }
+    Pins.Pin pin =
+        pins.resolve(
+            seen.app(), draft, seen.desired(), copy == null ? Observation.Lookup.notAsked() : copy);
+    draft.desired(pin.desired());
+    draft.history().revision =
+        pin.number() != null && !pin.refused()
+            ? pin.number()
+            : Histories.number(draft.history().history, pin.desired().revision());
+    return pin;
   }
 
   private Decision converge(
-      Observation seen, Optional<Claim.Owned> owned, StatusDraft draft, Notes notes) {
-    Desired desired = seen.desired();
+      Observation seen, Optional<Claim.Owned> owned, StatusDraft draft, Notes notes, Pins.Pin pin) {
+    Desired desired = pin.desired();
     Observation.Cloud cloud = seen.cloud();
     if (draft.appId() == null && desired.replicas() == 0) {
       // nothing asked for, nothing to deploy: a first CVM would only be removed again
@@ -104,10 +125,15 @@ public final class Decider {
     }
     EnvKeyTrust.Outcome key = cloud.key();
     // intents are settled whatever else stops the pass: status lists the CVMs as they are now
-    List<ObservedCvm> observed = settle(draft, cloud);
+    List<ObservedCvm> settled = settle(draft, cloud);
     if (!trusted(draft, key)) {
       return blocked(draft, notes, key.reason(), key.message()).withOwned(owned);
     }
+    if (pin.refused()) {
+      draft.conditions().set(ConditionType.READY, false, pin.refusal(), pin.message());
+      return blocked(draft, notes, pin.refusal(), pin.message()).withOwned(owned);
+    }
+    List<ObservedCvm> observed = retried(draft, seen, settled, notes);
     Optional<Desired> target =
         failures.target(seen.app(), draft, desired, observed, cloud.rollback(), notes);
     // a failure found now is acted on by the next pass, which comes soon
@@ -117,6 +143,7 @@ public final class Decider {
     if (justFailed) {
       target = Optional.empty();
     }
+    Instant restartBefore = Restarts.due(seen.app().getSpec(), seen.now()).orElse(null);
     Plan plan =
         target
             .map(
@@ -124,12 +151,14 @@ public final class Decider {
                     RolloutPlanner.plan(
                         true,
                         desired.replicas(),
-                        new Target(t.revision(), t.composeRevision()),
+                        new Target(t.revision(), t.composeRevision(), restartBefore),
                         desired.rollout(),
                         observed))
             .orElse(new Plan(List.of(), justFailed));
     if (target.isEmpty() || plan.actions().isEmpty()) {
+      Restarts.report(draft, seen.app().getSpec(), seen.now(), observed, desired.replicas());
       failures.completed(seen.app(), draft, desired, cloud.cvms(), cloud.history(), notes);
+      histories.record(seen.app(), draft, desired, cloud.cvms(), cloud.history().value(), notes);
       return new Decision(owned, List.of(), null, null, draft, notes, plan.converging(), true);
     }
     // checkpoints during the pass must not say the app is at rest
@@ -146,21 +175,34 @@ public final class Decider {
   }
 
   /** Which of the reads only some decisions need the decision on {@code seen} needs. */
-  public record OptionalReads(boolean rollbackRevision, boolean history) {}
+  /** {@code pinnedRevision}: the Phala Cloud revision a pin rolls out, when its copy is needed. */
+  public record OptionalReads(
+      boolean rollbackRevision, boolean history, Optional<String> pinnedRevision) {}
 
   /** {@code seen}: observed as far as the app's CVMs and their states, without optional reads. */
   public OptionalReads optionalReads(Observation seen) {
     StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
     draft.earlierScheme(seen.earlierNames());
-    draft.desired(seen.desired());
-    if (seen.claim() instanceof Claim.Owned owned) {
-      draft.adopt(owned.appId(), seen.kmsId());
-    }
-    List<ObservedCvm> observed = settle(draft, seen.cloud());
-    Desired desired = seen.desired();
+    Desired desired = pin(seen, draft, null).desired();
+    List<ObservedCvm> observed = retried(draft, seen, settle(draft, seen.cloud()), new Notes());
+    List<Cvm> cvms = seen.cloud().cvms();
     return new OptionalReads(
         failures.rollbackDue(seen.app(), draft, desired, observed),
-        failures.recordDue(seen.app(), draft, desired, seen.cloud().cvms()));
+        failures.recordDue(seen.app(), draft, desired, cvms)
+            || Histories.entryDue(draft, desired, cvms),
+        pins.copyNeeded(seen.app(), draft, seen.desired(), observed));
+  }
+
+  /**
+   * The CVMs as {@code settled}, or as a retry of a failed rollout (spec.rollout.retryAt) left
+   * them.
+   */
+  private static List<ObservedCvm> retried(
+      StatusDraft draft, Observation seen, List<ObservedCvm> settled, Notes notes) {
+    List<Cvm> cvms = seen.cloud().cvms();
+    return Retries.retry(draft, seen.app().getSpec(), cvms, notes)
+        ? cvms.stream().map(c -> observed(draft, c)).toList()
+        : settled;
   }
 
   /** Intents settled, then each CVM with the revision the operator gave it. */
@@ -228,52 +270,10 @@ public final class Decider {
     return key.key().isPresent();
   }
 
-  private static Decision unresolved(StatusDraft draft, Notes notes, Resolution resolution) {
-    Reason reason;
-    String message;
-    if (resolution instanceof Resolution.Missing missing) {
-      reason = Reason.MISSING_SOURCE;
-      message = String.join("; ", missing.problems());
-    } else {
-      reason = Reason.INVALID_ENV;
-      message =
-          ((Resolution.Invalid) resolution)
-              .violations().stream().map(EnvViolation::toString).collect(Collectors.joining("; "));
-    }
-    draft
-        .conditions()
-        .set(
-            ConditionType.SECRETS_RESOLVED,
-            false,
-            reason,
-            message + "; running CVMs are left as they are");
-    return blocked(draft, notes, reason, message);
-  }
-
   /** Nothing is done until something changes; the warning is recorded once. */
-  private static Decision blocked(StatusDraft draft, Notes notes, Reason reason, String message) {
+  static Decision blocked(StatusDraft draft, Notes notes, Reason reason, String message) {
     notes.warnOnce(reason, message);
     draft.phase(Phase.BLOCKED);
     return Decision.none(Optional.empty(), draft, notes, false);
-  }
-
-  private static void lint(StatusDraft draft, Notes notes, Resolution.Resolved resolved) {
-    Set<String> keys = Set.copyOf(resolved.env().keys());
-    List<ComposeLint.Warning> warnings =
-        ComposeLint.lint(resolved.compose(), keys, resolved.preLaunchScript() != null);
-    if (warnings.isEmpty()) {
-      draft
-          .conditions()
-          .set(
-              ConditionType.COMPOSE_VALID,
-              true,
-              Reason.NO_WARNINGS,
-              "the compose and the env agree");
-      return;
-    }
-    String message =
-        warnings.stream().map(ComposeLint.Warning::message).collect(Collectors.joining("; "));
-    draft.conditions().set(ConditionType.COMPOSE_VALID, false, warnings.get(0).reason(), message);
-    notes.warnOnce(Reason.COMPOSE_WARNING, message);
   }
 }

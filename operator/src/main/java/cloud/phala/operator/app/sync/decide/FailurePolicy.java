@@ -124,6 +124,7 @@ final class FailurePolicy {
     }
     rollout.failedRevision = desired.revision();
     rollout.failure = message;
+    rollout.failedAt = draft.now().toString();
     boolean rollback = desired.rollout().rollbackOnFailure() && rollout.lastGoodRevision != null;
     rollout.action = rollback ? ROLLED_BACK : HALTED;
     notes.warning(
@@ -194,7 +195,7 @@ final class FailurePolicy {
             + "; retried on the next pass");
   }
 
-  private static boolean everyReplica(StatusDraft draft, Desired desired, List<Cvm> cvms) {
+  static boolean everyReplica(StatusDraft draft, Desired desired, List<Cvm> cvms) {
     return cvms.size() == desired.replicas()
         && !draft.failedOnDesired()
         && cvms.stream()

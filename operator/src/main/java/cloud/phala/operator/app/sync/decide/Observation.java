@@ -91,7 +91,10 @@ public record Observation(
    * @param changedAt when Phala Cloud last recorded a change of each CVM whose boot failed before
    *     and after an intent (its history says whether the step came through)
    * @param rollback Phala Cloud's copy of the revision a rollback redeploys, when one is due
-   * @param history the app's revisions newest first, when a rollback record is to be kept
+   * @param history the app's revisions newest first, when a rollback record or a history entry is
+   *     to be kept
+   * @param pinned Phala Cloud's copy of the revision spec.rollout.pinnedRevision names, when a pin
+   *     rolls out
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -101,7 +104,29 @@ public record Observation(
       Map<String, Instant> statesReadAt,
       Map<String, Instant> changedAt,
       Lookup<AppRevision> rollback,
-      Lookup<List<AppRevision>> history) {
+      Lookup<List<AppRevision>> history,
+      Lookup<AppRevision> pinned) {
+
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history) {
+      this(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          Lookup.notAsked());
+    }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
       return new Cloud(

@@ -35,12 +35,13 @@ public final class StatusDraft {
   private final Instant now;
   private final PhalaAppStatus.RolloutStatus rollout;
   private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
+  private final HistoryDraft history;
 
   private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
     this.previous = previous;
     this.spec = spec;
     this.now = now;
-    this.rollout = copy(previous.rollout);
+    this.rollout = StatusCopies.copy(previous.rollout);
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
     }
@@ -48,6 +49,7 @@ public final class StatusDraft {
     this.appId = previous.appId;
     this.kmsId = previous.kmsId;
     this.kmsRootKey = previous.kmsRootKey;
+    this.history = new HistoryDraft(previous);
   }
 
   public static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
@@ -67,6 +69,11 @@ public final class StatusDraft {
   /** Replicas asked for whose CVM was not seen yet. */
   List<CvmRecord.Intent> pendingReplicas() {
     return pendingReplicas;
+  }
+
+  /** Revision number, history and restart, as this pass leaves them. */
+  HistoryDraft history() {
+    return history;
   }
 
   ConditionSet conditions() {
@@ -112,6 +119,7 @@ public final class StatusDraft {
     if (rollout.failedRevision != null && !rollout.failedRevision.equals(desired.revision())) {
       rollout.failedRevision = null;
       rollout.failure = null;
+      rollout.failedAt = null;
       rollout.action = null;
     }
   }
@@ -239,9 +247,10 @@ public final class StatusDraft {
     status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
     status.observedInputs =
-        copy(desired != null && inputs != null ? inputs : previous.observedInputs);
+        StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms = observed != null ? CvmStatuses.of(observed, records) : previous.cvms;
     status.rollout = rolloutStatus();
+    history.writeTo(status);
     CvmStatuses.count(status, EffectiveSpec.of(spec).replicas());
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
@@ -249,7 +258,7 @@ public final class StatusDraft {
   }
 
   private PhalaAppStatus.RolloutStatus rolloutStatus() {
-    PhalaAppStatus.RolloutStatus out = copy(rollout);
+    PhalaAppStatus.RolloutStatus out = StatusCopies.copy(rollout);
     out.pendingReplicas =
         pendingReplicas.isEmpty()
             ? null
@@ -257,29 +266,6 @@ public final class StatusDraft {
     boolean empty =
         out.lastGoodRevision == null && out.failedRevision == null && out.pendingReplicas == null;
     return empty ? null : out;
-  }
-
-  private static PhalaAppStatus.ObservedInputs copy(PhalaAppStatus.ObservedInputs from) {
-    if (from == null) {
-      return null;
-    }
-    PhalaAppStatus.ObservedInputs out = new PhalaAppStatus.ObservedInputs();
-    out.generation = from.generation;
-    out.secrets = from.secrets == null ? null : new java.util.TreeMap<>(from.secrets);
-    out.configMaps = from.configMaps == null ? null : new java.util.TreeMap<>(from.configMaps);
-    return out;
-  }
-
-  private static PhalaAppStatus.RolloutStatus copy(PhalaAppStatus.RolloutStatus from) {
-    PhalaAppStatus.RolloutStatus out = new PhalaAppStatus.RolloutStatus();
-    if (from != null) {
-      out.lastGoodRevision = from.lastGoodRevision;
-      out.failedRevision = from.failedRevision;
-      out.failure = from.failure;
-      out.action = from.action;
-      out.rollbackRecord = from.rollbackRecord;
-    }
-    return out;
   }
 
   private static Map<String, CvmRecord> records(PhalaAppStatus status) {

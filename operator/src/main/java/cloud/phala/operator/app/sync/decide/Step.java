@@ -39,6 +39,9 @@ public sealed interface Step {
 
     /** The env alone. */
     record Env() implements Change {}
+
+    /** Nothing changes: the CVM restarts on what it runs (spec.restartAt). */
+    record Restart() implements Change {}
   }
 
   /** Restarts a CVM on the target revision. */

@@ -32,7 +32,9 @@ public final class StepNotes {
 
   private static void updated(Notes notes, Step.Update update, Desired target) {
     String message = "CVM " + update.vmUuid() + " restarting on revision " + target.revision();
-    if (update.change() instanceof Step.Change.Redeploy redeploy) {
+    if (update.change() instanceof Step.Change.Restart) {
+      notes.normal(Reason.RESTARTED, message + ", unchanged (spec.restartAt)");
+    } else if (update.change() instanceof Step.Change.Redeploy redeploy) {
       notes.normal(
           Reason.REDEPLOYED, message + " (Phala Cloud revision " + redeploy.phalaRevision() + ")");
     } else if (update.change() instanceof Step.Change.Compose) {

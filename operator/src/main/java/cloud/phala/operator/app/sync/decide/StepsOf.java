@@ -93,7 +93,10 @@ final class StepsOf {
     CvmRecord.Intent intent =
         new CvmRecord.Intent(target.revision(), target.composeRevision(), now);
     Step.Change change;
-    if (target.env() instanceof EnvPayload.Kept kept) {
+    if (target.revision().equals(before.revision())
+        && target.composeRevision().equals(before.composeRevision())) {
+      change = new Step.Change.Restart();
+    } else if (target.env() instanceof EnvPayload.Kept kept) {
       change = new Step.Change.Redeploy(kept.phalaRevision());
     } else if (!target.composeRevision().equals(before.composeRevision())) {
       change =

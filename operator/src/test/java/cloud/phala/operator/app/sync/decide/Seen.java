@@ -62,6 +62,9 @@ final class Seen {
   EnvKeyTrust.Outcome key = TRUSTED;
   Observation.Lookup<cloud.phala.operator.cloud.AppRevision> rollback =
       Observation.Lookup.notAsked();
+  Observation.Lookup<List<cloud.phala.operator.cloud.AppRevision>> history =
+      Observation.Lookup.notAsked();
+  Observation.Lookup<cloud.phala.operator.cloud.AppRevision> pinned = Observation.Lookup.notAsked();
 
   Seen() {
     app.getMetadata().setName("app");
@@ -184,7 +187,8 @@ final class Seen {
                 Map.of(),
                 Map.copyOf(changedAt),
                 rollback,
-                Observation.Lookup.notAsked());
+                history,
+                pinned);
     return new Observation(
         app,
         status,
