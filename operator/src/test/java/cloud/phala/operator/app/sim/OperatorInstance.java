@@ -97,7 +97,7 @@ final class OperatorInstance {
     if (!store.holds(result.status())) {
       store.write(result.status());
     }
-    return new PassReport(app.getSpec(), result, result.converging() ? PROGRESS_POLL : STEADY_POLL);
+    return new PassReport(app.getSpec(), result, result.next(PROGRESS_POLL, STEADY_POLL));
   }
 
   /** What a pass saw and arrived at, and when the reconciler looks again. */

@@ -88,6 +88,7 @@ public final class Decider {
     Observation.Cloud cloud = seen.cloud();
     if (draft.appId() == null && desired.replicas() == 0) {
       // nothing asked for, nothing to deploy: a first CVM would only be removed again
+      BatchWindow.end(draft.rollout());
       draft.observed(List.of());
       return new Decision(owned, List.of(), null, null, draft, notes, false, true);
     }
@@ -100,6 +101,7 @@ public final class Decider {
       // answer wrong while the app's first CVM lives, its name is taken: the provision is refused
       // (409) and the record still names the app.
       draft.forgetApp();
+      BatchWindow.end(draft.rollout());
       return create(seen, owned, draft, notes);
     }
     EnvKeyTrust.Outcome key = cloud.key();
@@ -116,6 +118,10 @@ public final class Decider {
             && failures.failed(draft, desired, target.get(), observed, cloud.states(), notes);
     if (justFailed) {
       target = Optional.empty();
+    }
+    Optional<Decision> waiting = BatchWindow.hold(seen, target, draft, notes, owned);
+    if (waiting.isPresent()) {
+      return waiting.get();
     }
     Plan plan =
         target
@@ -178,7 +184,8 @@ public final class Decider {
         c.inProgress(),
         record == null ? null : record.revision(),
         record == null ? null : record.composeRevision(),
-        record == null ? null : record.givenAt());
+        record == null ? null : record.givenAt(),
+        c.isServing() && !draft.available(c.vmUuid()));
   }
 
   /**

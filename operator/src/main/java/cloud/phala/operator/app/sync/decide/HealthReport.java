@@ -29,7 +29,11 @@ final class HealthReport {
     String revision = draft.envRevision();
     long updated =
         cvms.stream()
-            .filter(c -> c.isServing() && revision.equals(draft.revisionOf(c.vmUuid())))
+            .filter(
+                c ->
+                    c.isServing()
+                        && draft.available(c.vmUuid())
+                        && revision.equals(draft.revisionOf(c.vmUuid())))
             .count();
     boolean ready = updated == replicas && cvms.size() == replicas;
     conditions.set(
@@ -41,7 +45,17 @@ final class HealthReport {
       reportFailure(draft, converging, revision);
       return;
     }
-    if (spec.paused()) {
+    if (draft.batchUntil() != null) {
+      conditions.set(
+          ConditionType.PROGRESSING,
+          true,
+          Reason.BATCH_WINDOW,
+          BatchWindow.waiting(spec.batchWindow())
+              + "; revision "
+              + revision
+              + " starts rolling out at "
+              + draft.batchUntil());
+    } else if (spec.paused()) {
       conditions.set(
           ConditionType.PROGRESSING,
           false,

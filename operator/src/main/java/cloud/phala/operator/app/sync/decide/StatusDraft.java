@@ -25,6 +25,7 @@ public final class StatusDraft {
   private final PhalaAppSpec spec;
   private final ConditionSet conditions = new ConditionSet();
   private final Map<String, CvmRecord> records;
+  private final Map<String, Instant> runningSince = new LinkedHashMap<>();
   private String appId;
   private String kmsId;
   private String kmsRootKey;
@@ -32,6 +33,7 @@ public final class StatusDraft {
   private Desired desired;
   private PhalaAppStatus.ObservedInputs inputs;
   private List<Cvm> observed;
+  private Instant batchUntil;
   private final Instant now;
   private final PhalaAppStatus.RolloutStatus rollout;
   private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
@@ -57,6 +59,15 @@ public final class StatusDraft {
   /** The moment the pass observed the app. */
   Instant now() {
     return now;
+  }
+
+  /** When the desired revision, waiting for its inputs to be quiet, starts rolling out; or null. */
+  Instant batchUntil() {
+    return batchUntil;
+  }
+
+  void batchUntil(Instant start) {
+    this.batchUntil = start;
   }
 
   /** The rollout's lasting state; a failure of another revision than the desired one is over. */
@@ -109,6 +120,8 @@ public final class StatusDraft {
 
   void desired(Desired desired) {
     this.desired = desired;
+    BatchWindow.changed(
+        previous, rollout, desired.revision(), EffectiveSpec.of(spec).batchWindow(), now);
     if (rollout.failedRevision != null && !rollout.failedRevision.equals(desired.revision())) {
       rollout.failedRevision = null;
       rollout.failure = null;
@@ -148,6 +161,13 @@ public final class StatusDraft {
   void observed(List<Cvm> cvms) {
     this.observed = new ArrayList<>(cvms);
     records.keySet().retainAll(cvms.stream().map(Cvm::vmUuid).toList());
+    runningSince.clear();
+    runningSince.putAll(RunningSince.of(previous, cvms, records, now));
+  }
+
+  /** Whether the CVM has served its revision for {@code spec.minReadySeconds}. */
+  boolean available(String vmUuid) {
+    return RunningSince.available(runningSince.get(vmUuid), EffectiveSpec.of(spec).minReady(), now);
   }
 
   /** A CVM update is about to be sent: recorded as an intent first. */
@@ -158,6 +178,7 @@ public final class StatusDraft {
   /** Phala Cloud accepted the update: the CVM has the revision, and is restarting. */
   public void updated(String vmUuid, CvmRecord.Intent intent) {
     records.put(vmUuid, CvmRecord.given(intent));
+    runningSince.remove(vmUuid);
     observed.replaceAll(c -> c.vmUuid().equals(vmUuid) ? CvmStatuses.restarting(c) : c);
   }
 
@@ -175,6 +196,7 @@ public final class StatusDraft {
 
   public void removed(String vmUuid) {
     records.remove(vmUuid);
+    runningSince.remove(vmUuid);
     observed.removeIf(c -> c.vmUuid().equals(vmUuid));
   }
 
@@ -240,9 +262,10 @@ public final class StatusDraft {
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
     status.observedInputs =
         copy(desired != null && inputs != null ? inputs : previous.observedInputs);
-    status.cvms = observed != null ? CvmStatuses.of(observed, records) : previous.cvms;
+    status.cvms =
+        observed != null ? CvmStatuses.of(observed, records, runningSince) : previous.cvms;
     status.rollout = rolloutStatus();
-    CvmStatuses.count(status, EffectiveSpec.of(spec).replicas());
+    CvmStatuses.count(status, EffectiveSpec.of(spec), now);
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
@@ -255,7 +278,10 @@ public final class StatusDraft {
             ? null
             : pendingReplicas.stream().map(CvmRecord.Intent::toStatus).toList();
     boolean empty =
-        out.lastGoodRevision == null && out.failedRevision == null && out.pendingReplicas == null;
+        out.lastGoodRevision == null
+            && out.failedRevision == null
+            && out.pendingReplicas == null
+            && out.waitingSince == null;
     return empty ? null : out;
   }
 
@@ -278,6 +304,8 @@ public final class StatusDraft {
       out.failure = from.failure;
       out.action = from.action;
       out.rollbackRecord = from.rollbackRecord;
+      out.desiredSince = from.desiredSince;
+      out.waitingSince = from.waitingSince;
     }
     return out;
   }
