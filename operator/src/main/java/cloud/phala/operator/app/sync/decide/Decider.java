@@ -89,7 +89,7 @@ public final class Decider {
     if (draft.appId() == null && desired.replicas() == 0) {
       // nothing asked for, nothing to deploy: a first CVM would only be removed again
       BatchWindow.end(draft.rollout());
-      draft.observed(List.of());
+      draft.observed(List.of(), seen.now());
       return new Decision(owned, List.of(), null, null, draft, notes, false, true);
     }
     if (draft.appId() == null || (cloud.cvms().isEmpty() && desired.replicas() > 0)) {
@@ -172,7 +172,7 @@ public final class Decider {
   /** Intents settled, then each CVM with the revision the operator gave it. */
   private static List<ObservedCvm> settle(StatusDraft draft, Observation.Cloud cloud) {
     IntentCheck.settle(draft, cloud.cvms(), cloud);
-    draft.observed(cloud.cvms());
+    draft.observed(cloud.cvms(), cloud.listedAt() != null ? cloud.listedAt() : draft.now());
     return cloud.cvms().stream().map(c -> observed(draft, c)).toList();
   }
 

@@ -92,6 +92,8 @@ public record Observation(
    *     and after an intent (its history says whether the step came through)
    * @param rollback Phala Cloud's copy of the revision a rollback redeploys, when one is due
    * @param history the app's revisions newest first, when a rollback record is to be kept
+   * @param listedAt a moment no earlier than what {@code cvms} shows (null: the observation's
+   *     {@code now}): a CVM first seen serving is taken as serving since then, never before it was
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -101,7 +103,20 @@ public record Observation(
       Map<String, Instant> statesReadAt,
       Map<String, Instant> changedAt,
       Lookup<AppRevision> rollback,
-      Lookup<List<AppRevision>> history) {
+      Lookup<List<AppRevision>> history,
+      Instant listedAt) {
+
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history) {
+      this(cvms, provisioned, key, states, statesReadAt, changedAt, rollback, history, null);
+    }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
       return new Cloud(

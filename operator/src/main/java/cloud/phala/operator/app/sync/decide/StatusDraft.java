@@ -42,7 +42,7 @@ public final class StatusDraft {
     this.previous = previous;
     this.spec = spec;
     this.now = now;
-    this.rollout = copy(previous.rollout);
+    this.rollout = StatusCopies.copy(previous.rollout);
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
     }
@@ -67,7 +67,7 @@ public final class StatusDraft {
   }
 
   void batchUntil(Instant start) {
-    this.batchUntil = start;
+    batchUntil = start;
   }
 
   /** The rollout's lasting state; a failure of another revision than the desired one is over. */
@@ -158,11 +158,12 @@ public final class StatusDraft {
     this.phase = phase;
   }
 
-  void observed(List<Cvm> cvms) {
+  /** {@code seenAt}: no earlier than what {@code cvms} shows. */
+  void observed(List<Cvm> cvms, Instant seenAt) {
     this.observed = new ArrayList<>(cvms);
     records.keySet().retainAll(cvms.stream().map(Cvm::vmUuid).toList());
     runningSince.clear();
-    runningSince.putAll(RunningSince.of(previous, cvms, records, now));
+    runningSince.putAll(RunningSince.of(previous, cvms, records, seenAt));
   }
 
   /** Whether the CVM has served its revision for {@code spec.minReadySeconds}. */
@@ -209,7 +210,7 @@ public final class StatusDraft {
   public void committed(CvmRecord.Intent intent, Cvm cvm) {
     pendingReplicas.remove(intent);
     records.put(cvm.vmUuid(), CvmRecord.given(intent));
-    observed(List.of(cvm));
+    observed(List.of(cvm), now);
     conditions.set(
         ConditionType.PROGRESSING,
         true,
@@ -261,7 +262,7 @@ public final class StatusDraft {
     status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
     status.observedInputs =
-        copy(desired != null && inputs != null ? inputs : previous.observedInputs);
+        StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms =
         observed != null ? CvmStatuses.of(observed, records, runningSince) : previous.cvms;
     status.rollout = rolloutStatus();
@@ -272,7 +273,7 @@ public final class StatusDraft {
   }
 
   private PhalaAppStatus.RolloutStatus rolloutStatus() {
-    PhalaAppStatus.RolloutStatus out = copy(rollout);
+    PhalaAppStatus.RolloutStatus out = StatusCopies.copy(rollout);
     out.pendingReplicas =
         pendingReplicas.isEmpty()
             ? null
@@ -283,31 +284,6 @@ public final class StatusDraft {
             && out.pendingReplicas == null
             && out.waitingSince == null;
     return empty ? null : out;
-  }
-
-  private static PhalaAppStatus.ObservedInputs copy(PhalaAppStatus.ObservedInputs from) {
-    if (from == null) {
-      return null;
-    }
-    PhalaAppStatus.ObservedInputs out = new PhalaAppStatus.ObservedInputs();
-    out.generation = from.generation;
-    out.secrets = from.secrets == null ? null : new java.util.TreeMap<>(from.secrets);
-    out.configMaps = from.configMaps == null ? null : new java.util.TreeMap<>(from.configMaps);
-    return out;
-  }
-
-  private static PhalaAppStatus.RolloutStatus copy(PhalaAppStatus.RolloutStatus from) {
-    PhalaAppStatus.RolloutStatus out = new PhalaAppStatus.RolloutStatus();
-    if (from != null) {
-      out.lastGoodRevision = from.lastGoodRevision;
-      out.failedRevision = from.failedRevision;
-      out.failure = from.failure;
-      out.action = from.action;
-      out.rollbackRecord = from.rollbackRecord;
-      out.desiredSince = from.desiredSince;
-      out.waitingSince = from.waitingSince;
-    }
-    return out;
   }
 
   private static Map<String, CvmRecord> records(PhalaAppStatus status) {

@@ -59,6 +59,19 @@ class MinReadySecondsTest {
   }
 
   @Test
+  void aReplicaFirstSeenServing_isRunningSinceTheListingWasRead_neverSinceBefore() {
+    Seen seen = halfRolled();
+    seen.listedAt = Seen.NOW.plusMillis(800);
+
+    PhalaAppStatus status = statusOf(seen, decide(seen));
+
+    assertThat(cvm(status, "vm-1").runningSince).isEqualTo(Seen.NOW.plusMillis(800).toString());
+    assertThat(cvm(status, "vm-2").runningSince)
+        .as("a record kept from the previous pass stays")
+        .isEqualTo(Seen.NOW.minusSeconds(3600).toString());
+  }
+
+  @Test
   void whileTheUpdatedReplicaHasRunForLessThanMinReadySeconds_noOtherReplicaIsTakenDown() {
     Seen seen = runningFor(halfRolled(), "vm-1", 59);
 

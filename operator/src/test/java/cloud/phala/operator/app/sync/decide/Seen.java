@@ -58,6 +58,7 @@ final class Seen {
   final Map<String, CvmState> states = new LinkedHashMap<>();
   final Map<String, Instant> changedAt = new LinkedHashMap<>();
   Optional<Provisioned> provisioned = Optional.empty();
+  Instant listedAt = null;
   PhalaAppStatus.ObservedInputs inputs = inputs(3L, Map.of("db", "41"), Map.of());
   EnvKeyTrust.Outcome key = TRUSTED;
   Observation.Lookup<cloud.phala.operator.cloud.AppRevision> rollback =
@@ -184,7 +185,8 @@ final class Seen {
                 Map.of(),
                 Map.copyOf(changedAt),
                 rollback,
-                Observation.Lookup.notAsked());
+                Observation.Lookup.notAsked(),
+                listedAt);
     return new Observation(
         app,
         status,

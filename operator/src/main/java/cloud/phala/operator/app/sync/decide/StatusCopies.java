@@ -1,0 +1,34 @@
+package cloud.phala.operator.app.sync.decide;
+
+import cloud.phala.operator.crd.PhalaAppStatus;
+import java.util.TreeMap;
+
+/** Copies of the parts of a status a pass carries over, so the previous status stays as read. */
+final class StatusCopies {
+  private StatusCopies() {}
+
+  static PhalaAppStatus.ObservedInputs copy(PhalaAppStatus.ObservedInputs from) {
+    if (from == null) {
+      return null;
+    }
+    PhalaAppStatus.ObservedInputs out = new PhalaAppStatus.ObservedInputs();
+    out.generation = from.generation;
+    out.secrets = from.secrets == null ? null : new TreeMap<>(from.secrets);
+    out.configMaps = from.configMaps == null ? null : new TreeMap<>(from.configMaps);
+    return out;
+  }
+
+  static PhalaAppStatus.RolloutStatus copy(PhalaAppStatus.RolloutStatus from) {
+    PhalaAppStatus.RolloutStatus out = new PhalaAppStatus.RolloutStatus();
+    if (from != null) {
+      out.lastGoodRevision = from.lastGoodRevision;
+      out.failedRevision = from.failedRevision;
+      out.failure = from.failure;
+      out.action = from.action;
+      out.rollbackRecord = from.rollbackRecord;
+      out.desiredSince = from.desiredSince;
+      out.waitingSince = from.waitingSince;
+    }
+    return out;
+  }
+}
