@@ -124,6 +124,17 @@ class BatchWindowTest {
   }
 
   @Test
+  void aChangeMidRollout_waitsToo_withNoReplicaTakenDownMeanwhile() {
+    Seen seen = changed("rev-1b");
+    seen.status.cvms.get(0).envRevision = "rev-1b";
+
+    Decision decision = decide(seen);
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(decision.wakeAt()).contains(NOW.plusSeconds(30));
+  }
+
+  @Test
   void onceTheInputsWereQuietForTheWindow_theRolloutStarts_andTheWaitIsForgotten() {
     Seen seen = waiting(changed("rev-2"), 30, 30);
 

@@ -139,6 +139,19 @@ class MinReadySecondsTest {
   }
 
   @Test
+  void aReplicaWarmingUpPastReadyTimeout_hasNotFailed_readyTimeoutCountsOnlyToRunning() {
+    // given rev-2 600s ago (Seen's updatedAt), running for 10s of 60, readyTimeout 1m
+    Seen seen = runningFor(halfRolled(), "vm-1", 10).rollout(r -> r.readyTimeout = "1m");
+
+    Decision decision = decide(seen);
+    PhalaAppStatus status = statusOf(seen, decision);
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(status.rollout == null || status.rollout.failedRevision == null).isTrue();
+    assertThat(condition(status, "Progressing").getReason()).isEqualTo("RollingOut");
+  }
+
+  @Test
   void withSurge_theOldReplicaIsRemovedOnlyOnceTheNewOneHasRunForMinReadySeconds() {
     Seen seen =
         new Seen()
