@@ -49,7 +49,12 @@ final class OperatorInstance {
     this.cluster = cluster;
     this.store = store;
     this.cloud = cloud;
-    this.busyGuard = new BusyGuard(cloud.simulator().world(), cloud.others(), crashes);
+    this.busyGuard =
+        new BusyGuard(
+            cloud.simulator().world(),
+            cloud.others(),
+            crashes,
+            new MinReadyGuard(cloud.simulator().world(), cloud.others(), cluster));
     this.readGuard = new ReadGuard(busyGuard);
     OperatorConfig config = config();
     Secret defaultSecret =

@@ -32,10 +32,12 @@ final class UserCluster {
   private final String canarySalt;
   private final Map<String, Map<String, String>> secrets = new TreeMap<>();
   private SpecShape shape = SpecShape.INITIAL;
+  private final Pacing pacing;
   private long generation = 1;
 
   UserCluster(long seed) {
     this.canarySalt = Long.toHexString(seed);
+    this.pacing = Pacing.of(seed);
     secrets.put(DB, new TreeMap<>(Map.of("url", canary(DB, "url", 0))));
     secrets.put(KEYS, new TreeMap<>(Map.of("TOKEN", canary(KEYS, "TOKEN", 0))));
   }
@@ -49,6 +51,11 @@ final class UserCluster {
 
   SpecShape shape() {
     return shape;
+  }
+
+  /** minReadySeconds and batchWindow, the same all through the history. */
+  Pacing pacing() {
+    return pacing;
   }
 
   void shape(SpecShape next) {
@@ -117,6 +124,8 @@ final class UserCluster {
     keys.secretRef.name = KEYS;
     spec.envFrom = List.of(keys);
     spec.rollout = shape.rollout();
+    spec.minReadySeconds = pacing.minReadySeconds();
+    spec.rollout.batchWindow = pacing.batchWindow();
     app.setSpec(spec);
     app.setStatus(status);
     return app;

@@ -12,10 +12,11 @@ import java.util.Optional;
  * {@code spec.rollout.batchWindow}: a new revision of a running app waits until its inputs have not
  * changed for the window, so a burst of changes (an external-secrets refresh touching several
  * Secrets) makes one rollout. Each change restarts the wait, but it never lasts more than {@link
- * #MAX_WINDOWS} windows from the burst's first change: inputs that never settle still roll out. The
- * wait is kept in {@code status.rollout} ({@code desiredSince}, {@code waitingSince}), so a
- * restarted operator goes on waiting; a pass that saw a change but crashed before writing status
- * sees it again, later, and only waits longer.
+ * #MAX_WINDOWS} windows from the burst's first change (a burst: changes each less than a window
+ * after the one before), so inputs that never settle still roll out. The wait is kept in {@code
+ * status.rollout} ({@code desiredSince}, {@code waitingSince}), so a restarted operator goes on
+ * waiting; a pass that saw a change but crashed before writing status sees it again, later, and
+ * only waits longer.
  */
 final class BatchWindow {
   /** How many windows a wait lasts at most, however often the inputs change. */
@@ -40,10 +41,27 @@ final class BatchWindow {
     if (previous.envRevision == null || previous.envRevision.equals(desired)) {
       return;
     }
+    // a change a window or more after the last one is a burst of its own, even if the last wait
+    // was never acted on (its passes were blocked, a Secret key missing)
+    Instant last = RunningSince.parsed(rollout.desiredSince);
+    boolean newBurst =
+        last == null || rollout.waitingSince == null || !now.isBefore(last.plus(window));
     rollout.desiredSince = now.toString();
-    if (rollout.waitingSince == null) {
+    if (newBurst) {
       rollout.waitingSince = now.toString();
     }
+  }
+
+  /** When the wait recorded in {@code rollout} ends; empty when none is recorded. */
+  private static Optional<Instant> start(PhalaAppStatus.RolloutStatus rollout, Duration window) {
+    Instant since = RunningSince.parsed(rollout.desiredSince);
+    Instant began = RunningSince.parsed(rollout.waitingSince);
+    if (since == null || began == null) {
+      return Optional.empty();
+    }
+    Instant quiet = since.plus(window);
+    Instant latest = began.plus(window.multipliedBy(MAX_WINDOWS));
+    return Optional.of(quiet.isBefore(latest) ? quiet : latest);
   }
 
   /**
@@ -52,20 +70,12 @@ final class BatchWindow {
    */
   static Optional<Instant> until(
       PhalaAppStatus.RolloutStatus rollout, Duration window, Instant now) {
-    Instant since = RunningSince.parsed(rollout.desiredSince);
-    Instant began = RunningSince.parsed(rollout.waitingSince);
-    if (window.isZero() || since == null || began == null) {
+    Optional<Instant> start = window.isZero() ? Optional.empty() : start(rollout, window);
+    if (start.isEmpty() || !now.isBefore(start.get())) {
       end(rollout);
       return Optional.empty();
     }
-    Instant quiet = since.plus(window);
-    Instant latest = began.plus(window.multipliedBy(MAX_WINDOWS));
-    Instant start = quiet.isBefore(latest) ? quiet : latest;
-    if (!now.isBefore(start)) {
-      end(rollout);
-      return Optional.empty();
-    }
-    return Optional.of(start);
+    return start;
   }
 
   /**

@@ -135,6 +135,19 @@ class BatchWindowTest {
   }
 
   @Test
+  void aChangeAfterAWaitWhoseEndPassedUnactedOn_beginsAWaitOfItsOwn() {
+    // the wait of rev-1b ended 100s ago while passes were blocked (a Secret key missing)
+    Seen seen = waiting(changed("rev-1b"), 130, 130);
+
+    Decision decision = decide(seen);
+    PhalaAppStatus status = statusOf(seen, decision);
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(decision.wakeAt()).contains(NOW.plusSeconds(30));
+    assertThat(status.rollout.waitingSince).isEqualTo(NOW.toString());
+  }
+
+  @Test
   void onceTheInputsWereQuietForTheWindow_theRolloutStarts_andTheWaitIsForgotten() {
     Seen seen = waiting(changed("rev-2"), 30, 30);
 
