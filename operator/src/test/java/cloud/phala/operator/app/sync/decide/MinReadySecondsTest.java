@@ -188,6 +188,8 @@ class MinReadySecondsTest {
 
     assertThat(warming.convergingAfterSteps()).isTrue();
     assertThat(condition(during, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(during, "Ready").getMessage())
+        .isEqualTo("0/1 replicas run revision rev-2; 1 more for less than spec.minReadySeconds");
     assertThat(condition(during, "Progressing").getStatus()).isEqualTo("True");
     assertThat(during.availableReplicas).isZero();
     assertThat(during.ready).isEqualTo("1/1");
