@@ -114,7 +114,7 @@ class PacedRolloutIT {
         2,
         spec -> {
           spec.rollout = new Rollout();
-          spec.rollout.batchWindow = "6s";
+          spec.rollout.batchWindow = "10s";
           spec.env =
               List.of(
                   Apps.fromSecret("DATABASE_URL", "burst-db", "url"),
