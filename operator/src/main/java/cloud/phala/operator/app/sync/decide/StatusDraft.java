@@ -46,7 +46,7 @@ public final class StatusDraft {
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
     }
-    this.records = records(previous);
+    this.records = StatusCopies.records(previous);
     this.appId = previous.appId;
     this.kmsId = previous.kmsId;
     this.kmsRootKey = previous.kmsRootKey;
@@ -265,33 +265,11 @@ public final class StatusDraft {
         StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms =
         observed != null ? CvmStatuses.of(observed, records, runningSince) : previous.cvms;
-    status.rollout = rolloutStatus();
+    status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
     CvmStatuses.count(status, EffectiveSpec.of(spec), now);
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
-  }
-
-  private PhalaAppStatus.RolloutStatus rolloutStatus() {
-    PhalaAppStatus.RolloutStatus out = StatusCopies.copy(rollout);
-    out.pendingReplicas =
-        pendingReplicas.isEmpty()
-            ? null
-            : pendingReplicas.stream().map(CvmRecord.Intent::toStatus).toList();
-    boolean empty =
-        out.lastGoodRevision == null
-            && out.failedRevision == null
-            && out.pendingReplicas == null
-            && out.waitingSince == null;
-    return empty ? null : out;
-  }
-
-  private static Map<String, CvmRecord> records(PhalaAppStatus status) {
-    Map<String, CvmRecord> out = new LinkedHashMap<>();
-    if (status.cvms != null) {
-      status.cvms.forEach(c -> out.put(c.cvmId, CvmRecord.from(c)));
-    }
-    return out;
   }
 
   private Phase derivedPhase() {
