@@ -71,7 +71,10 @@ final class BatchWindow {
   static Optional<Instant> until(
       PhalaAppStatus.RolloutStatus rollout, Duration window, Instant now) {
     Optional<Instant> start = window.isZero() ? Optional.empty() : start(rollout, window);
-    if (start.isEmpty() || !now.isBefore(start.get())) {
+    // status is writable by whoever may patch it: a wait recorded as beginning in the future
+    // holds nothing
+    Instant furthest = now.plus(window.multipliedBy(MAX_WINDOWS));
+    if (start.isEmpty() || !now.isBefore(start.get()) || start.get().isAfter(furthest)) {
       end(rollout);
       return Optional.empty();
     }

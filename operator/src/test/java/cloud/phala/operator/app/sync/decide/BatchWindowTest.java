@@ -170,6 +170,20 @@ class BatchWindowTest {
   }
 
   @Test
+  void aWaitRecordedAsBeginningInTheFuture_orNotAsATime_holdsNothing() {
+    Seen seen = waiting(changed("rev-2"), -86_400, -86_400);
+
+    Decision decision = decide(seen);
+
+    assertThat(decision.steps()).singleElement().isInstanceOf(Step.Update.class);
+    assertThat(statusOf(seen, decision).rollout).isNull();
+
+    Seen garbled = waiting(changed("rev-2"), 5, 5);
+    garbled.status.rollout.waitingSince = "soon";
+    assertThat(decide(garbled).steps()).singleElement().isInstanceOf(Step.Update.class);
+  }
+
+  @Test
   void aFirstDeploy_neverWaits() {
     Seen seen = new Seen().rollout(r -> r.batchWindow = "30s");
     seen.claim = new Claim.Unclaimed();
