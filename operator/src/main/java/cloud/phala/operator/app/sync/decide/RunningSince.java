@@ -29,7 +29,9 @@ final class RunningSince {
     Map<String, Instant> out = new LinkedHashMap<>();
     for (Cvm cvm : cvms) {
       if (cvm.isServing()) {
-        out.put(cvm.vmUuid(), kept(previous, cvm.vmUuid(), records.get(cvm.vmUuid())).orElse(now));
+        Optional<Instant> kept = kept(previous, cvm.vmUuid(), records.get(cvm.vmUuid()));
+        // a record in the future (status is writable by others) would hold the CVM back forever
+        out.put(cvm.vmUuid(), kept.filter(t -> !t.isAfter(now)).orElse(now));
       }
     }
     return out;

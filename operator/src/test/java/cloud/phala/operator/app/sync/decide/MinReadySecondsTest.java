@@ -128,14 +128,17 @@ class MinReadySecondsTest {
   }
 
   @Test
-  void aRecordThatIsNoTime_countsAsNoRecord() {
+  void aRecordThatIsNoTime_orInTheFuture_countsAsNoRecord() {
     Seen seen = runningFor(halfRolled(), "vm-1", 600);
     cvm(seen.status, "vm-1").runningSince = "yesterday";
+    Seen ahead = runningFor(halfRolled(), "vm-1", -86_400);
 
     Decision decision = decide(seen);
 
     assertThat(cvm(statusOf(seen, decision), "vm-1").runningSince).isEqualTo(Seen.NOW.toString());
     assertThat(decision.steps()).isEmpty();
+    assertThat(cvm(statusOf(ahead, decide(ahead)), "vm-1").runningSince)
+        .isEqualTo(Seen.NOW.toString());
   }
 
   @Test
