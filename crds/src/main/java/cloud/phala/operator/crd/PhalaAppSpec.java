@@ -91,6 +91,15 @@ public class PhalaAppSpec {
           + " it to now.")
   public String restartAt;
 
+  @Default("0")
+  @Min(0)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "How long a CVM given a new revision (or restarted) must have been running before it counts"
+          + " as available, as a Deployment's minReadySeconds: the rollout takes no other replica"
+          + " down until enough have run that long. 0 to 3600 seconds. Default 0.")
+  public Integer minReadySeconds;
+
   @JsonPropertyDescription("How the app's env encryption public key is checked.")
   public KmsPolicy kms;
 

@@ -41,7 +41,9 @@ public class PhalaAppStatus {
   @JsonPropertyDescription("CVMs serving: running with no operation in progress, on any revision.")
   public Integer readyReplicas;
 
-  @JsonPropertyDescription("CVMs serving, on any revision (AVAILABLE); equals readyReplicas.")
+  @JsonPropertyDescription(
+      "CVMs serving for at least spec.minReadySeconds, on any revision (AVAILABLE); equals"
+          + " readyReplicas when minReadySeconds is 0.")
   public Integer availableReplicas;
 
   @JsonPropertyDescription(
@@ -134,6 +136,11 @@ public class PhalaAppStatus {
     public String updatedAt;
 
     @JsonPropertyDescription(
+        "Since when the operator has seen this CVM running its revision without a break"
+            + " (spec.minReadySeconds counts from here); unset while it is not running.")
+    public String runningSince;
+
+    @JsonPropertyDescription(
         "A change the operator recorded before sending it and has not yet seen accepted; a"
             + " restarted operator checks the CVM before sending it again.")
     public Intent intent;
@@ -181,6 +188,16 @@ public class PhalaAppStatus {
         "With onFailure Rollback: the Phala Cloud revision the replicas ran at lastGoodRevision,"
             + " which a rollback redeploys to the replicas given the failed revision.")
     public RollbackRecord rollbackRecord;
+
+    @JsonPropertyDescription(
+        "With spec.rollout.batchWindow, while a new revision waits for its inputs to be quiet:"
+            + " when the desired revision last changed.")
+    public String desiredSince;
+
+    @JsonPropertyDescription(
+        "With spec.rollout.batchWindow: when the wait began (the first change of the burst); it"
+            + " lasts at most 5 windows from here.")
+    public String waitingSince;
 
     @JsonPropertyDescription(
         "Replicas requested from Phala Cloud whose CVM has not been seen yet, each with the"

@@ -85,6 +85,25 @@ public class Rollout {
           + " failed, e.g. 10m, 90s, 1h30m: more than 0s, at most 168h. Default 10m.")
   public String readyTimeout;
 
+  @Pattern(READY_TIMEOUT)
+  // silent where the pattern already refuses; 7 digits or more is over an hour in any unit
+  @ValidationRule(
+      value =
+          "!self.matches('"
+              + READY_TIMEOUT
+              + "') || (!self.matches('[1-9][0-9]{6}') && duration(self == '' ? '0s' : self)"
+              + " <= duration('1h'))",
+      message =
+          "batchWindow must be at most 1h: it only gathers a burst of changes (several Secrets"
+              + " refreshed together) into one rollout")
+  @JsonPropertyDescription(
+      "Waits until the app's inputs (spec, Secrets, ConfigMaps) have not changed for this long"
+          + " before a running app starts rolling out a new revision, so a burst of changes makes"
+          + " one rollout, e.g. 30s, 2m: at most 1h. Another change restarts the wait, for at most"
+          + " 5 windows in all. A first deploy, scaling and a rollback never wait. Unset or 0s:"
+          + " no wait.")
+  public String batchWindow;
+
   @Default("Halt")
   @JsonPropertyDescription(
       "What a failed rollout does (a replica on the new revision failed to boot or was not running"

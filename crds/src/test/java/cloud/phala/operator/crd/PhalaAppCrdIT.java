@@ -67,6 +67,28 @@ class PhalaAppCrdIT {
     assertThat(spec.rollout.maxUnavailable).isEqualTo(new IntOrString(1));
     assertThat(spec.rollout.maxSurge).isEqualTo(new IntOrString(0));
     assertThat(spec.rollout.readyTimeout).isEqualTo("10m");
+    assertThat(spec.minReadySeconds).isZero();
+    assertThat(spec.rollout.batchWindow).as("off unless set").isNull();
+  }
+
+  @Test
+  void aBatchWindowUpToAnHour_andMinReadySecondsUpToAnHour_areAccepted(
+      KubernetesClient client, TestNamespace ns) {
+    List<String> windows = List.of("0s", "30s", "2m", "1h", "59m60s", "0000000000060m");
+    for (int i = 0; i < windows.size(); i++) {
+      String window = windows.get(i);
+      client
+          .resource(
+              app(
+                  ns,
+                  "window-" + i,
+                  s -> {
+                    s.minReadySeconds = 3600;
+                    s.rollout = new Rollout();
+                    s.rollout.batchWindow = window;
+                  }))
+          .create();
+    }
   }
 
   @Test
@@ -96,6 +118,10 @@ class PhalaAppCrdIT {
       "spec.rollout.readyTimeout: Invalid value: \"string\": readyTimeout must be at most 168h (7"
           + " days): CVMs boot in minutes, so a longer wait only hides a rollout that will not"
           + " finish";
+  private static final String BATCH_WINDOW_OVER_AN_HOUR =
+      "spec.rollout.batchWindow: Invalid value: \"string\": batchWindow must be at most 1h: it"
+          + " only gathers a burst of changes (several Secrets refreshed together) into one"
+          + " rollout";
   private static final String MAX_UNAVAILABLE_OVER_100 =
       "maxUnavailable must be at most 100 or 100%: a PhalaApp has at most 100 replicas, and 100%"
           + " already lets every replica be down at once";
@@ -162,6 +188,26 @@ class PhalaAppCrdIT {
             "a readyTimeout too long for any clock",
             "{" + compose + ",\"rollout\":{\"readyTimeout\":\"99999999999999999999h\"}}",
             READY_TIMEOUT_OVER_A_WEEK),
+        Arguments.of(
+            "a negative minReadySeconds",
+            "{" + compose + ",\"minReadySeconds\":-1}",
+            "spec.minReadySeconds in body should be greater than or equal to 0"),
+        Arguments.of(
+            "a minReadySeconds over an hour",
+            "{" + compose + ",\"minReadySeconds\":3601}",
+            "spec.minReadySeconds in body should be less than or equal to 3600"),
+        Arguments.of(
+            "a batchWindow that is not a duration",
+            "{" + compose + ",\"rollout\":{\"batchWindow\":\"30 seconds\"}}",
+            "spec.rollout.batchWindow in body should match"),
+        Arguments.of(
+            "a batchWindow over an hour",
+            "{" + compose + ",\"rollout\":{\"batchWindow\":\"61m\"}}",
+            BATCH_WINDOW_OVER_AN_HOUR),
+        Arguments.of(
+            "a batchWindow too long for any clock",
+            "{" + compose + ",\"rollout\":{\"batchWindow\":\"99999999999999999999h\"}}",
+            BATCH_WINDOW_OVER_AN_HOUR),
         Arguments.of(
             "a maxUnavailable percentage over 100",
             "{" + compose + ",\"rollout\":{\"maxUnavailable\":\"99999999999%\"}}",

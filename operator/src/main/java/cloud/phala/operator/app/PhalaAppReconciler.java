@@ -161,7 +161,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       MDC.remove(AppSync.LOG_REVISION);
     }
     referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, null));
-    Duration next = result.converging() ? config.progressPoll() : config.steadyPoll();
+    Duration next = result.next(config.progressPoll(), config.steadyPoll());
     return UpdateControl.<PhalaApp>noUpdate().rescheduleAfter(next);
   }
 

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * A CVM as the planner sees it: its Phala Cloud state, the revision and compose revision the
- * operator last gave it (null when unknown, e.g. a CVM made outside the operator) and when it gave
- * it (null: unknown).
+ * operator last gave it (null when unknown, e.g. a CVM made outside the operator), when it gave it
+ * (null: unknown), and whether it serves but has not yet served for {@code minReadySeconds} ({@code
+ * warming}: not available yet, as a Deployment's pod before minReadySeconds).
  */
 public record ObservedCvm(
     String vmUuid,
@@ -14,7 +15,18 @@ public record ObservedCvm(
     boolean inProgress,
     String revision,
     String composeRevision,
-    Instant givenAt) {
+    Instant givenAt,
+    boolean warming) {
+
+  public ObservedCvm(
+      String vmUuid,
+      String status,
+      boolean inProgress,
+      String revision,
+      String composeRevision,
+      Instant givenAt) {
+    this(vmUuid, status, inProgress, revision, composeRevision, givenAt, false);
+  }
 
   public ObservedCvm(String vmUuid, String status, boolean inProgress, String revision) {
     this(vmUuid, status, inProgress, revision, null, null);
@@ -27,6 +39,11 @@ public record ObservedCvm(
 
   public boolean serving() {
     return "running".equals(status) && !inProgress;
+  }
+
+  /** Serving for at least {@code minReadySeconds}: what the availability floor counts. */
+  public boolean available() {
+    return serving() && !warming;
   }
 
   public boolean busy() {

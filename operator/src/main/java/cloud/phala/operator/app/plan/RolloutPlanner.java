@@ -9,14 +9,16 @@ import java.util.List;
  * level-triggered: it looks only at the present, so running it again after a crash continues where
  * the last pass stopped. A CVM with an operation in progress is never touched.
  *
- * <p>RollingUpdate keeps at least {@code min(serving now, replicas - maxUnavailable)} CVMs serving
- * after its steps, whether it updates, scales or both: every step that takes a serving CVM down (a
- * restart or a removal) draws on one budget. It never grows the app beyond {@code replicas +
- * maxSurge}. With {@code maxSurge > 0} it replaces instead of restarting: it adds a CVM on the
- * target revision, and removes an old one only once enough CVMs serve. A new replica boots its
- * source's compose and key set, so when no CVM has the target's yet (the compose or the key set
- * changed), one CVM is first restarted in place, within the budget (after a surge replica made room
- * for it). Recreate updates every outdated CVM at once. A paused rollout changes nothing.
+ * <p>RollingUpdate keeps at least {@code min(available now, replicas - maxUnavailable)} CVMs
+ * available (serving for {@code minReadySeconds}) after its steps, whether it updates, scales or
+ * both: every step that takes an available CVM down (a restart or a removal) draws on one budget,
+ * so a CVM that serves but has not served that long yet holds the next step back. It never grows
+ * the app beyond {@code replicas + maxSurge}. With {@code maxSurge > 0} it replaces instead of
+ * restarting: it adds a CVM on the target revision, and removes an old one only once enough CVMs
+ * serve. A new replica boots its source's compose and key set, so when no CVM has the target's yet
+ * (the compose or the key set changed), one CVM is first restarted in place, within the budget
+ * (after a surge replica made room for it). Recreate updates every outdated CVM at once. A paused
+ * rollout changes nothing.
  */
 public final class RolloutPlanner {
   private RolloutPlanner() {}
@@ -46,7 +48,7 @@ public final class RolloutPlanner {
         !steps.actions.isEmpty()
             || cvms.size() != replicas
             || steps.anyStale(target)
-            || cvms.stream().anyMatch(ObservedCvm::busy);
+            || cvms.stream().anyMatch(c -> c.busy() || (c.serving() && !c.available()));
     return new Plan(List.copyOf(steps.actions), converging);
   }
 
@@ -63,7 +65,7 @@ public final class RolloutPlanner {
     steps.addUpTo(steps.replicas);
     boolean blocked = steps.actions.isEmpty() && !steps.staleUntouched(target).isEmpty();
     if (blocked
-        && steps.all.stream().noneMatch(ObservedCvm::busy)
+        && steps.all.stream().noneMatch(c -> c.busy() || (c.serving() && !c.available()))
         && steps.total < (long) steps.replicas + steps.maxSurge) {
       steps.add();
     }
@@ -123,8 +125,8 @@ public final class RolloutPlanner {
       this.all = cvms;
       this.replicas = replicas;
       this.maxSurge = rollout.maxSurge();
-      int serving = (int) cvms.stream().filter(ObservedCvm::serving).count();
-      this.budget = serving - Math.max(0, replicas - rollout.maxUnavailable());
+      int available = (int) cvms.stream().filter(ObservedCvm::available).count();
+      this.budget = available - Math.max(0, replicas - rollout.maxUnavailable());
       this.total = cvms.size();
     }
 
@@ -189,12 +191,15 @@ public final class RolloutPlanner {
       total++;
     }
 
-    /** Claims an idle CVM for one step; a serving one only within the availability budget. */
+    /**
+     * Claims an idle CVM for one step; a serving one only within the availability budget, which
+     * only an available one draws on (one still warming up is not counted in it).
+     */
     private boolean take(ObservedCvm cvm) {
       if (cvm.busy() || (cvm.serving() && budget <= 0)) {
         return false;
       }
-      if (cvm.serving()) {
+      if (cvm.available()) {
         budget--;
       }
       touched.add(cvm.vmUuid());

@@ -44,6 +44,11 @@ public enum Reason {
   ROLLOUT_HALTED("RolloutHalted", Use.BOTH, DEGRADED, PROGRESSING),
   /** Degraded=True (and Progressing=False once done): the app was rolled back. */
   ROLLED_BACK("RolledBack", Use.CONDITION, DEGRADED, PROGRESSING),
+  /**
+   * Progressing=True and a Normal Event (once per wait): a new revision waits for its inputs to
+   * stay unchanged for spec.rollout.batchWindow.
+   */
+  BATCH_WINDOW("BatchWindow", Use.BOTH, PROGRESSING),
   /** Progressing=False: spec.rollout.paused is true. */
   PAUSED("Paused", Use.CONDITION, PROGRESSING),
   /**

@@ -19,6 +19,7 @@ import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaTransportException;
 import cloud.phala.operator.crd.PhalaApp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.MDC;
 
@@ -104,7 +105,10 @@ public final class AppSync {
     }
     Map<String, CvmState> states = seen.cloud() == null ? Map.of() : seen.cloud().states();
     SyncResult result =
-        new SyncResult(StatusReport.of(app, decision, states, converging), converging);
+        new SyncResult(
+            StatusReport.of(app, decision, states, converging),
+            converging,
+            decision.wakeAt().map(at -> Duration.between(clock.instant(), at)));
     record(app, seen, decision.notes());
     return result;
   }

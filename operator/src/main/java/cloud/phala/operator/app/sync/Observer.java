@@ -128,6 +128,7 @@ final class Observer {
               ? owned.kmsId()
               : config.kmsId().orElseGet(() -> client.kmsList().get(0).id());
       List<Cvm> listed = cvms.of(client, owned.appId(), app.getStatus(), seen.desired);
+      seen.listedAt = clock.instant();
       if (!listed.isEmpty() || seen.desired.replicas() == 0) {
         seen.cloud = appCloud(seen, client, owned.appId(), listed, verify);
         return;
@@ -154,7 +155,8 @@ final class Observer {
             readAt,
             changedAt,
             Lookup.notAsked(),
-            Lookup.notAsked());
+            Lookup.notAsked(),
+            seen.listedAt);
     if (key.key().isEmpty()) {
       return cloud;
     }
@@ -173,7 +175,8 @@ final class Observer {
         reads
             .pinnedRevision()
             .map(revisionId -> history.revision(client, appId, revisionId))
-            .orElse(Lookup.notAsked()));
+            .orElse(Lookup.notAsked()),
+        seen.listedAt);
   }
 
   /** No CVM to copy: a provision made earlier for this compose, and its app's key, if any. */
@@ -261,6 +264,7 @@ final class Observer {
     Optional<String> apiKeyProblem = Optional.empty();
     String cvmName;
     Claim claim;
+    Instant listedAt;
     String kmsId;
     Cloud cloud;
     Optional<String> cloudProblem = Optional.empty();

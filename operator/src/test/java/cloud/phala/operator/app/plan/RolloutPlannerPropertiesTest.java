@@ -54,6 +54,48 @@ class RolloutPlannerPropertiesTest {
   }
 
   @Test
+  void withCvmsWarmingUp_everyPlan_keepsTheFloorOfAvailableOnes() {
+    for (int seed = 0; seed < STATES; seed++) {
+      Case c = Case.generate(new Random(seed), false);
+      Random warm = new Random(seed ^ 0x5EEDL);
+      List<ObservedCvm> cvms =
+          c.cvms.stream()
+              .map(
+                  x ->
+                      new ObservedCvm(
+                          x.vmUuid(),
+                          x.status(),
+                          x.inProgress(),
+                          x.revision(),
+                          x.composeRevision(),
+                          x.givenAt(),
+                          x.serving() && warm.nextInt(3) == 0))
+              .toList();
+      Plan plan = RolloutPlanner.plan(true, c.replicas, TARGET, c.rollout, cvms);
+      String where = "seed " + seed + ": " + c + " warming " + cvms;
+      checkStep(c, cvms, plan, where);
+      Set<String> taken = new HashSet<>();
+      plan.actions().stream()
+          .map(a -> a instanceof Action.Update u ? u.vmUuid() : null)
+          .filter(id -> id != null)
+          .forEach(taken::add);
+      plan.actions().stream()
+          .map(a -> a instanceof Action.Remove r ? r.vmUuid() : null)
+          .filter(id -> id != null)
+          .forEach(taken::add);
+      long availableBefore = cvms.stream().filter(ObservedCvm::available).count();
+      long availableAfter =
+          cvms.stream().filter(x -> x.available() && !taken.contains(x.vmUuid())).count();
+      if (!c.rollout.recreate()) {
+        assertThat(availableAfter)
+            .as("%s: available after the plan (%s)", where, plan)
+            .isGreaterThanOrEqualTo(
+                Math.min(availableBefore, c.replicas - c.rollout.maxUnavailable()));
+      }
+    }
+  }
+
+  @Test
   void theGenerator_reachesTheStatesThatBrokeThePromisesBefore() {
     int scaleDownWhileOutdated = 0;
     int keySetChangeUnderSurge = 0;

@@ -24,12 +24,19 @@ final class BusyGuard implements PassHook {
   private final World world;
   private final OtherApps others;
   private final PassHook next;
+  private final MinReadyGuard minReady;
   private final Set<String> busy = new HashSet<>();
 
   BusyGuard(World world, OtherApps others, PassHook next) {
+    this(world, others, next, null);
+  }
+
+  /** {@code minReady}: the minReadySeconds floor, checked on the same requests (null: none). */
+  BusyGuard(World world, OtherApps others, PassHook next, MinReadyGuard minReady) {
     this.world = world;
     this.others = others;
     this.next = next;
+    this.minReady = minReady;
   }
 
   /** A pass begins: nothing observed yet. */
@@ -39,7 +46,7 @@ final class BusyGuard implements PassHook {
 
   /** Called for each request the pass's client sends, before Phala Cloud sees it. */
   void request(String method, String path) {
-    if (busy.isEmpty() || !restartsOrRemoves(method, path)) {
+    if ((busy.isEmpty() && minReady == null) || !restartsOrRemoves(method, path)) {
       return;
     }
     String id = path.substring("/cvms/".length()).split("[/?]", 2)[0];
@@ -48,6 +55,9 @@ final class BusyGuard implements PassHook {
       cvm = world.get(id);
     } catch (RuntimeException gone) {
       return;
+    }
+    if (minReady != null) {
+      minReady.takingDown(cvm);
     }
     if (busy.contains(cvm.vmUuid().toString())) {
       throw new Violation(
@@ -64,6 +74,9 @@ final class BusyGuard implements PassHook {
   @Override
   public void at(Point point, Action step, String revision) {
     if (point == Point.OBSERVED) {
+      if (minReady != null) {
+        minReady.observed();
+      }
       busy.clear();
       for (CvmSnapshot cvm : others.ours()) {
         if (cvm.inProgress()) {

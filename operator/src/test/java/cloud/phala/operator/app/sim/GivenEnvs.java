@@ -31,11 +31,13 @@ final class GivenEnvs {
   private final Map<String, Set<Fingerprint>> givenThisEpoch = new HashMap<>();
   private final Map<String, Fingerprint> lastRevisionGiven = new HashMap<>();
 
+  private final BatchWatch batch;
   private int given;
 
-  GivenEnvs(World world, OtherApps others) {
+  GivenEnvs(World world, OtherApps others, BatchWatch batch) {
     this.world = world;
     this.others = others;
+    this.batch = batch;
   }
 
   /** The history now asks for {@code env}: sealing it is allowed from now on. */
@@ -111,6 +113,7 @@ final class GivenEnvs {
             env, revision.compose().dockerComposeFile(), revision.compose().preLaunchScript());
     // a revision is the env with the app compose (whose hash covers allowed_envs and scripts)
     Fingerprint revisionGiven = new Fingerprint(env, revision.composeHash(), null);
+    batch.given(revision, fingerprint);
     Set<Fingerprint> givenBefore = givenThisEpoch.computeIfAbsent(cvm, c -> new HashSet<>());
     // a rollback (the only redeploy) moves a CVM back to what it may have run before, once
     boolean again =

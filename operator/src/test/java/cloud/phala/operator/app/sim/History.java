@@ -23,6 +23,7 @@ record History(long seed, List<Step> steps) {
   public String toString() {
     return "seed "
         + seed
+        + Pacing.of(seed)
         + ", "
         + steps.size()
         + " steps:"

@@ -44,6 +44,7 @@ final class Invariants {
   private final StatusStore store;
   private final AvailabilityWatch availability;
   private final GivenEnvs given;
+  private final BatchWatch batch;
   private final Map<String, Fingerprint> revisions = new HashMap<>();
   private Optional<Fingerprint> desired = Optional.empty();
 
@@ -53,7 +54,8 @@ final class Invariants {
     this.cluster = cluster;
     this.store = store;
     this.availability = new AvailabilityWatch(world, others);
-    this.given = new GivenEnvs(world, others);
+    this.batch = new BatchWatch(cluster.pacing().window());
+    this.given = new GivenEnvs(world, others, batch);
   }
 
   /** The user changed something: what the history asks for now. */
@@ -69,6 +71,7 @@ final class Invariants {
     now.ifPresent(f -> given.desired(f.env()));
     if (now.isPresent() && !now.equals(desired)) {
       given.newEpoch();
+      batch.desired(now.get(), world.time().clock().instant(), desired.isEmpty());
     }
     if (now.isPresent()) {
       desired = now;

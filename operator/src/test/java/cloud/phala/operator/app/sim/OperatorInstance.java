@@ -49,7 +49,12 @@ final class OperatorInstance {
     this.cluster = cluster;
     this.store = store;
     this.cloud = cloud;
-    this.busyGuard = new BusyGuard(cloud.simulator().world(), cloud.others(), crashes);
+    this.busyGuard =
+        new BusyGuard(
+            cloud.simulator().world(),
+            cloud.others(),
+            crashes,
+            new MinReadyGuard(cloud.simulator().world(), cloud.others(), cluster));
     this.readGuard = new ReadGuard(busyGuard);
     OperatorConfig config = config();
     Secret defaultSecret =
@@ -97,7 +102,7 @@ final class OperatorInstance {
     if (!store.holds(result.status())) {
       store.write(result.status());
     }
-    return new PassReport(app.getSpec(), result, result.converging() ? PROGRESS_POLL : STEADY_POLL);
+    return new PassReport(app.getSpec(), result, result.next(PROGRESS_POLL, STEADY_POLL));
   }
 
   /** What a pass saw and arrived at, and when the reconciler looks again. */

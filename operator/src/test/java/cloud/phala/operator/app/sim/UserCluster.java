@@ -32,6 +32,7 @@ final class UserCluster {
   private final String canarySalt;
   private final Map<String, Map<String, String>> secrets = new TreeMap<>();
   private SpecShape shape = SpecShape.INITIAL;
+  private final Pacing pacing;
   private long generation = 1;
   private String restartAt;
   private String retryAt;
@@ -39,6 +40,7 @@ final class UserCluster {
 
   UserCluster(long seed) {
     this.canarySalt = Long.toHexString(seed);
+    this.pacing = Pacing.of(seed);
     secrets.put(DB, new TreeMap<>(Map.of("url", canary(DB, "url", 0))));
     secrets.put(KEYS, new TreeMap<>(Map.of("TOKEN", canary(KEYS, "TOKEN", 0))));
   }
@@ -52,6 +54,11 @@ final class UserCluster {
 
   SpecShape shape() {
     return shape;
+  }
+
+  /** minReadySeconds and batchWindow, the same all through the history. */
+  Pacing pacing() {
+    return pacing;
   }
 
   void shape(SpecShape next) {
@@ -138,6 +145,8 @@ final class UserCluster {
     spec.restartAt = restartAt;
     spec.rollout.retryAt = retryAt;
     spec.rollout.pinnedRevision = pinnedRevision;
+    spec.minReadySeconds = pacing.minReadySeconds();
+    spec.rollout.batchWindow = pacing.batchWindow();
     app.setSpec(spec);
     app.setStatus(status);
     return app;

@@ -2,6 +2,7 @@ package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Map;
 final class CvmStatuses {
   private CvmStatuses() {}
 
-  static List<PhalaAppStatus.CvmStatus> of(List<Cvm> observed, Map<String, CvmRecord> records) {
+  static List<PhalaAppStatus.CvmStatus> of(
+      List<Cvm> observed, Map<String, CvmRecord> records, Map<String, Instant> runningSince) {
     List<PhalaAppStatus.CvmStatus> out = new ArrayList<>();
     for (Cvm cvm : observed) {
       PhalaAppStatus.CvmStatus s = new PhalaAppStatus.CvmStatus();
@@ -22,6 +24,8 @@ final class CvmStatuses {
       s.composeRevision = record == null ? null : record.composeRevision();
       s.endpoint = cvm.endpoint().orElse(null);
       s.updatedAt = record == null || record.givenAt() == null ? null : record.givenAt().toString();
+      Instant since = runningSince.get(cvm.vmUuid());
+      s.runningSince = since == null ? null : since.toString();
       s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
       out.add(s);
     }
@@ -30,10 +34,12 @@ final class CvmStatuses {
 
   /**
    * replicas, readyReplicas (serving: running, no operation in progress, any revision),
-   * availableReplicas (the same), updatedReplicas (serving on the desired revision) and READY
-   * ({@code serving/desired}, as a Deployment's).
+   * availableReplicas (serving for at least minReadySeconds at {@code now}, as a Deployment's),
+   * updatedReplicas (serving on the desired revision) and READY ({@code serving/desired}, as a
+   * Deployment's).
    */
-  static void count(PhalaAppStatus status, int desired) {
+  static void count(PhalaAppStatus status, EffectiveSpec spec, Instant now) {
+    int desired = spec.replicas();
     List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
     status.replicas = cvms.size();
     status.readyReplicas = (int) cvms.stream().filter(c -> "running".equals(c.phase)).count();
@@ -46,7 +52,15 @@ final class CvmStatuses {
                             && c.envRevision != null
                             && c.envRevision.equals(status.envRevision))
                 .count();
-    status.availableReplicas = status.readyReplicas;
+    status.availableReplicas =
+        (int)
+            cvms.stream()
+                .filter(
+                    c ->
+                        "running".equals(c.phase)
+                            && RunningSince.available(
+                                RunningSince.parsed(c.runningSince), spec.minReady(), now))
+                .count();
     status.ready = status.readyReplicas + "/" + desired;
   }
 

@@ -109,7 +109,8 @@ public final class Decider {
     Observation.Cloud cloud = seen.cloud();
     if (draft.appId() == null && desired.replicas() == 0) {
       // nothing asked for, nothing to deploy: a first CVM would only be removed again
-      draft.observed(List.of());
+      BatchWindow.end(draft.rollout());
+      draft.observed(List.of(), seen.now());
       return new Decision(owned, List.of(), null, null, draft, notes, false, true);
     }
     if (draft.appId() == null || (cloud.cvms().isEmpty() && desired.replicas() > 0)) {
@@ -121,6 +122,7 @@ public final class Decider {
       // answer wrong while the app's first CVM lives, its name is taken: the provision is refused
       // (409) and the record still names the app.
       draft.forgetApp();
+      BatchWindow.end(draft.rollout());
       return create(seen, owned, draft, notes);
     }
     EnvKeyTrust.Outcome key = cloud.key();
@@ -142,6 +144,10 @@ public final class Decider {
             && failures.failed(draft, desired, target.get(), observed, cloud.states(), notes);
     if (justFailed) {
       target = Optional.empty();
+    }
+    Optional<Decision> waiting = BatchWindow.hold(seen, target, draft, notes, owned);
+    if (waiting.isPresent()) {
+      return waiting.get();
     }
     Instant restartBefore = Restarts.due(seen.app().getSpec(), seen.now()).orElse(null);
     Plan plan =
@@ -208,7 +214,7 @@ public final class Decider {
   /** Intents settled, then each CVM with the revision the operator gave it. */
   private static List<ObservedCvm> settle(StatusDraft draft, Observation.Cloud cloud) {
     IntentCheck.settle(draft, cloud.cvms(), cloud);
-    draft.observed(cloud.cvms());
+    draft.observed(cloud.cvms(), cloud.listedAt() != null ? cloud.listedAt() : draft.now());
     return cloud.cvms().stream().map(c -> observed(draft, c)).toList();
   }
 
@@ -220,7 +226,8 @@ public final class Decider {
         c.inProgress(),
         record == null ? null : record.revision(),
         record == null ? null : record.composeRevision(),
-        record == null ? null : record.givenAt());
+        record == null ? null : record.givenAt(),
+        c.isServing() && !draft.available(c.vmUuid()));
   }
 
   /**

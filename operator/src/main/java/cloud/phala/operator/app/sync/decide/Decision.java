@@ -37,6 +37,11 @@ public record Decision(
     return new Decision(claim, steps, target, key, draft, notes, converging, reportsHealth);
   }
 
+  /** When a pass is due for a reason no event brings (a batchWindow wait ending); or empty. */
+  public Optional<java.time.Instant> wakeAt() {
+    return Optional.ofNullable(draft.batchUntil());
+  }
+
   /** Whether the pass goes on converging after its steps. */
   public boolean convergingAfterSteps() {
     return converging || !steps.isEmpty();

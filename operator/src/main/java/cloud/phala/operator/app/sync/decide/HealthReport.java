@@ -27,21 +27,38 @@ final class HealthReport {
     List<Cvm> cvms = draft.observed();
     int replicas = spec.replicas();
     String revision = draft.envRevision();
-    long updated =
+    List<Cvm> serving =
         cvms.stream()
             .filter(c -> c.isServing() && revision.equals(draft.revisionOf(c.vmUuid())))
-            .count();
+            .toList();
+    long updated = serving.stream().filter(c -> draft.available(c.vmUuid())).count();
+    long warming = serving.size() - updated;
     boolean ready = updated == replicas && cvms.size() == replicas;
     conditions.set(
         ConditionType.READY,
         ready,
         ready ? Reason.ALL_REPLICAS_READY : Reason.REPLICAS_NOT_READY,
-        updated + "/" + replicas + " replicas run revision " + revision);
+        updated
+            + "/"
+            + replicas
+            + " replicas run revision "
+            + revision
+            + (warming == 0 ? "" : "; " + warming + " more for less than spec.minReadySeconds"));
     if (draft.failedOnDesired()) {
       reportFailure(draft, converging, revision);
       return;
     }
-    if (spec.paused()) {
+    if (draft.batchUntil() != null) {
+      conditions.set(
+          ConditionType.PROGRESSING,
+          true,
+          Reason.BATCH_WINDOW,
+          BatchWindow.waiting(spec.batchWindow())
+              + "; revision "
+              + revision
+              + " starts rolling out at "
+              + draft.batchUntil());
+    } else if (spec.paused()) {
       conditions.set(
           ConditionType.PROGRESSING,
           false,

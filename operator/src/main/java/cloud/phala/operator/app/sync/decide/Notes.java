@@ -20,6 +20,11 @@ public final class Notes {
     notes.add(new Note(false, reason, message, true));
   }
 
+  /** A Normal Event about a lasting state, recorded once while it lasts. */
+  public void normalOnce(Reason reason, String message) {
+    notes.add(new Note(false, reason, message, false));
+  }
+
   /** A warning about one event (a failed call, a halt): always recorded. */
   public void warning(Reason reason, String message) {
     notes.add(new Note(true, reason, message, true));

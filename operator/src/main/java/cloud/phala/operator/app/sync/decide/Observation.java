@@ -95,6 +95,8 @@ public record Observation(
    *     to be kept
    * @param pinned Phala Cloud's copy of the revision spec.rollout.pinnedRevision names, when a pin
    *     rolls out
+   * @param listedAt a moment no earlier than what {@code cvms} shows (null: the observation's
+   *     {@code now}): a CVM first seen serving is taken as serving since then, never before it was
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -105,7 +107,8 @@ public record Observation(
       Map<String, Instant> changedAt,
       Lookup<AppRevision> rollback,
       Lookup<List<AppRevision>> history,
-      Lookup<AppRevision> pinned) {
+      Lookup<AppRevision> pinned,
+      Instant listedAt) {
 
     public Cloud(
         List<Cvm> cvms,
@@ -125,7 +128,45 @@ public record Observation(
           changedAt,
           rollback,
           history,
-          Lookup.notAsked());
+          Lookup.notAsked(),
+          null);
+    }
+
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history,
+        Lookup<AppRevision> pinned) {
+      this(
+          cvms, provisioned, key, states, statesReadAt, changedAt, rollback, history, pinned, null);
+    }
+
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history,
+        Instant listedAt) {
+      this(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          Lookup.notAsked(),
+          listedAt);
     }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {

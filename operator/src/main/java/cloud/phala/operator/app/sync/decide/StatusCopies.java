@@ -1,9 +1,12 @@
 package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
-/** Copies of the parts of a status a pass carries over, so the previous status is never changed. */
+/** Copies of the parts of a status a pass carries over, so the previous status stays as read. */
 final class StatusCopies {
   private StatusCopies() {}
 
@@ -27,7 +30,34 @@ final class StatusCopies {
       out.failedAt = from.failedAt;
       out.action = from.action;
       out.rollbackRecord = from.rollbackRecord;
+      out.desiredSince = from.desiredSince;
+      out.waitingSince = from.waitingSince;
     }
     return out;
+  }
+
+  /** Which revision each CVM was given, as {@code status} records it. */
+  static Map<String, CvmRecord> records(PhalaAppStatus status) {
+    Map<String, CvmRecord> out = new LinkedHashMap<>();
+    if (status.cvms != null) {
+      status.cvms.forEach(c -> out.put(c.cvmId, CvmRecord.from(c)));
+    }
+    return out;
+  }
+
+  /** {@code status.rollout}: null when there is nothing in it. */
+  static PhalaAppStatus.RolloutStatus rolloutStatus(
+      PhalaAppStatus.RolloutStatus rollout, List<CvmRecord.Intent> pendingReplicas) {
+    PhalaAppStatus.RolloutStatus out = copy(rollout);
+    out.pendingReplicas =
+        pendingReplicas.isEmpty()
+            ? null
+            : pendingReplicas.stream().map(CvmRecord.Intent::toStatus).toList();
+    boolean empty =
+        out.lastGoodRevision == null
+            && out.failedRevision == null
+            && out.pendingReplicas == null
+            && out.waitingSince == null;
+    return empty ? null : out;
   }
 }

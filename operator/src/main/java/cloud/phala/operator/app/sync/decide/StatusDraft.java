@@ -25,6 +25,7 @@ public final class StatusDraft {
   private final PhalaAppSpec spec;
   private final ConditionSet conditions = new ConditionSet();
   private final Map<String, CvmRecord> records;
+  private final Map<String, Instant> runningSince = new LinkedHashMap<>();
   private String appId;
   private String kmsId;
   private String kmsRootKey;
@@ -32,6 +33,7 @@ public final class StatusDraft {
   private Desired desired;
   private PhalaAppStatus.ObservedInputs inputs;
   private List<Cvm> observed;
+  private Instant batchUntil;
   private final Instant now;
   private final PhalaAppStatus.RolloutStatus rollout;
   private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
@@ -45,7 +47,7 @@ public final class StatusDraft {
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
     }
-    this.records = records(previous);
+    this.records = StatusCopies.records(previous);
     this.appId = previous.appId;
     this.kmsId = previous.kmsId;
     this.kmsRootKey = previous.kmsRootKey;
@@ -59,6 +61,15 @@ public final class StatusDraft {
   /** The moment the pass observed the app. */
   Instant now() {
     return now;
+  }
+
+  /** When the desired revision, waiting for its inputs to be quiet, starts rolling out; or null. */
+  Instant batchUntil() {
+    return batchUntil;
+  }
+
+  void batchUntil(Instant start) {
+    batchUntil = start;
   }
 
   /** The rollout's lasting state; a failure of another revision than the desired one is over. */
@@ -116,6 +127,8 @@ public final class StatusDraft {
 
   void desired(Desired desired) {
     this.desired = desired;
+    BatchWindow.changed(
+        previous, rollout, desired.revision(), EffectiveSpec.of(spec).batchWindow(), now);
     if (rollout.failedRevision != null && !rollout.failedRevision.equals(desired.revision())) {
       rollout.failedRevision = null;
       rollout.failure = null;
@@ -153,9 +166,17 @@ public final class StatusDraft {
     this.phase = phase;
   }
 
-  void observed(List<Cvm> cvms) {
+  /** {@code seenAt}: no earlier than what {@code cvms} shows. */
+  void observed(List<Cvm> cvms, Instant seenAt) {
     this.observed = new ArrayList<>(cvms);
     records.keySet().retainAll(cvms.stream().map(Cvm::vmUuid).toList());
+    runningSince.clear();
+    runningSince.putAll(RunningSince.of(previous, cvms, records, seenAt));
+  }
+
+  /** Whether the CVM has served its revision for {@code spec.minReadySeconds}. */
+  boolean available(String vmUuid) {
+    return RunningSince.available(runningSince.get(vmUuid), EffectiveSpec.of(spec).minReady(), now);
   }
 
   /** A CVM update is about to be sent: recorded as an intent first. */
@@ -166,6 +187,7 @@ public final class StatusDraft {
   /** Phala Cloud accepted the update: the CVM has the revision, and is restarting. */
   public void updated(String vmUuid, CvmRecord.Intent intent) {
     records.put(vmUuid, CvmRecord.given(intent));
+    runningSince.remove(vmUuid);
     observed.replaceAll(c -> c.vmUuid().equals(vmUuid) ? CvmStatuses.restarting(c) : c);
   }
 
@@ -183,6 +205,7 @@ public final class StatusDraft {
 
   public void removed(String vmUuid) {
     records.remove(vmUuid);
+    runningSince.remove(vmUuid);
     observed.removeIf(c -> c.vmUuid().equals(vmUuid));
   }
 
@@ -195,7 +218,7 @@ public final class StatusDraft {
   public void committed(CvmRecord.Intent intent, Cvm cvm) {
     pendingReplicas.remove(intent);
     records.put(cvm.vmUuid(), CvmRecord.given(intent));
-    observed(List.of(cvm));
+    observed(List.of(cvm), now);
     conditions.set(
         ConditionType.PROGRESSING,
         true,
@@ -248,32 +271,14 @@ public final class StatusDraft {
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
     status.observedInputs =
         StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
-    status.cvms = observed != null ? CvmStatuses.of(observed, records) : previous.cvms;
-    status.rollout = rolloutStatus();
+    status.cvms =
+        observed != null ? CvmStatuses.of(observed, records, runningSince) : previous.cvms;
+    status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
     history.writeTo(status);
-    CvmStatuses.count(status, EffectiveSpec.of(spec).replicas());
+    CvmStatuses.count(status, EffectiveSpec.of(spec), now);
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
-  }
-
-  private PhalaAppStatus.RolloutStatus rolloutStatus() {
-    PhalaAppStatus.RolloutStatus out = StatusCopies.copy(rollout);
-    out.pendingReplicas =
-        pendingReplicas.isEmpty()
-            ? null
-            : pendingReplicas.stream().map(CvmRecord.Intent::toStatus).toList();
-    boolean empty =
-        out.lastGoodRevision == null && out.failedRevision == null && out.pendingReplicas == null;
-    return empty ? null : out;
-  }
-
-  private static Map<String, CvmRecord> records(PhalaAppStatus status) {
-    Map<String, CvmRecord> out = new LinkedHashMap<>();
-    if (status.cvms != null) {
-      status.cvms.forEach(c -> out.put(c.cvmId, CvmRecord.from(c)));
-    }
-    return out;
   }
 
   private Phase derivedPhase() {

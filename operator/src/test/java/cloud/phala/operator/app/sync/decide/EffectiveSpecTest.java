@@ -3,7 +3,10 @@ package cloud.phala.operator.app.sync.decide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.crd.PhalaAppSpec;
+import cloud.phala.operator.crd.Rollout;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The defaults a pass applies are the CRD's, which the API server applies on write. */
@@ -21,5 +24,26 @@ class EffectiveSpecTest {
     assertThat(String.valueOf(spec.diskSizeGb())).isEqualTo(crdDefault("diskSizeGb"));
     assertThat(spec.verifyPublicKey()).isTrue();
     assertThat(spec.paused()).isFalse();
+    assertThat(String.valueOf(spec.minReady().toSeconds()))
+        .isEqualTo(crdDefault("minReadySeconds"));
+    assertThat(Rollout.class.getField("batchWindow").getAnnotation(Default.class)).isNull();
+    assertThat(spec.batchWindow()).isZero();
+  }
+
+  @Test
+  void limitsAnOlderObjectMayExceed_areReadAsTheCrdsLimits() throws Exception {
+    PhalaAppSpec spec = new PhalaAppSpec();
+    spec.minReadySeconds = 1_000_000;
+    spec.rollout = new Rollout();
+    spec.rollout.batchWindow = "30h";
+
+    EffectiveSpec effective = EffectiveSpec.of(spec);
+
+    assertThat(effective.minReady().toSeconds())
+        .isEqualTo(
+            (long) PhalaAppSpec.class.getField("minReadySeconds").getAnnotation(Max.class).value());
+    assertThat(effective.batchWindow()).isEqualTo(Duration.ofHours(1));
+    spec.rollout.batchWindow = "2m";
+    assertThat(EffectiveSpec.of(spec).batchWindow()).isEqualTo(Duration.ofMinutes(2));
   }
 }

@@ -58,6 +58,7 @@ final class Seen {
   final Map<String, CvmState> states = new LinkedHashMap<>();
   final Map<String, Instant> changedAt = new LinkedHashMap<>();
   Optional<Provisioned> provisioned = Optional.empty();
+  Instant listedAt = null;
   PhalaAppStatus.ObservedInputs inputs = inputs(3L, Map.of("db", "41"), Map.of());
   EnvKeyTrust.Outcome key = TRUSTED;
   Observation.Lookup<cloud.phala.operator.cloud.AppRevision> rollback =
@@ -188,7 +189,8 @@ final class Seen {
                 Map.copyOf(changedAt),
                 rollback,
                 history,
-                pinned);
+                pinned,
+                listedAt);
     return new Observation(
         app,
         status,
