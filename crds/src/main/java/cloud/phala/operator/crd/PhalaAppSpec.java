@@ -37,6 +37,15 @@ public class PhalaAppSpec {
       "Region to place the CVMs in, e.g. us-west; any region when unset. Immutable once set.")
   public String region;
 
+  @io.fabric8.generator.annotation.Pattern("^[a-z0-9][a-z0-9._-]*$")
+  @io.fabric8.generator.annotation.Size(max = 100)
+  @JsonPropertyDescription(
+      "dstack OS image every CVM runs, by name as phala os-images lists it, e.g. dstack-0.5.5."
+          + " A change moves the CVMs to it through the rollout (spec.rollout), once Phala Cloud"
+          + " lists it among the images they can move to. Unset: whatever image Phala Cloud"
+          + " deploys, never changed.")
+  public String osImage;
+
   @Default("40")
   @Min(10)
   @Max(2048)

@@ -46,6 +46,8 @@ public enum Reason {
   ROLLED_BACK("RolledBack", Use.CONDITION, DEGRADED, PROGRESSING),
   /** Progressing=False: spec.rollout.paused is true. */
   PAUSED("Paused", Use.CONDITION, PROGRESSING),
+  /** Progressing=False and a Warning: spec.osImage is not an image the CVMs can move to. */
+  OS_IMAGE_UNAVAILABLE("OsImageUnavailable", Use.BOTH, PROGRESSING),
 
   // Degraded
   /** Degraded=True and a Warning: a CVM is in error. */
@@ -105,6 +107,8 @@ public enum Reason {
   COMPOSE_UPDATED("ComposeUpdated", Use.EVENT),
   /** Normal: a rollback redeployed a Phala Cloud revision to a CVM. */
   REDEPLOYED("Redeployed", Use.EVENT),
+  /** Normal: a CVM was moved to spec.osImage and restarts. */
+  OS_IMAGE_UPDATED("OsImageUpdated", Use.EVENT),
   /** Normal: a CVM was removed. */
   REPLICA_REMOVED("ReplicaRemoved", Use.EVENT),
   /** Normal: the PhalaApp was deleted, and so were its CVMs. */

@@ -73,6 +73,8 @@ final class Actor {
     String vmUuid = update.vmUuid();
     if (update.change() instanceof Step.Change.Redeploy redeploy) {
       client.redeployRevision(vmUuid, redeploy.phalaRevision());
+    } else if (update.change() instanceof Step.Change.OsImage image) {
+      client.updateOsImage(vmUuid, image.image());
     } else if (update.change() instanceof Step.Change.Compose compose) {
       String hash = client.provisionComposeUpdate(vmUuid, compose.compose());
       client.commitComposeUpdate(vmUuid, hash, sealed(decision), keys(decision));

@@ -145,6 +145,7 @@ final class Observer {
     Map<String, CvmState> states = states(client, listed, seen.app.getStatus(), readAt);
     Map<String, Instant> changedAt =
         history.lastChanges(client, appId, failedBeforeAndAfter(states, seen.app.getStatus()));
+    Lookup<List<String>> images = OsImageRead.of(client, listed, seen.desired.osImage());
     Cloud cloud =
         new Cloud(
             listed,
@@ -154,7 +155,8 @@ final class Observer {
             readAt,
             changedAt,
             Lookup.notAsked(),
-            Lookup.notAsked());
+            Lookup.notAsked(),
+            images);
     if (key.key().isEmpty()) {
       return cloud;
     }
@@ -169,7 +171,8 @@ final class Observer {
         reads.rollbackRevision()
             ? history.rollbackRevision(client, appId, seen.app)
             : Lookup.notAsked(),
-        reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked());
+        reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked(),
+        images);
   }
 
   /** No CVM to copy: a provision made earlier for this compose, and its app's key, if any. */

@@ -62,6 +62,8 @@ final class CvmStatuses {
         cvm.composeHash(),
         cvm.envPublicKey(),
         cvm.kmsRootKey(),
-        cvm.endpoint());
+        cvm.endpoint(),
+        cvm.osImage(),
+        cvm.nodeId());
   }
 }

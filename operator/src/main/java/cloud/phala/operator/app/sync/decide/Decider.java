@@ -104,9 +104,19 @@ public final class Decider {
     }
     EnvKeyTrust.Outcome key = cloud.key();
     // intents are settled whatever else stops the pass: status lists the CVMs as they are now
-    List<ObservedCvm> observed = settle(draft, cloud);
+    List<ObservedCvm> observed = settle(draft, cloud, desired.osImage());
     if (!trusted(draft, key)) {
       return blocked(draft, notes, key.reason(), key.message()).withOwned(owned);
+    }
+    Optional<String> image = OsImageTag.refusal(desired.osImage(), cloud.cvms(), cloud.osImages());
+    if (image.isPresent()) {
+      Reason reason = Reason.OS_IMAGE_UNAVAILABLE;
+      draft.conditions().set(ConditionType.PROGRESSING, false, reason, image.get());
+      return blocked(draft, notes, reason, image.get()).withOwned(owned);
+    }
+    if (cloud.osImages().problem() != null) {
+      notes.warning(Reason.CLOUD_ERROR, cloud.osImages().problem());
+      return Decision.none(owned, draft, notes, true);
     }
     Optional<Desired> target =
         failures.target(seen.app(), draft, desired, observed, cloud.rollback(), notes);
@@ -156,28 +166,33 @@ public final class Decider {
     if (seen.claim() instanceof Claim.Owned owned) {
       draft.adopt(owned.appId(), seen.kmsId());
     }
-    List<ObservedCvm> observed = settle(draft, seen.cloud());
     Desired desired = seen.desired();
+    List<ObservedCvm> observed = settle(draft, seen.cloud(), desired.osImage());
     return new OptionalReads(
         failures.rollbackDue(seen.app(), draft, desired, observed),
         failures.recordDue(seen.app(), draft, desired, seen.cloud().cvms()));
   }
 
-  /** Intents settled, then each CVM with the revision the operator gave it. */
-  private static List<ObservedCvm> settle(StatusDraft draft, Observation.Cloud cloud) {
+  /**
+   * Intents settled, then each CVM with the revision the operator gave it, tagged with the OS image
+   * it reports when {@code image} is asked for.
+   */
+  private static List<ObservedCvm> settle(
+      StatusDraft draft, Observation.Cloud cloud, String image) {
     IntentCheck.settle(draft, cloud.cvms(), cloud);
+    OsImageTag.retag(draft.records(), cloud.cvms(), image);
     draft.observed(cloud.cvms());
-    return cloud.cvms().stream().map(c -> observed(draft, c)).toList();
+    return cloud.cvms().stream().map(c -> observed(draft, c, image)).toList();
   }
 
-  private static ObservedCvm observed(StatusDraft draft, Cvm c) {
+  private static ObservedCvm observed(StatusDraft draft, Cvm c, String image) {
     CvmRecord record = draft.records().get(c.vmUuid());
     return new ObservedCvm(
         c.vmUuid(),
         c.status(),
         c.inProgress(),
-        record == null ? null : record.revision(),
-        record == null ? null : record.composeRevision(),
+        record == null ? null : OsImageTag.seen(record.revision(), c, image),
+        record == null ? null : OsImageTag.seen(record.composeRevision(), c, image),
         record == null ? null : record.givenAt());
   }
 
@@ -199,7 +214,9 @@ public final class Decider {
               desired.env().keys(),
               spec.instanceType(),
               spec.diskSizeGb(),
-              spec.region());
+              spec.region(),
+              desired.osImage(),
+              null);
       return new Decision(
           owned, List.of(new Step.Provision(request)), desired, null, draft, notes, true, false);
     }

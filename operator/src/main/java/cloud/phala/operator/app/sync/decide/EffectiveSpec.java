@@ -13,7 +13,8 @@ public record EffectiveSpec(
     int diskSizeGb,
     String region,
     boolean verifyPublicKey,
-    boolean paused) {
+    boolean paused,
+    String osImage) {
   static final int DEFAULT_REPLICAS = 1;
   static final String DEFAULT_INSTANCE_TYPE = "tdx.small";
   static final int DEFAULT_DISK_SIZE_GB = 40;
@@ -25,6 +26,7 @@ public record EffectiveSpec(
         spec.diskSizeGb == null ? DEFAULT_DISK_SIZE_GB : spec.diskSizeGb,
         spec.region,
         spec.kms == null || !Boolean.FALSE.equals(spec.kms.verifyPublicKey),
-        spec.rollout != null && Boolean.TRUE.equals(spec.rollout.paused));
+        spec.rollout != null && Boolean.TRUE.equals(spec.rollout.paused),
+        spec.osImage);
   }
 }

@@ -91,7 +91,8 @@ final class FailurePolicy {
             rollout.lastGoodRevision,
             record.composeRevision,
             desired.replicas(),
-            desired.rollout()));
+            desired.rollout(),
+            OsImageTag.image(rollout.lastGoodRevision)));
   }
 
   /** Every replica serves the last good revision: a rollback has nothing (left) to do. */

@@ -92,6 +92,8 @@ public record Observation(
    *     and after an intent (its history says whether the step came through)
    * @param rollback Phala Cloud's copy of the revision a rollback redeploys, when one is due
    * @param history the app's revisions newest first, when a rollback record is to be kept
+   * @param osImages the names of the OS images the CVMs can move to, when one must move to {@code
+   *     spec.osImage}
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -101,7 +103,30 @@ public record Observation(
       Map<String, Instant> statesReadAt,
       Map<String, Instant> changedAt,
       Lookup<AppRevision> rollback,
-      Lookup<List<AppRevision>> history) {
+      Lookup<List<AppRevision>> history,
+      Lookup<List<String>> osImages) {
+
+    /** Without the OS images read. */
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history) {
+      this(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          Lookup.notAsked());
+    }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
       return new Cloud(

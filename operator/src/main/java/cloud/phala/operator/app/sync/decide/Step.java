@@ -39,6 +39,9 @@ public sealed interface Step {
 
     /** The env alone. */
     record Env() implements Change {}
+
+    /** Another OS image: the CVM restarts onto it, keeping its compose and env. */
+    record OsImage(String image) implements Change {}
   }
 
   /** Restarts a CVM on the target revision. */

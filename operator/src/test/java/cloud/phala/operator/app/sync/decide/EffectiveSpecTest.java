@@ -21,5 +21,7 @@ class EffectiveSpecTest {
     assertThat(String.valueOf(spec.diskSizeGb())).isEqualTo(crdDefault("diskSizeGb"));
     assertThat(spec.verifyPublicKey()).isTrue();
     assertThat(spec.paused()).isFalse();
+    assertThat(spec.osImage()).isNull();
+    assertThat(PhalaAppSpec.class.getField("osImage").getAnnotation(Default.class)).isNull();
   }
 }
