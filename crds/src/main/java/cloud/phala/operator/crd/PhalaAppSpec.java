@@ -46,6 +46,12 @@ public class PhalaAppSpec {
           + " deploys, never changed.")
   public String osImage;
 
+  @JsonPropertyDescription(
+      "Spread the CVMs over Phala Cloud nodes: each new CVM (the first, a replica, a surge CVM)"
+          + " goes to the allowed node with the fewest of this app's CVMs that has capacity."
+          + " Unset: Phala Cloud places them.")
+  public Placement placement;
+
   @Default("40")
   @Min(10)
   @Max(2048)

@@ -48,6 +48,11 @@ public enum Reason {
   PAUSED("Paused", Use.CONDITION, PROGRESSING),
   /** Progressing=False and a Warning: spec.osImage is not an image the CVMs can move to. */
   OS_IMAGE_UNAVAILABLE("OsImageUnavailable", Use.BOTH, PROGRESSING),
+  /**
+   * Progressing=True and a Warning: a node spec.placement lists is not offered, or no allowed node
+   * has a free slot for a new CVM.
+   */
+  NODE_UNAVAILABLE("NodeUnavailable", Use.BOTH, PROGRESSING),
 
   // Degraded
   /** Degraded=True and a Warning: a CVM is in error. */

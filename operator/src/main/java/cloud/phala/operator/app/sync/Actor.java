@@ -45,7 +45,7 @@ final class Actor {
       return commit(commit, decision, client, log);
     }
     if (step instanceof Step.AddReplica add) {
-      return client.replicate(add.source(), sealed(decision), add.composeHash());
+      return client.replicate(add.source(), sealed(decision), add.composeHash(), add.nodeId());
     }
     if (step instanceof Step.Update update) {
       update(update, decision, client);

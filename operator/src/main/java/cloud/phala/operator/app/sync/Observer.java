@@ -156,23 +156,17 @@ final class Observer {
             changedAt,
             Lookup.notAsked(),
             Lookup.notAsked(),
-            images);
+            images,
+            PlacementRead.of(client, seen.app, listed, seen.desired));
     if (key.key().isEmpty()) {
       return cloud;
     }
     Decider.OptionalReads reads = decider.optionalReads(seen.observation(cloud));
-    return new Cloud(
-        listed,
-        Optional.empty(),
-        key,
-        states,
-        readAt,
-        changedAt,
+    return cloud.withReads(
         reads.rollbackRevision()
             ? history.rollbackRevision(client, appId, seen.app)
             : Lookup.notAsked(),
-        reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked(),
-        images);
+        reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked());
   }
 
   /** No CVM to copy: a provision made earlier for this compose, and its app's key, if any. */
@@ -180,7 +174,7 @@ final class Observer {
       PhalaCloudClient client, PhalaApp app, Desired desired, boolean verify) {
     Optional<Provisioned> made = provisions.of(app, desired.composeRevision());
     if (made.isEmpty()) {
-      return Cloud.noApp(Optional.empty(), null);
+      return Cloud.noApp(Optional.empty(), null, PlacementRead.of(client, app, List.of(), desired));
     }
     Provisioned p = made.get();
     String kmsId = p.kmsId() != null ? p.kmsId() : config.kmsId().orElse(null);

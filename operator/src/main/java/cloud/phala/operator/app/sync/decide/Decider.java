@@ -108,15 +108,9 @@ public final class Decider {
     if (!trusted(draft, key)) {
       return blocked(draft, notes, key.reason(), key.message()).withOwned(owned);
     }
-    Optional<String> image = OsImageTag.refusal(desired.osImage(), cloud.cvms(), cloud.osImages());
-    if (image.isPresent()) {
-      Reason reason = Reason.OS_IMAGE_UNAVAILABLE;
-      draft.conditions().set(ConditionType.PROGRESSING, false, reason, image.get());
-      return blocked(draft, notes, reason, image.get()).withOwned(owned);
-    }
-    if (cloud.osImages().problem() != null) {
-      notes.warning(Reason.CLOUD_ERROR, cloud.osImages().problem());
-      return Decision.none(owned, draft, notes, true);
+    Optional<Decision> imageRefused = OsImageTag.stop(desired, cloud, draft, notes, owned);
+    if (imageRefused.isPresent()) {
+      return imageRefused.get();
     }
     Optional<Desired> target =
         failures.target(seen.app(), draft, desired, observed, cloud.rollback(), notes);
@@ -150,7 +144,8 @@ public final class Decider {
             true,
             Reason.ROLLING_OUT,
             "moving CVMs to revision " + target.get().revision());
-    List<Step> steps = new StepsOf(target.get(), draft, seen.now()).of(plan, cloud.cvms());
+    List<Step> planned = new StepsOf(target.get(), draft, seen.now()).of(plan, cloud.cvms());
+    List<Step> steps = Placing.replicas(planned, seen, notes);
     return new Decision(
         owned, steps, target.get(), key.key().get(), draft, notes, plan.converging(), true);
   }
@@ -206,7 +201,7 @@ public final class Decider {
     Observation.Cloud cloud = seen.cloud();
     if (cloud.provisioned().isEmpty()) {
       EffectiveSpec spec = EffectiveSpec.of(seen.app().getSpec());
-      ProvisionRequest request =
+      ProvisionRequest asked =
           new ProvisionRequest(
               seen.cvmName(),
               desired.compose(),
@@ -217,6 +212,10 @@ public final class Decider {
               spec.region(),
               desired.osImage(),
               null);
+      ProvisionRequest request = Placing.first(asked, seen, draft, notes);
+      if (request == null) {
+        return Decision.none(owned, draft, notes, true);
+      }
       return new Decision(
           owned, List.of(new Step.Provision(request)), desired, null, draft, notes, true, false);
     }

@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.crd.PhalaAppSpec;
+import java.util.List;
 
 /**
  * The spec with every default applied: the one place a pass reads {@code replicas}, the instance
@@ -14,7 +15,9 @@ public record EffectiveSpec(
     String region,
     boolean verifyPublicKey,
     boolean paused,
-    String osImage) {
+    String osImage,
+    boolean spread,
+    List<Integer> nodeIds) {
   static final int DEFAULT_REPLICAS = 1;
   static final String DEFAULT_INSTANCE_TYPE = "tdx.small";
   static final int DEFAULT_DISK_SIZE_GB = 40;
@@ -27,6 +30,10 @@ public record EffectiveSpec(
         spec.region,
         spec.kms == null || !Boolean.FALSE.equals(spec.kms.verifyPublicKey),
         spec.rollout != null && Boolean.TRUE.equals(spec.rollout.paused),
-        spec.osImage);
+        spec.osImage,
+        spec.placement != null,
+        spec.placement == null || spec.placement.nodeIds == null
+            ? null
+            : List.copyOf(spec.placement.nodeIds));
   }
 }

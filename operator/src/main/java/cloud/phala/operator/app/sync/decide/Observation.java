@@ -4,6 +4,7 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.cloud.AppRevision;
+import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
@@ -94,6 +95,8 @@ public record Observation(
    * @param history the app's revisions newest first, when a rollback record is to be kept
    * @param osImages the names of the OS images the CVMs can move to, when one must move to {@code
    *     spec.osImage}
+   * @param nodes the nodes new CVMs can go to, when {@code spec.placement} is set and one may be
+   *     added
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -104,7 +107,32 @@ public record Observation(
       Map<String, Instant> changedAt,
       Lookup<AppRevision> rollback,
       Lookup<List<AppRevision>> history,
-      Lookup<List<String>> osImages) {
+      Lookup<List<String>> osImages,
+      Lookup<List<AvailableNode>> nodes) {
+
+    /** Without the nodes read. */
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history,
+        Lookup<List<String>> osImages) {
+      this(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          osImages,
+          Lookup.notAsked());
+    }
 
     /** Without the OS images read. */
     public Cloud(
@@ -129,6 +157,29 @@ public record Observation(
     }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
+      return noApp(provisioned, key, Lookup.notAsked());
+    }
+
+    /** The same, with the reads only some decisions need. */
+    public Cloud withReads(Lookup<AppRevision> rollback, Lookup<List<AppRevision>> history) {
+      return new Cloud(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          osImages,
+          nodes);
+    }
+
+    /** No CVM yet; {@code nodes}: where the first may go. */
+    public static Cloud noApp(
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Lookup<List<AvailableNode>> nodes) {
       return new Cloud(
           List.of(),
           provisioned,
@@ -137,7 +188,9 @@ public record Observation(
           Map.of(),
           Map.of(),
           Lookup.notAsked(),
-          Lookup.notAsked());
+          Lookup.notAsked(),
+          Lookup.notAsked(),
+          nodes);
     }
   }
 

@@ -1,5 +1,9 @@
 package cloud.phala.operator.app.sync.decide;
 
+import cloud.phala.operator.app.owner.Claim;
+import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Phase;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +75,31 @@ public final class OsImageTag {
   /** Whether the CVM reports {@code image}; any CVM does when no image is asked for. */
   static boolean runs(Cvm cvm, String image) {
     return image == null || image.equals(cvm.osImage());
+  }
+
+  /**
+   * The decision when the image stops the pass: not listed for the CVMs (blocked, Progressing=False
+   * {@code OsImageUnavailable}, a Warning) or the list could not be read (a Warning; tried again).
+   */
+  static Optional<Decision> stop(
+      Desired desired,
+      Observation.Cloud cloud,
+      StatusDraft draft,
+      Notes notes,
+      Optional<Claim.Owned> owned) {
+    Optional<String> refused = refusal(desired.osImage(), cloud.cvms(), cloud.osImages());
+    if (refused.isPresent()) {
+      Reason reason = Reason.OS_IMAGE_UNAVAILABLE;
+      draft.conditions().set(ConditionType.PROGRESSING, false, reason, refused.get());
+      notes.warnOnce(reason, refused.get());
+      draft.phase(Phase.BLOCKED);
+      return Optional.of(Decision.none(owned, draft, notes, false));
+    }
+    if (cloud.osImages().problem() != null) {
+      notes.warning(Reason.CLOUD_ERROR, cloud.osImages().problem());
+      return Optional.of(Decision.none(owned, draft, notes, true));
+    }
+    return Optional.empty();
   }
 
   /**

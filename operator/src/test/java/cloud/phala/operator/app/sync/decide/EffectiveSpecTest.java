@@ -23,5 +23,8 @@ class EffectiveSpecTest {
     assertThat(spec.paused()).isFalse();
     assertThat(spec.osImage()).isNull();
     assertThat(PhalaAppSpec.class.getField("osImage").getAnnotation(Default.class)).isNull();
+    assertThat(spec.spread()).isFalse();
+    assertThat(spec.nodeIds()).isNull();
+    assertThat(PhalaAppSpec.class.getField("placement").getAnnotation(Default.class)).isNull();
   }
 }
