@@ -53,7 +53,7 @@ final class Answers {
         kms.path("encrypted_env_pubkey").asText(node.path("encrypted_env_pubkey").asText(null)),
         text(kms.path("k256_pubkey")),
         text(endpoint),
-        text(node.path("os").path("name")).or(() -> text(node.path("base_image"))).orElse(null),
+        osImage(node.path("os")).or(() -> text(node.path("base_image"))).orElse(null),
         nodeId(node.path("node_info").path("id"), node.path("teepod_id")));
   }
 
@@ -72,6 +72,21 @@ final class Answers {
         text(node.path("app_url")),
         text(node.path("base_image")).orElse(null),
         nodeId(node.path("teepod_id"), node.path("teepod_id")));
+  }
+
+  /**
+   * The image name as {@code available-os-images} lists it ({@code dstack-0.5.5}, {@code
+   * dstack-dev-0.5.5}). Should {@code os.name} be the bare family ({@code dstack}; not documented),
+   * the version and dev flag complete it.
+   */
+  static Optional<String> osImage(JsonNode os) {
+    Optional<String> name = text(os.path("name"));
+    Optional<String> version = text(os.path("version"));
+    if (name.isEmpty() || version.isEmpty() || name.get().endsWith(version.get())) {
+      return name;
+    }
+    boolean dev = os.path("is_dev").asBoolean(false) && !name.get().contains("dev");
+    return Optional.of(name.get() + (dev ? "-dev-" : "-") + version.get());
   }
 
   private static Integer nodeId(JsonNode first, JsonNode second) {

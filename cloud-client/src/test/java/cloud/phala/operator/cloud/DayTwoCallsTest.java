@@ -58,6 +58,21 @@ class DayTwoCallsTest {
   }
 
   @Test
+  void anOsNamedByFamilyAndVersion_readsAsTheImageName() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+
+    assertThat(Answers.osImage(json.readTree("{\"name\":\"dstack-0.5.5\",\"version\":\"0.5.5\"}")))
+        .contains("dstack-0.5.5");
+    assertThat(Answers.osImage(json.readTree("{\"name\":\"dstack\",\"version\":\"0.5.5\"}")))
+        .contains("dstack-0.5.5");
+    assertThat(
+            Answers.osImage(
+                json.readTree("{\"name\":\"dstack\",\"version\":\"0.5.5\",\"is_dev\":true}")))
+        .contains("dstack-dev-0.5.5");
+  }
+
+  @Test
   void theAvailableNodes_areWhereProvisionAndReplicasPlaceCvms() {
     List<AvailableNode> nodes = client.availableNodes();
     assertThat(nodes).hasSizeGreaterThan(1).allMatch(n -> n.remainingSlots() > 0);

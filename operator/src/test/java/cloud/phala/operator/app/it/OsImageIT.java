@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crd.Rollout;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.hooks.FaultRule;
 import cloud.phala.operator.testsupport.KubeApiTest;
@@ -140,6 +141,62 @@ class OsImageIT {
           .filteredOn(c -> "running".equals(c.status()))
           .hasSize(2)
           .allSatisfy(c -> assertThat(c.osImage().name()).isEqualTo(OLD));
+    } finally {
+      fixture.simulator.faults().clear();
+    }
+  }
+
+  @Test
+  void withRollback_aCvmThatFailsToBootTheImage_isMovedBackToTheLastGoodImage(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("back-api", Map.of("token", "back-1"));
+    apps.create(
+        "back-image",
+        3,
+        spec -> {
+          spec.env = env("back");
+          spec.osImage = OLD;
+          spec.rollout = new Rollout();
+          spec.rollout.onFailure = Rollout.OnFailure.Rollback;
+        });
+    PhalaAppStatus ready = apps.awaitStatus("back-image", s -> Apps.upToDate(s, 3));
+    assertThat(ready.envRevision).endsWith("@" + OLD);
+    fixture
+        .simulator
+        .faults()
+        .add(
+            new FaultRule(
+                null,
+                FaultRule.Kind.BOOT_FAIL,
+                null,
+                null,
+                null,
+                1.0,
+                null,
+                0,
+                Duration.ZERO,
+                NEW));
+    try {
+      apps.edit("back-image", app -> app.getSpec().osImage = NEW);
+
+      PhalaAppStatus rolledBack =
+          apps.awaitStatus(
+              "back-image",
+              s ->
+                  s.rollout != null
+                      && "RolledBack".equals(s.rollout.action)
+                      && Apps.condition(s, "Progressing", "False"));
+      assertThat(rolledBack.rollout.lastGoodRevision).isEqualTo(ready.envRevision);
+      assertThat(fixture.simulator.world().listApp(ready.appId))
+          .hasSize(3)
+          .allSatisfy(
+              c -> {
+                assertThat(c.status()).isEqualTo("running");
+                assertThat(c.osImage().name()).isEqualTo(OLD);
+                assertThat(Apps.booted(fixture.simulator, c.vmUuid().toString()))
+                    .containsEntry("API_TOKEN", "back-1");
+              });
     } finally {
       fixture.simulator.faults().clear();
     }
