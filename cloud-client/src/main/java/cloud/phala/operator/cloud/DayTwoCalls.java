@@ -48,7 +48,14 @@ final class DayTwoCalls {
                         n.path("teepod_id").asInt(),
                         n.path("name").asText(),
                         n.path("region_identifier").asText(null),
-                        n.path("remaining_cvm_slots").asInt())));
+                        n.path("remaining_cvm_slots").asInt(),
+                        imageNames(n.path("images")))));
     return out;
+  }
+
+  private static List<String> imageNames(JsonNode images) {
+    List<String> names = new ArrayList<>();
+    images.forEach(i -> Answers.text(i.path("name")).ifPresent(names::add));
+    return List.copyOf(names);
   }
 }

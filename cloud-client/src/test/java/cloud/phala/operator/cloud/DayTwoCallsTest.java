@@ -76,6 +76,7 @@ class DayTwoCallsTest {
   void theAvailableNodes_areWhereProvisionAndReplicasPlaceCvms() {
     List<AvailableNode> nodes = client.availableNodes();
     assertThat(nodes).hasSizeGreaterThan(1).allMatch(n -> n.remainingSlots() > 0);
+    assertThat(nodes.get(0).images()).contains("dstack-0.5.4", "dstack-0.5.5");
     int first = nodes.get(0).id();
     int second = nodes.get(1).id();
 

@@ -13,15 +13,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads the nodes new CVMs can go to, only for an app with {@code spec.placement} that may add one:
- * fewer CVMs than replicas, or a rollout with surge under way.
+ * Reads the nodes new CVMs can go to (with the OS images they boot), only when the decision needs
+ * them: a first deploy that names an OS image, or an app with {@code spec.placement} that may add a
+ * CVM (fewer CVMs than replicas, or a rollout with surge under way).
  */
 final class PlacementRead {
   private PlacementRead() {}
 
   static Lookup<List<AvailableNode>> of(
       PhalaCloudClient client, PhalaApp app, List<Cvm> listed, Desired desired) {
-    if (app.getSpec().placement == null || !mayAdd(app.getStatus(), listed, desired)) {
+    boolean deployOnImage = listed.isEmpty() && desired.osImage() != null;
+    boolean placing = app.getSpec().placement != null && mayAdd(app.getStatus(), listed, desired);
+    if (!deployOnImage && !placing) {
       return Lookup.notAsked();
     }
     try {

@@ -104,6 +104,35 @@ class OsImageIT {
   }
 
   @Test
+  void aNewAppOnAnImageNoNodeOffers_deploysNothing_andSaysWhy(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("new-api", Map.of("token", "new-1"));
+    apps.create(
+        "new-unknown",
+        1,
+        spec -> {
+          spec.env = env("new");
+          spec.osImage = "dstack-9.9.9";
+        });
+
+    PhalaAppStatus refused =
+        apps.awaitStatus(
+            "new-unknown", s -> s.conditions != null && Apps.condition(s, "Progressing", "False"));
+    assertThat(condition(refused, "Progressing").getReason()).isEqualTo("OsImageUnavailable");
+    assertThat(condition(refused, "Progressing").getMessage())
+        .contains("OS image dstack-9.9.9 is not one the nodes offer");
+    assertThat(fixture.simulator.world().list()).noneMatch(c -> c.name().contains("new-unknown"));
+
+    apps.edit("new-unknown", app -> app.getSpec().osImage = NEW);
+
+    PhalaAppStatus ready = apps.awaitStatus("new-unknown", s -> Apps.upToDate(s, 1));
+    assertThat(fixture.simulator.world().listApp(ready.appId))
+        .singleElement()
+        .satisfies(c -> assertThat(c.osImage().name()).isEqualTo(NEW));
+  }
+
+  @Test
   void aCvmThatFailsToBootTheImage_haltsTheRollout_andTheOthersKeepServing(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = new Apps(client, ns.name());

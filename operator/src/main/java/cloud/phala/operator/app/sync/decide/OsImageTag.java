@@ -4,11 +4,14 @@ import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.Phase;
 import cloud.phala.operator.app.status.Reason;
+import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.cloud.Cvm;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The OS image as part of a revision's name: with {@code spec.osImage} set, the desired revision
@@ -123,6 +126,24 @@ public final class OsImageTag {
                 + " is not one the CVMs can move to ("
                 + String.join(", ", names)
                 + "); the CVMs keep the image they run");
+  }
+
+  /** Why a first deploy cannot boot {@code image}: no node Phala Cloud offers boots it. */
+  static Optional<String> deployRefusal(
+      String image, Observation.Lookup<List<AvailableNode>> nodes) {
+    if (image == null || nodes.value().isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> offered = new TreeSet<>();
+    nodes.value().get().forEach(n -> offered.addAll(n.images()));
+    return offered.isEmpty() || offered.contains(image)
+        ? Optional.empty()
+        : Optional.of(
+            "OS image "
+                + image
+                + " is not one the nodes offer ("
+                + String.join(", ", offered)
+                + "); nothing is deployed");
   }
 
   private static String reported(Cvm cvm) {

@@ -8,6 +8,7 @@ import cloud.phala.operator.cloud.ProvisionRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code spec.placement} applied to a pass's new CVMs: each gets a node ({@link NodePlacement});
@@ -44,6 +45,14 @@ final class Placing {
   static ProvisionRequest first(
       ProvisionRequest request, Observation seen, StatusDraft draft, Notes notes) {
     EffectiveSpec spec = EffectiveSpec.of(seen.app().getSpec());
+    Optional<String> image = OsImageTag.deployRefusal(request.osImage(), seen.cloud().nodes());
+    if (image.isPresent()) {
+      draft
+          .conditions()
+          .set(ConditionType.PROGRESSING, false, Reason.OS_IMAGE_UNAVAILABLE, image.get());
+      notes.warnOnce(Reason.OS_IMAGE_UNAVAILABLE, image.get());
+      return null;
+    }
     if (!spec.spread()) {
       return request;
     }

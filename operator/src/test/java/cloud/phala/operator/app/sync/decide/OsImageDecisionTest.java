@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ class OsImageDecisionTest {
   private final Decider decider = new Decider(new Revision(new byte[32]));
   private final Map<String, String> reported = new HashMap<>();
   private Observation.Lookup<List<String>> available = Observation.Lookup.notAsked();
+  private Observation.Lookup<List<AvailableNode>> nodes = Observation.Lookup.notAsked();
 
   /** {@code seen} with the spec asking for {@code image} and each CVM reporting its own. */
   private Observation observation(Seen seen, String image) {
@@ -47,7 +49,8 @@ class OsImageDecisionTest {
             c.changedAt(),
             c.rollback(),
             c.history(),
-            available);
+            available,
+            nodes);
     return new Observation(
         o.app(),
         o.previous(),
@@ -155,6 +158,24 @@ class OsImageDecisionTest {
 
     Step.Provision provision = (Step.Provision) decision.steps().get(0);
     assertThat(provision.request().osImage()).isEqualTo(NEW);
+  }
+
+  @Test
+  void aFirstDeployOnAnImageNoNodeOffers_deploysNothing_andSaysWhy() {
+    Seen seen = new Seen();
+    seen.claim = new Claim.Unclaimed();
+    nodes =
+        Observation.Lookup.found(List.of(new AvailableNode(1, "n1", "us-west", 5, List.of(OLD))));
+
+    Decision decision = decider.decide(observation(seen, "dstack-9.9.9"));
+
+    assertThat(decision.steps()).isEmpty();
+    assertThat(condition(decision.draft().toStatus(seen.app), "Progressing").getReason())
+        .isEqualTo("OsImageUnavailable");
+    assertThat(decision.notes().toRecord(seen.status))
+        .extracting(n -> n.message())
+        .contains(
+            "OS image dstack-9.9.9 is not one the nodes offer (" + OLD + "); nothing is deployed");
   }
 
   @Test
