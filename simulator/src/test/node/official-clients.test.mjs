@@ -10,12 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-// createClient() binds most actions as methods; watchCvmState and replicateCvm are standalone.
+// createClient() binds most actions as methods; watchCvmState, replicateCvm and getCvmUserConfig
+// are standalone.
 import {
   createClient,
   encryptEnvVars,
   getAppRevisionDetail,
   getAppRevisions,
+  getCvmUserConfig,
   replicateCvm,
   watchCvmState,
 } from "@phala/cloud";
@@ -205,6 +207,93 @@ describe("@phala/cloud SDK", () => {
     assert.equal(typeof raw.compose_file, "string");
   });
 
+  it("reports the containers its compose started (getCvmContainersStats, getCvmDockerCompose)", async () => {
+    const composition = await sdk.getCvmContainersStats({ uuid: cvm.vm_uuid });
+    assert.equal(composition.is_online, true);
+    assert.equal(composition.docker_compose_file, COMPOSE);
+    assert.deepEqual(
+      composition.containers.map((c) => [c.names, c.image, c.state]),
+      [[["/app-app-1"], "nginx:1.27", "running"]],
+    );
+    assert.equal(await sdk.getCvmDockerCompose({ uuid: cvm.vm_uuid }), COMPOSE);
+  });
+
+  it("reads the user config (getCvmUserConfig)", async () => {
+    const config = await getCvmUserConfig(sdk, { uuid: cvm.vm_uuid });
+    assert.equal(config.hostname, cvm.name);
+    assert.deepEqual(config.ssh_authorized_keys, []);
+    assert.ok(config.default_gateway_domain);
+  });
+
+  it("turns logs and sysinfo private (updateCvmVisibility); the CVM restarts onto it", async () => {
+    const { boots } = await guest(cvm.vm_uuid);
+    const updated = await sdk.updateCvmVisibility({
+      uuid: cvm.vm_uuid,
+      public_logs: false,
+      public_sysinfo: false,
+    });
+    assert.equal(updated.public_logs, false);
+    assert.equal(updated.public_sysinfo, false);
+    await waitUntilRunning(sdk, cvm.vm_uuid);
+    const info = await sdk.getCvmInfo({ uuid: cvm.vm_uuid });
+    assert.equal(info.public_logs, false);
+    assert.equal(info.compose_file.public_sysinfo, false);
+    assert.equal((await sdk.getCvmStats({ uuid: cvm.vm_uuid })).is_public, false);
+    assert.equal((await guest(cvm.vm_uuid)).boots, boots + 1);
+  });
+
+  it("resizes the CVM (updateCvmResources); it restarts with the new size", async () => {
+    const { boots } = await guest(cvm.vm_uuid);
+    await sdk.updateCvmResources({
+      uuid: cvm.vm_uuid,
+      vcpu: 4,
+      memory: 8192,
+      disk_size: 60,
+      allow_restart: true,
+    });
+    await waitUntilRunning(sdk, cvm.vm_uuid);
+    const info = await sdk.getCvmInfo({ uuid: cvm.vm_uuid });
+    assert.deepEqual(
+      [info.resource.vcpu, info.resource.memory_in_gb, info.resource.disk_in_gb],
+      [4, 8, 60],
+    );
+    const stats = await sdk.getCvmStats({ uuid: cvm.vm_uuid });
+    assert.equal(stats.sysinfo.num_cpus, 4);
+    assert.equal((await guest(cvm.vm_uuid)).boots, boots + 1);
+    await assert.rejects(
+      sdk.updateCvmResources({ uuid: cvm.vm_uuid, disk_size: 20, allow_restart: true }),
+      (error) => error.status === 422,
+    );
+  });
+
+  it("lists OS images (getOsImages) and upgrades the CVM to one (getAvailableOsImages, updateOsImage)", async () => {
+    const catalogue = await sdk.getOsImages({ is_dev: false });
+    assert.ok(catalogue.items.length > 1);
+    assert.ok(catalogue.items.every((image) => image.is_dev === false));
+
+    const available = await sdk.getAvailableOsImages({ uuid: cvm.vm_uuid });
+    const current = available.find((v) => v.prod?.is_current);
+    const target = available.find((v) => v.prod && !v.prod.is_current).prod;
+    const before = await sdk.getCvmInfo({ uuid: cvm.vm_uuid });
+    assert.equal(before.os.name, current.prod.name);
+    assert.ok(catalogue.items.some((image) => image.name === target.name));
+
+    const { boots } = await guest(cvm.vm_uuid);
+    await sdk.updateOsImage({ uuid: cvm.vm_uuid, os_image_name: target.name });
+    await waitUntilRunning(sdk, cvm.vm_uuid);
+    const after = await sdk.getCvmInfo({ uuid: cvm.vm_uuid });
+    assert.equal(after.os.name, target.name);
+    assert.equal(after.os.os_image_hash, target.os_image_hash);
+    assert.equal((await guest(cvm.vm_uuid)).boots, boots + 1);
+    const again = await sdk.getAvailableOsImages({ uuid: cvm.vm_uuid });
+    assert.equal(again.find((v) => v.prod?.is_current).prod.name, target.name);
+
+    await assert.rejects(
+      sdk.updateOsImage({ uuid: cvm.vm_uuid, os_image_name: "dstack-9.9.9" }),
+      (error) => error.status === 400,
+    );
+  });
+
   it("deletes the replica and the CVM", async () => {
     await sdk.deleteCvm({ uuid: replica.vm_uuid });
     await sdk.deleteCvm({ uuid: cvm.vm_uuid });
@@ -299,6 +388,41 @@ describe("phala CLI", () => {
       { key: "CLI_SECRET", value: "sim-cli-secret-1" },
       { key: "CLI_OTHER", value: "sim-cli-other-1" },
     ]);
+  });
+
+  it("os-images lists the catalogue", async () => {
+    const listed = jsonOutput(await phala("os-images", "--prod", "--json"));
+    assert.ok(listed.items.length > 0);
+    assert.ok(listed.items.every((image) => image.is_dev === false && image.name && image.version));
+    assert.match(await phala("os-images"), /dstack-0\.5\.\d/);
+  });
+
+  it("ps <id> lists the containers of the compose", async () => {
+    const listed = jsonOutput(await phala("ps", deployed.vm_uuid, "--json"));
+    assert.deepEqual(
+      listed.containers.map((c) => [c.names[0], c.image, c.state]),
+      [["/app-app-1", "nginx:1.27", "running"]],
+    );
+    assert.match(await phala("ps", deployed.vm_uuid), /app-app-1\s+nginx:1\.27/);
+  });
+
+  it("cvms replicate <id> --node-id <a node from nodes list>; the replica runs there", async () => {
+    const nodes = jsonOutput(await phala("nodes", "list", "--json"));
+    assert.ok(nodes.items.length > 1);
+    const source = await sdk.getCvmInfo({ uuid: deployed.vm_uuid });
+    const target = nodes.items.find((n) => n.id !== source.node_info.id);
+    assert.match(await phala("nodes", "list"), new RegExp(`${target.name}\\s+${target.region}`));
+
+    const replica = jsonOutput(
+      await phala("cvms", "replicate", deployed.vm_uuid, "--node-id", String(target.id), "--json"),
+    );
+    assert.equal(replica.app_id, deployed.app_id);
+    assert.equal(replica.teepod_id, target.id);
+    await waitUntilRunning(sdk, replica.vm_uuid);
+    const info = await sdk.getCvmInfo({ uuid: replica.vm_uuid });
+    assert.equal(info.node_info.id, target.id);
+    assert.equal(info.node_info.region, target.region);
+    await sdk.deleteCvm({ uuid: replica.vm_uuid });
   });
 
   it("cvms delete <id> --force", async () => {

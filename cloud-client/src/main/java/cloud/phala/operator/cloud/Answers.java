@@ -52,7 +52,9 @@ final class Answers {
         node.path("compose_hash").asText(null),
         kms.path("encrypted_env_pubkey").asText(node.path("encrypted_env_pubkey").asText(null)),
         text(kms.path("k256_pubkey")),
-        text(endpoint));
+        text(endpoint),
+        osImage(node.path("os")).or(() -> text(node.path("base_image"))).orElse(null),
+        nodeId(node.path("node_info").path("id"), node.path("teepod_id")));
   }
 
   /** The {@code VM} shape of commit and replicate answers: the CVM was just created. */
@@ -67,7 +69,34 @@ final class Answers {
         null,
         node.path("encrypted_env_pubkey").asText(null),
         Optional.empty(),
-        text(node.path("app_url")));
+        text(node.path("app_url")),
+        text(node.path("base_image")).orElse(null),
+        nodeId(node.path("teepod_id"), node.path("teepod_id")));
+  }
+
+  /**
+   * The image name as {@code available-os-images} lists it ({@code dstack-0.5.5}, {@code
+   * dstack-dev-0.5.5}). Should {@code os.name} be the bare family ({@code dstack}; not documented),
+   * the version and dev flag complete it.
+   */
+  static Optional<String> osImage(JsonNode os) {
+    Optional<String> name = text(os.path("name"));
+    Optional<String> version = text(os.path("version"));
+    if (name.isEmpty() || version.isEmpty() || name.get().endsWith(version.get())) {
+      return name;
+    }
+    boolean dev = os.path("is_dev").asBoolean(false) && !name.get().contains("dev");
+    return Optional.of(name.get() + (dev ? "-dev-" : "-") + version.get());
+  }
+
+  private static Integer nodeId(JsonNode first, JsonNode second) {
+    JsonNode id = first.isIntegralNumber() ? first : second;
+    return id.isIntegralNumber() ? id.asInt() : null;
+  }
+
+  static KmsInfo kmsInfo(JsonNode node) {
+    return new KmsInfo(
+        node.path("id").asText(), text(node.path("slug")), text(node.path("k256_pubkey")));
   }
 
   /** A field the rest of a deploy depends on: a non-empty string, or the answer is refused. */

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +16,7 @@ import java.util.List;
 public final class PhalaCloudClient {
   private final ObjectMapper json =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private final HttpTransport transport;
+  private final Calls calls;
 
   /** A client with its own connection, limited to {@code config.maxConcurrentRequests()}. */
   public PhalaCloudClient(PhalaCloudConfig config, ApiCallObserver observer) {
@@ -48,7 +45,7 @@ public final class PhalaCloudClient {
       ApiCallObserver observer,
       PhalaExchange exchange,
       HttpTransport.Timing timing) {
-    this.transport = new HttpTransport(config, exchange, json, observer, timing);
+    this.calls = new Calls(json, new HttpTransport(config, exchange, json, observer, timing));
   }
 
   /**
@@ -63,7 +60,7 @@ public final class PhalaCloudClient {
   /** Phase one of a deploy; safe to repeat (nothing runs until the commit). */
   public Provisioned provision(ProvisionRequest request) {
     ObjectNode body = Requests.provision(json, request);
-    JsonNode reply = call("POST /cvms/provision", "POST", "/cvms/provision", body, true);
+    JsonNode reply = calls.call("POST /cvms/provision", "POST", "/cvms/provision", body, true);
     return new Provisioned(
         Answers.required(reply, "app_id", "POST /cvms/provision"),
         Answers.required(reply, "compose_hash", "POST /cvms/provision"),
@@ -79,17 +76,17 @@ public final class PhalaCloudClient {
     body.put("compose_hash", composeHash);
     body.put("encrypted_env", env.toHex());
     Requests.strings(body.putArray("env_keys"), envKeys);
-    return Answers.createdVm(call("POST /cvms", "POST", "/cvms", body, false));
+    return Answers.createdVm(calls.call("POST /cvms", "POST", "/cvms", body, false));
   }
 
   public Cvm getCvm(String cvmId) {
     return Answers.cvmInfo(
-        call("GET /cvms/{cvm_id}", "GET", "/cvms/" + segment(cvmId), null, true));
+        calls.call("GET /cvms/{cvm_id}", "GET", "/cvms/" + Calls.segment(cvmId), null, true));
   }
 
   public CvmPage listCvms(int page, int pageSize) {
     JsonNode reply =
-        call(
+        calls.call(
             "GET /cvms/paginated",
             "GET",
             "/cvms/paginated?page=" + page + "&page_size=" + pageSize,
@@ -110,7 +107,12 @@ public final class PhalaCloudClient {
         Answers.read(
             json,
             "GET /apps/{app_id}/cvms",
-            send("GET /apps/{app_id}/cvms", "GET", "/apps/" + segment(appId) + "/cvms", null, true),
+            calls.send(
+                "GET /apps/{app_id}/cvms",
+                "GET",
+                "/apps/" + Calls.segment(appId) + "/cvms",
+                null,
+                true),
             JsonNodeType.ARRAY);
     List<Cvm> items = new ArrayList<>();
     reply.forEach(item -> items.add(Answers.cvmInfo(item)));
@@ -119,7 +121,12 @@ public final class PhalaCloudClient {
 
   public CvmState state(String cvmId) {
     JsonNode reply =
-        call("GET /cvms/{cvm_id}/state", "GET", "/cvms/" + segment(cvmId) + "/state", null, true);
+        calls.call(
+            "GET /cvms/{cvm_id}/state",
+            "GET",
+            "/cvms/" + Calls.segment(cvmId) + "/state",
+            null,
+            true);
     return new CvmState(
         reply.path("status").asText(),
         reply.path("in_progress").asBoolean(false),
@@ -133,8 +140,12 @@ public final class PhalaCloudClient {
     body.put("encrypted_env", env.toHex());
     Requests.strings(body.putArray("env_keys"), envKeys);
     JsonNode reply =
-        call(
-            "PATCH /cvms/{cvm_id}/envs", "PATCH", "/cvms/" + segment(cvmId) + "/envs", body, false);
+        calls.call(
+            "PATCH /cvms/{cvm_id}/envs",
+            "PATCH",
+            "/cvms/" + Calls.segment(cvmId) + "/envs",
+            body,
+            false);
     return new EnvUpdateAccepted(
         reply.path("correlation_id").asText(null), reply.path("allowed_envs_changed").asBoolean());
   }
@@ -144,10 +155,10 @@ public final class PhalaCloudClient {
     ObjectNode body = Requests.composeFile(json, compose);
     body.put("update_env_vars", true);
     JsonNode reply =
-        call(
+        calls.call(
             "POST /cvms/{cvm_id}/compose_file/provision",
             "POST",
-            "/cvms/" + segment(cvmId) + "/compose_file/provision",
+            "/cvms/" + Calls.segment(cvmId) + "/compose_file/provision",
             body,
             true);
     return reply.path("compose_hash").asText();
@@ -161,10 +172,10 @@ public final class PhalaCloudClient {
     body.put("encrypted_env", env.toHex());
     Requests.strings(body.putArray("env_keys"), envKeys);
     body.put("update_env_vars", true);
-    callIgnoringAnswer(
+    calls.ignoringAnswer(
         "PATCH /cvms/{cvm_id}/compose_file",
         "PATCH",
-        "/cvms/" + segment(cvmId) + "/compose_file",
+        "/cvms/" + Calls.segment(cvmId) + "/compose_file",
         body,
         false);
   }
@@ -175,25 +186,49 @@ public final class PhalaCloudClient {
    * Naming the hash is required once the app runs more than one compose; null leaves it out.
    */
   public Cvm replicate(String cvmId, SealedEnv env, String composeHash) {
+    return replicate(cvmId, env, composeHash, null);
+  }
+
+  /** As {@link #replicate(String, SealedEnv, String)}, on node {@code nodeId} (null: any). */
+  public Cvm replicate(String cvmId, SealedEnv env, String composeHash, Integer nodeId) {
     ObjectNode body = json.createObjectNode();
     body.put("encrypted_env", env.toHex());
     if (composeHash != null) {
       body.put("compose_hash", composeHash);
     }
+    if (nodeId != null) {
+      body.put("node_id", nodeId);
+    }
     return Answers.createdVm(
-        call(
+        calls.call(
             "POST /cvms/{cvm_id}/replicas",
             "POST",
-            "/cvms/" + segment(cvmId) + "/replicas",
+            "/cvms/" + Calls.segment(cvmId) + "/replicas",
             body,
             false));
+  }
+
+  /** The names of the OS images {@code cvmId} can move to, production and development builds. */
+  public List<String> availableOsImages(String cvmId) {
+    return DayTwoCalls.availableOsImages(calls, cvmId);
+  }
+
+  /** Moves the CVM to OS image {@code imageName}; it restarts onto it. */
+  public void updateOsImage(String cvmId, String imageName) {
+    DayTwoCalls.updateOsImage(calls, cvmId, imageName);
+  }
+
+  /** The nodes new CVMs can go to, with what is left on each. */
+  public List<AvailableNode> availableNodes() {
+    return DayTwoCalls.availableNodes(calls);
   }
 
   /** One page of the app's deployment history, newest first; items carry no compose or env. */
   public RevisionPage appRevisions(String appId, int page, int pageSize) {
     String operation = "GET /apps/{app_id}/revisions";
-    String path = "/apps/" + segment(appId) + "/revisions?page=" + page + "&page_size=" + pageSize;
-    JsonNode reply = call(operation, "GET", path, null, true);
+    String path =
+        "/apps/" + Calls.segment(appId) + "/revisions?page=" + page + "&page_size=" + pageSize;
+    JsonNode reply = calls.call(operation, "GET", path, null, true);
     List<AppRevision> items = new ArrayList<>();
     reply.path("revisions").forEach(item -> items.add(AppRevision.item(item, operation)));
     return new RevisionPage(
@@ -206,8 +241,8 @@ public final class PhalaCloudClient {
   /** One revision of the app, with the app compose and sealed env it gives a CVM. */
   public AppRevision appRevision(String appId, String revisionId) {
     String operation = "GET /apps/{app_id}/revisions/{revision_id}";
-    String path = "/apps/" + segment(appId) + "/revisions/" + segment(revisionId);
-    return AppRevision.detail(call(operation, "GET", path, null, true), operation);
+    String path = "/apps/" + Calls.segment(appId) + "/revisions/" + Calls.segment(revisionId);
+    return AppRevision.detail(calls.call(operation, "GET", path, null, true), operation);
   }
 
   /**
@@ -215,30 +250,35 @@ public final class PhalaCloudClient {
    * Cloud keeps them. Not repeated after a lost answer.
    */
   public void redeployRevision(String cvmId, String revisionId) {
-    callIgnoringAnswer(
+    calls.ignoringAnswer(
         "POST /cvms/{cvm_id}/revisions/{revision_id}/redeploy",
         "POST",
-        "/cvms/" + segment(cvmId) + "/revisions/" + segment(revisionId) + "/redeploy",
+        "/cvms/" + Calls.segment(cvmId) + "/revisions/" + Calls.segment(revisionId) + "/redeploy",
         null,
         false);
   }
 
   /** Restarts the CVM, compose and env unchanged; not repeated after a lost answer. */
   public void restart(String cvmId) {
-    callIgnoringAnswer(
-        "POST /cvms/{cvm_id}/restart", "POST", "/cvms/" + segment(cvmId) + "/restart", null, false);
+    calls.ignoringAnswer(
+        "POST /cvms/{cvm_id}/restart",
+        "POST",
+        "/cvms/" + Calls.segment(cvmId) + "/restart",
+        null,
+        false);
   }
 
   public void delete(String cvmId) {
-    callIgnoringAnswer("DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + segment(cvmId), null, true);
+    calls.ignoringAnswer(
+        "DELETE /cvms/{cvm_id}", "DELETE", "/cvms/" + Calls.segment(cvmId), null, true);
   }
 
   public SignedEnvKey envPublicKey(String kmsIdOrSlug, String appId) {
     JsonNode reply =
-        call(
+        calls.call(
             "GET /kms/{kms_id}/pubkey/{app_id}",
             "GET",
-            "/kms/" + segment(kmsIdOrSlug) + "/pubkey/" + segment(appId),
+            "/kms/" + Calls.segment(kmsIdOrSlug) + "/pubkey/" + Calls.segment(appId),
             null,
             true);
     return new SignedEnvKey(reply.path("public_key").asText(), reply.path("signature").asText());
@@ -246,57 +286,14 @@ public final class PhalaCloudClient {
 
   /** The KMSs the account can use (first page), Phala's own KMS first as the API lists it. */
   public List<KmsInfo> kmsList() {
-    JsonNode reply = call("GET /kms", "GET", "/kms?page=1&page_size=100", null, true);
+    JsonNode reply = calls.call("GET /kms", "GET", "/kms?page=1&page_size=100", null, true);
     List<KmsInfo> out = new ArrayList<>();
-    reply
-        .path("items")
-        .forEach(
-            item ->
-                out.add(
-                    new KmsInfo(
-                        item.path("id").asText(),
-                        Answers.text(item.path("slug")),
-                        Answers.text(item.path("k256_pubkey")))));
+    reply.path("items").forEach(item -> out.add(Answers.kmsInfo(item)));
     return out;
   }
 
   public KmsInfo kms(String kmsIdOrSlug) {
-    JsonNode reply = call("GET /kms/{kms_id}", "GET", "/kms/" + segment(kmsIdOrSlug), null, true);
-    return new KmsInfo(
-        reply.path("id").asText(),
-        Answers.text(reply.path("slug")),
-        Answers.text(reply.path("k256_pubkey")));
-  }
-
-  /** A call whose answer must be a JSON object. */
-  private JsonNode call(
-      String operation, String method, String path, JsonNode body, boolean idempotent) {
-    return Answers.read(
-        json, operation, send(operation, method, path, body, idempotent), JsonNodeType.OBJECT);
-  }
-
-  /** A call whose answer is not read (it may be empty). */
-  private void callIgnoringAnswer(
-      String operation, String method, String path, JsonNode body, boolean idempotent) {
-    send(operation, method, path, body, idempotent);
-  }
-
-  private byte[] send(
-      String operation, String method, String path, JsonNode body, boolean idempotent) {
-    try {
-      return transport.send(
-          new HttpTransport.Call(
-              operation,
-              method,
-              path,
-              body == null ? null : json.writeValueAsBytes(body),
-              idempotent));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode the request of " + operation, e);
-    }
-  }
-
-  private static String segment(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    return Answers.kmsInfo(
+        calls.call("GET /kms/{kms_id}", "GET", "/kms/" + Calls.segment(kmsIdOrSlug), null, true));
   }
 }

@@ -24,6 +24,12 @@ final class Requests {
     if (request.region() != null) {
       body.put("region", request.region());
     }
+    if (request.osImage() != null) {
+      body.put("image", request.osImage());
+    }
+    if (request.nodeId() != null) {
+      body.put("teepod_id", request.nodeId());
+    }
     body.put("listed", false);
     body.put("kms", "phala");
     strings(body.putArray("env_keys"), request.allowedEnvs());

@@ -37,6 +37,21 @@ public class PhalaAppSpec {
       "Region to place the CVMs in, e.g. us-west; any region when unset. Immutable once set.")
   public String region;
 
+  @io.fabric8.generator.annotation.Pattern("^[a-z0-9][a-z0-9._-]*$")
+  @io.fabric8.generator.annotation.Size(max = 100)
+  @JsonPropertyDescription(
+      "dstack OS image every CVM runs, by name as phala os-images lists it, e.g. dstack-0.5.5."
+          + " A change moves the CVMs to it through the rollout (spec.rollout), once Phala Cloud"
+          + " lists it among the images they can move to. Unset: whatever image Phala Cloud"
+          + " deploys, never changed.")
+  public String osImage;
+
+  @JsonPropertyDescription(
+      "Spread the CVMs over Phala Cloud nodes: each new CVM (the first, a replica, a surge CVM)"
+          + " goes to the allowed node with the fewest of this app's CVMs that has capacity."
+          + " Unset: Phala Cloud places them.")
+  public Placement placement;
+
   @Default("40")
   @Min(10)
   @Max(2048)

@@ -600,6 +600,40 @@ class PhalaAppCrdIT {
   }
 
   @Test
+  void aRepeatedPlacementNodeId_orAMalformedOsImage_isRefused(
+      KubernetesClient client, TestNamespace ns) {
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        app(
+                            ns,
+                            "repeated-node",
+                            s -> {
+                              s.placement = new Placement();
+                              s.placement.nodeIds = List.of(1, 1);
+                            }))
+                    .create())
+        .hasMessageContaining("spec.placement.nodeIds")
+        .hasMessageContaining("nodeIds must be distinct node ids (0 or more)");
+    assertThatThrownBy(
+            () -> client.resource(app(ns, "bad-image", s -> s.osImage = "Dstack 0.5.5")).create())
+        .hasMessageContaining("spec.osImage")
+        .hasMessageContaining("should match '^[a-z0-9][a-z0-9._-]*$'");
+    client
+        .resource(
+            app(
+                ns,
+                "placed",
+                s -> {
+                  s.osImage = "dstack-0.5.5";
+                  s.placement = new Placement();
+                  s.placement.nodeIds = List.of(1, 2);
+                }))
+        .create();
+  }
+
+  @Test
   void kubectlScale_setsSpecReplicas_andExplainShowsFieldDocs(
       KubernetesClient client, TestNamespace ns, KubeApiServerHandle server) {
     client.resource(app(ns, "scaled", s -> {})).create();

@@ -61,6 +61,13 @@ public enum Reason {
    * from the recorded one); nothing is deployed.
    */
   PINNED_REVISION_UNAVAILABLE("PinnedRevisionUnavailable", Use.BOTH, READY),
+  /** Progressing=False and a Warning: spec.osImage is not an image the CVMs can move to. */
+  OS_IMAGE_UNAVAILABLE("OsImageUnavailable", Use.BOTH, PROGRESSING),
+  /**
+   * Progressing=True and a Warning: a node spec.placement lists is not offered, or no allowed node
+   * has a free slot for a new CVM.
+   */
+  NODE_UNAVAILABLE("NodeUnavailable", Use.BOTH, PROGRESSING),
 
   // Degraded
   /** Degraded=True and a Warning: a CVM is in error. */
@@ -124,6 +131,8 @@ public enum Reason {
   RESTARTED("Restarted", Use.EVENT),
   /** Normal: a failed rollout is tried again (spec.rollout.retryAt). */
   ROLLOUT_RETRIED("RolloutRetried", Use.EVENT),
+  /** Normal: a CVM was moved to spec.osImage and restarts. */
+  OS_IMAGE_UPDATED("OsImageUpdated", Use.EVENT),
   /** Normal: a CVM was removed. */
   REPLICA_REMOVED("ReplicaRemoved", Use.EVENT),
   /** Normal: the PhalaApp was deleted, and so were its CVMs. */

@@ -45,7 +45,7 @@ final class Actor {
       return commit(commit, decision, client, log);
     }
     if (step instanceof Step.AddReplica add) {
-      return client.replicate(add.source(), sealed(decision), add.composeHash());
+      return client.replicate(add.source(), sealed(decision), add.composeHash(), add.nodeId());
     }
     if (step instanceof Step.Update update) {
       update(update, decision, client);
@@ -75,6 +75,8 @@ final class Actor {
       client.restart(vmUuid);
     } else if (update.change() instanceof Step.Change.Redeploy redeploy) {
       client.redeployRevision(vmUuid, redeploy.phalaRevision());
+    } else if (update.change() instanceof Step.Change.OsImage image) {
+      client.updateOsImage(vmUuid, image.image());
     } else if (update.change() instanceof Step.Change.Compose compose) {
       String hash = client.provisionComposeUpdate(vmUuid, compose.compose());
       client.commitComposeUpdate(vmUuid, hash, sealed(decision), keys(decision));

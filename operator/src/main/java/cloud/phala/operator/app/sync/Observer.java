@@ -146,28 +146,22 @@ final class Observer {
     Map<String, CvmState> states = states(client, listed, seen.app.getStatus(), readAt);
     Map<String, Instant> changedAt =
         history.lastChanges(client, appId, failedBeforeAndAfter(states, seen.app.getStatus()));
+    Lookup<List<String>> images = OsImageRead.of(client, listed, seen.desired.osImage());
     Cloud cloud =
-        new Cloud(
+        Cloud.listed(
             listed,
-            Optional.empty(),
             key,
             states,
             readAt,
             changedAt,
-            Lookup.notAsked(),
-            Lookup.notAsked(),
-            seen.listedAt);
+            seen.listedAt,
+            images,
+            PlacementRead.of(client, seen.app, listed, seen.desired));
     if (key.key().isEmpty()) {
       return cloud;
     }
     Decider.OptionalReads reads = decider.optionalReads(seen.observation(cloud));
-    return new Cloud(
-        listed,
-        Optional.empty(),
-        key,
-        states,
-        readAt,
-        changedAt,
+    return cloud.withReads(
         reads.rollbackRevision()
             ? history.rollbackRevision(client, appId, seen.app)
             : Lookup.notAsked(),
@@ -175,8 +169,7 @@ final class Observer {
         reads
             .pinnedRevision()
             .map(revisionId -> history.revision(client, appId, revisionId))
-            .orElse(Lookup.notAsked()),
-        seen.listedAt);
+            .orElse(Lookup.notAsked()));
   }
 
   /** No CVM to copy: a provision made earlier for this compose, and its app's key, if any. */
@@ -184,7 +177,7 @@ final class Observer {
       PhalaCloudClient client, PhalaApp app, Desired desired, boolean verify) {
     Optional<Provisioned> made = provisions.of(app, desired.composeRevision());
     if (made.isEmpty()) {
-      return Cloud.noApp(Optional.empty(), null);
+      return Cloud.noApp(Optional.empty(), null, PlacementRead.of(client, app, List.of(), desired));
     }
     Provisioned p = made.get();
     String kmsId = p.kmsId() != null ? p.kmsId() : config.kmsId().orElse(null);

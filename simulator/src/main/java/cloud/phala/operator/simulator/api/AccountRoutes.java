@@ -3,6 +3,8 @@ package cloud.phala.operator.simulator.api;
 import cloud.phala.operator.simulator.cloud.Catalog;
 import cloud.phala.operator.simulator.cloud.CloudError;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import cloud.phala.operator.simulator.cloud.NodeLoad;
+import cloud.phala.operator.simulator.cloud.OsImages;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.http.Request;
 import cloud.phala.operator.simulator.http.Response;
@@ -107,32 +109,36 @@ final class AccountRoutes {
     return Response.ok(family());
   }
 
+  /** Each node with what is left on it and the OS images it boots. */
   private Response availableNodes(Request request) {
+    List<Map<String, Object>> images =
+        OsImages.ALL.stream()
+            .map(
+                i ->
+                    Json.object()
+                        .put("name", i.name())
+                        .put("is_dev", i.dev())
+                        .put("version", i.version())
+                        .put("os_image_hash", i.hash())
+                        .build())
+            .toList();
     List<Map<String, Object>> nodes =
-        Catalog.NODES.stream()
+        world.nodes().stream()
             .map(
                 n ->
                     Json.object()
-                        .put("teepod_id", n.id())
-                        .put("name", n.name())
+                        .put("teepod_id", n.node().id())
+                        .put("name", n.node().name())
                         .put("listed", true)
-                        .put("resource_score", 1.0)
-                        .put("remaining_vcpu", 1024)
-                        .put("remaining_memory", 1048576)
-                        .put("remaining_cvm_slots", 10000)
-                        .put(
-                            "images",
-                            List.of(
-                                Json.object()
-                                    .put("name", "dstack-" + CvmJson.OS_VERSION)
-                                    .put("is_dev", false)
-                                    .put("version", List.of(0, 5, 4))
-                                    .put("os_image_hash", null)
-                                    .build()))
+                        .put("resource_score", n.hasRoom() ? 1.0 : 0.0)
+                        .put("remaining_vcpu", Math.max(0, NodeLoad.VCPU - n.usedVcpu()))
+                        .put("remaining_memory", Math.max(0, NodeLoad.MEMORY_MB - n.usedMemoryMb()))
+                        .put("remaining_cvm_slots", n.remainingSlots())
+                        .put("images", images)
                         .put("support_onchain_kms", false)
                         .put("fmspc", "90c06f000000")
                         .put("device_id", world.deviceId())
-                        .put("region_identifier", n.region())
+                        .put("region_identifier", n.node().region())
                         .put("default_kms", world.kms().id())
                         .put("kms_list", List.of(world.kms().id()))
                         .build())

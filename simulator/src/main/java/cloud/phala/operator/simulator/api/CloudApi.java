@@ -12,7 +12,9 @@ public final class CloudApi {
     // Literal paths before templated ones: /cvms/paginated must not read as /cvms/{cvm_id}.
     new DeployRoutes(world, json).register(router);
     new AccountRoutes(world, json).register(router);
+    new DayTwoRoutes(world, json).register(router);
     new ReadRoutes(world, json).register(router);
+    new GuestRoutes(world, json).register(router);
     new ChangeRoutes(world, json).register(router);
     new RevisionRoutes(world).register(router);
   }

@@ -54,7 +54,8 @@ final class DeployRoutes {
                 Bodies.text(body, "kms"),
                 Bodies.number(body, "nonce"),
                 Bodies.text(body, "app_id"),
-                Bodies.strings(body, "env_keys")));
+                Bodies.strings(body, "env_keys"),
+                Bodies.text(body, "image")));
     return Response.ok(
         Json.object()
             .put("app_id", result.appId())

@@ -93,6 +93,29 @@ public final class AppCompose {
     return new AppCompose(copy);
   }
 
+  public boolean publicLogs() {
+    return doc.path("public_logs").asBoolean(true);
+  }
+
+  public boolean publicSysinfo() {
+    return doc.path("public_sysinfo").asBoolean(true);
+  }
+
+  public boolean publicTcbinfo() {
+    return doc.path("public_tcbinfo").asBoolean(true);
+  }
+
+  /** {@code tcbinfo} null keeps the current flag. */
+  public AppCompose withVisibility(boolean logs, boolean sysinfo, Boolean tcbinfo) {
+    ObjectNode copy = doc.deepCopy();
+    copy.put("public_logs", logs);
+    copy.put("public_sysinfo", sysinfo);
+    if (tcbinfo != null) {
+      copy.put("public_tcbinfo", tcbinfo);
+    }
+    return new AppCompose(copy);
+  }
+
   /** Computed once: the document never changes. */
   public synchronized String hash() {
     if (hash == null) {

@@ -16,11 +16,13 @@ public final class Catalog {
           new InstanceType("tdx.large", "8 vCPU, 16 GB", 8, 16384, "0.232"),
           new InstanceType("tdx.xlarge", "16 vCPU, 32 GB", 16, 32768, "0.464"));
 
+  public static final int DEFAULT_NODE_SLOTS = 10_000;
+
   public static final List<Placement.Node> NODES =
       List.of(
-          new Placement.Node(1, "sim-us-west-1", "us-west"),
-          new Placement.Node(2, "sim-us-east-1", "us-east"),
-          new Placement.Node(3, "sim-eu-central-1", "eu-central"));
+          new Placement.Node(1, "sim-us-west-1", "us-west", DEFAULT_NODE_SLOTS),
+          new Placement.Node(2, "sim-us-east-1", "us-east", DEFAULT_NODE_SLOTS),
+          new Placement.Node(3, "sim-eu-central-1", "eu-central", DEFAULT_NODE_SLOTS));
 
   public static final int DEFAULT_DISK_GB = 40;
 
@@ -28,12 +30,5 @@ public final class Catalog {
 
   static Optional<InstanceType> instanceType(String id) {
     return INSTANCE_TYPES.stream().filter(t -> t.id().equals(id)).findFirst();
-  }
-
-  static Optional<Placement.Node> node(Integer nodeId, String region) {
-    return NODES.stream()
-        .filter(n -> nodeId == null || n.id() == nodeId)
-        .filter(n -> region == null || n.region().equalsIgnoreCase(region))
-        .findFirst();
   }
 }

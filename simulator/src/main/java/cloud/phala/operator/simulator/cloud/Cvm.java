@@ -13,9 +13,10 @@ final class Cvm {
   final String instanceId;
   final String name;
   final App app;
-  final Placement placement;
   final Instant createdAt;
 
+  Placement placement;
+  OsImage osImage;
   AppCompose compose;
   String encryptedEnv;
   String status = CvmStatus.STARTING;
@@ -40,6 +41,7 @@ final class Cvm {
       String name,
       App app,
       Placement placement,
+      OsImage osImage,
       Instant createdAt,
       AppCompose compose,
       String encryptedEnv) {
@@ -50,6 +52,7 @@ final class Cvm {
     this.name = name;
     this.app = app;
     this.placement = placement;
+    this.osImage = osImage;
     this.createdAt = createdAt;
     this.compose = compose;
     this.encryptedEnv = encryptedEnv;
@@ -104,6 +107,7 @@ final class Cvm {
         app.envKey.publicKey().toHex(),
         app.kmsType,
         placement,
+        osImage,
         createdAt,
         compose,
         status,

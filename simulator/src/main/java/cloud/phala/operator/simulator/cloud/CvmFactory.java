@@ -25,7 +25,8 @@ final class CvmFactory {
     return nextId;
   }
 
-  Cvm create(App app, String name, Placement placement, AppCompose compose, String env) {
+  Cvm create(
+      App app, String name, Placement placement, OsImage image, AppCompose compose, String env) {
     int id = nextId++;
     Cvm cvm =
         new Cvm(
@@ -36,6 +37,7 @@ final class CvmFactory {
             name,
             app,
             placement,
+            image,
             clock.instant(),
             compose,
             env);

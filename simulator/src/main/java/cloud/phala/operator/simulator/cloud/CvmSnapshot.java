@@ -16,6 +16,7 @@ public record CvmSnapshot(
     String envPublicKey,
     String kmsType,
     Placement placement,
+    OsImage osImage,
     Instant createdAt,
     AppCompose compose,
     String status,

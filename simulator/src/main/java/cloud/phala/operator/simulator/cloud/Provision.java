@@ -9,6 +9,7 @@ record Provision(
     String name,
     AppCompose compose,
     Placement placement,
+    OsImage osImage,
     String kmsType,
     Instant createdAt) {
 

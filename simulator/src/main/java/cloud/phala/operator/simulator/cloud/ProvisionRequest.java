@@ -16,4 +16,36 @@ public record ProvisionRequest(
     String kms,
     Long nonce,
     String appId,
-    List<String> envKeys) {}
+    List<String> envKeys,
+    String image) {
+
+  /** A request for the default OS image. */
+  public ProvisionRequest(
+      String name,
+      JsonNode composeFile,
+      String instanceType,
+      Integer vcpu,
+      Integer memoryMb,
+      Integer diskGb,
+      Integer nodeId,
+      String region,
+      String kms,
+      Long nonce,
+      String appId,
+      List<String> envKeys) {
+    this(
+        name,
+        composeFile,
+        instanceType,
+        vcpu,
+        memoryMb,
+        diskGb,
+        nodeId,
+        region,
+        kms,
+        nonce,
+        appId,
+        envKeys,
+        null);
+  }
+}

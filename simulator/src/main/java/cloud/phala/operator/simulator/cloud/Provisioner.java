@@ -16,11 +16,13 @@ final class Provisioner {
   private final Ids ids;
   private final String gatewayDomain;
   private final Clock clock;
+  private final Nodes nodes;
   private final Map<String, Provision> provisions = new HashMap<>();
   private long nextNonce;
 
-  Provisioner(Ids ids, String gatewayDomain, Clock clock) {
+  Provisioner(Ids ids, String gatewayDomain, Clock clock, Nodes nodes) {
     this.ids = ids;
+    this.nodes = nodes;
     this.gatewayDomain = gatewayDomain;
     this.clock = clock;
   }
@@ -43,6 +45,7 @@ final class Provisioner {
           400, "Invalid Docker Compose configuration: docker_compose_file is empty");
     }
     Placement placement = placement(request);
+    OsImage image = OsImages.forDeploy(request.image());
     String kmsType = kmsType(request.kms());
     AppCompose compose = AppCompose.fromRequest(request.composeFile(), gatewayDomain);
     if (request.envKeys() != null && !request.envKeys().isEmpty()) {
@@ -64,7 +67,8 @@ final class Provisioner {
       appId = AppIds.createAddress(ids.teamWallet(), nonce);
     }
     Provision provision =
-        new Provision(appId, nonce, request.name(), compose, placement, kmsType, clock.instant());
+        new Provision(
+            appId, nonce, request.name(), compose, placement, image, kmsType, clock.instant());
     provisions.put(provision.key(), provision);
     return provision;
   }
@@ -93,15 +97,12 @@ final class Provisioner {
     return "onchain-" + composeHash;
   }
 
-  private static Placement placement(ProvisionRequest request) {
+  private Placement placement(ProvisionRequest request) {
     String typeId = request.instanceType() == null ? "tdx.small" : request.instanceType();
     Catalog.InstanceType type =
         Catalog.instanceType(typeId)
             .orElseThrow(() -> CloudError.plain(400, "Unknown instance type " + typeId));
-    Placement.Node node =
-        Catalog.node(request.nodeId(), request.region())
-            .orElseThrow(
-                () -> CloudError.plain(400, "No node is available for that region or node id"));
+    Placement.Node node = nodes.pick(request.nodeId(), request.region());
     return new Placement(
         type.id(),
         request.vcpu() != null ? request.vcpu() : type.vcpu(),

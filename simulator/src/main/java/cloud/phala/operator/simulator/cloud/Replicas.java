@@ -15,18 +15,21 @@ final class Replicas {
   private final CvmFactory factory;
   private final RevisionHistory revisions;
   private final Clock clock;
+  private final Nodes nodes;
 
-  Replicas(CvmDirectory cvms, CvmFactory factory, RevisionHistory revisions, Clock clock) {
+  Replicas(
+      CvmDirectory cvms, CvmFactory factory, RevisionHistory revisions, Clock clock, Nodes nodes) {
     this.cvms = cvms;
+    this.nodes = nodes;
     this.factory = factory;
     this.revisions = revisions;
     this.clock = clock;
   }
 
   /**
-   * A replica of {@code source}, named after it and the number it gets, on the source's node unless
-   * {@code nodeId} names another, with the source's sealed env unless {@code encryptedEnv} replaces
-   * it.
+   * A replica of {@code source}, named after it and the number it gets, on the source's OS image
+   * and node unless {@code nodeId} names another (which must have a free slot), with the source's
+   * sealed env unless {@code encryptedEnv} replaces it.
    */
   Cvm replicate(Cvm source, String encryptedEnv, Integer nodeId, String composeHash) {
     AppCompose compose = compose(source, composeHash);
@@ -34,7 +37,7 @@ final class Replicas {
     String env =
         encryptedEnv == null ? source.encryptedEnv : EncryptedEnvInput.orNull(encryptedEnv);
     String name = source.name + "-r" + factory.nextId();
-    Cvm replica = factory.create(source.app, name, placement, compose, env);
+    Cvm replica = factory.create(source.app, name, placement, source.osImage, compose, env);
     revisions.record(replica, RevisionHistory.DEPLOY, clock.instant());
     return replica;
   }
@@ -69,14 +72,9 @@ final class Replicas {
     return source.compose;
   }
 
-  /** The source's placement, on node {@code nodeId} if one is named (400 if it is unknown). */
-  private static Placement placement(Placement source, Integer nodeId) {
-    if (nodeId == null) {
-      return source;
-    }
-    Placement.Node node =
-        Catalog.node(nodeId, null)
-            .orElseThrow(() -> CloudError.plain(400, "Node " + nodeId + " is not available"));
+  /** The source's size, on node {@code nodeId} or the source's (400 if unknown or full). */
+  private Placement placement(Placement source, Integer nodeId) {
+    Placement.Node node = nodes.pick(nodeId != null ? nodeId : source.node().id(), null);
     return new Placement(
         source.instanceType(), source.vcpu(), source.memoryMb(), source.diskGb(), node);
   }

@@ -35,6 +35,9 @@ public final class World implements AutoCloseable {
   private final Reconfiguration reconfiguration;
   private final CvmFactory cvmFactory;
   private final Replicas replicas;
+  private final Nodes nodes = new Nodes(cvms);
+  private final Maintenance maintenance;
+  private final Deploys deploys;
   private volatile DomainFaults faults = DomainFaults.NONE;
 
   /** A world on real time, with a timer thread of its own that {@link #close()} stops. */
@@ -58,11 +61,13 @@ public final class World implements AutoCloseable {
     this.power = new PowerCycle(config, ids, clock, lifecycle, () -> this.faults);
     this.apps = new Apps(kms, clock);
     this.cvmFactory = new CvmFactory(ids, clock, cvms, power);
-    this.provisioner = new Provisioner(ids, config.gatewayDomain(), clock);
+    this.provisioner = new Provisioner(ids, config.gatewayDomain(), clock, nodes);
     this.revisions = new RevisionHistory(ids);
-    this.replicas = new Replicas(cvms, cvmFactory, revisions, clock);
+    this.replicas = new Replicas(cvms, cvmFactory, revisions, clock, nodes);
     this.reconfiguration = new Reconfiguration(kms, ids, clock, power, revisions);
     this.pendingComposeUpdates = new PendingComposeUpdates(config.gatewayDomain());
+    this.maintenance = new Maintenance(power, reconfiguration);
+    this.deploys = new Deploys(provisioner, cvms, apps, kms, cvmFactory, revisions, nodes, clock);
   }
 
   public KmsAuthority kms() {
@@ -93,53 +98,15 @@ public final class World implements AutoCloseable {
   }
 
   public synchronized ProvisionResult provision(ProvisionRequest request) {
-    if (request.name() != null && cvms.nameTaken(request.name())) {
-      throw CloudError.nameTaken(request.name());
-    }
-    Provision provision = provisioner.provision(request);
-    boolean onChain = !"phala".equals(provision.kmsType());
-    return new ProvisionResult(
-        provision.compose().hash(),
-        onChain ? null : provision.appId(),
-        onChain ? null : kms.envKey(provision.appId()).publicKey().toHex(),
-        provision.placement().instanceType(),
-        provision.placement().node().id(),
-        onChain);
+    return deploys.provision(request);
   }
 
   public synchronized CvmSnapshot commit(
       String appId, String composeHash, String encryptedEnv, List<String> envKeys) {
-    EncryptedEnvInput.requireHex(encryptedEnv);
-    String normalized = CvmDirectory.normalizeAppId(appId);
-    if (!cvms.ofApp(normalized).isEmpty()) {
-      throw CloudError.appHasCvms(normalized);
-    }
-    Provision provision = provisioner.take(normalized, composeHash);
-    if (cvms.nameTaken(provision.name())) {
-      throw CloudError.nameTaken(provision.name());
-    }
-    AppCompose compose =
-        envKeys == null || envKeys.isEmpty()
-            ? provision.compose()
-            : provision.compose().withAllowedEnvs(envKeys);
-    App app = apps.appFor(normalized, provision.kmsType());
-    Cvm cvm =
-        cvmFactory.create(
-            app,
-            provision.name(),
-            provision.placement(),
-            compose,
-            EncryptedEnvInput.orNull(encryptedEnv));
-    revisions.record(cvm, RevisionHistory.DEPLOY, clock.instant());
-    return cvm.snapshot();
+    return deploys.commit(appId, composeHash, encryptedEnv, envKeys).snapshot();
   }
 
-  /**
-   * A new CVM of the source's app. It boots the app compose named by {@code composeHash}, which
-   * must be one of the app's live composes, or with none named the app's only live compose (an app
-   * that runs several must name one: {@code ERR-03-009}); so its allowed env keys are that
-   * compose's, whatever keys {@code encryptedEnv} holds.
-   */
+  /** A new CVM of the source's app, booting the live compose {@code composeHash} names. */
   public synchronized CvmSnapshot replicate(
       String identifier, String encryptedEnv, Integer nodeId, String composeHash) {
     EncryptedEnvInput.requireHex(encryptedEnv);
@@ -240,6 +207,35 @@ public final class World implements AutoCloseable {
         apps.envKey(revision.appId()), SealedEnv.fromHex(revision.encryptedEnv()));
   }
 
+  // ---- day two -------------------------------------------------------------------------------
+
+  /** Moves a CVM to another OS image; returns the operation's correlation id. */
+  public synchronized String upgradeOsImage(String identifier, String imageName) {
+    return maintenance.upgrade(cvms.find(identifier), imageName);
+  }
+
+  public synchronized List<OsImage> availableOsImages(String identifier) {
+    return OsImages.availableFrom(cvms.find(identifier).osImage);
+  }
+
+  public synchronized CvmSnapshot resize(String identifier, Resize resize) {
+    return maintenance.resize(cvms.find(identifier), resize).snapshot();
+  }
+
+  public synchronized CvmSnapshot setVisibility(
+      String identifier, boolean logs, boolean sysinfo, Boolean tcbinfo) {
+    return maintenance.visibility(cvms.find(identifier), logs, sysinfo, tcbinfo).snapshot();
+  }
+
+  public synchronized List<NodeLoad> nodes() {
+    return nodes.loads();
+  }
+
+  /** A test hook: how many CVMs node {@code nodeId} holds (0 fills it up). */
+  public synchronized void setNodeSlots(int nodeId, int slots) {
+    nodes.setSlots(nodeId, slots);
+  }
+
   public synchronized CvmSnapshot restart(String identifier) {
     Cvm cvm = cvms.find(identifier);
     cvm.requireIdle();
@@ -284,6 +280,7 @@ public final class World implements AutoCloseable {
     revisions.clear();
     availability.clear();
     cvmFactory.reset();
+    nodes.reset();
   }
 
   /** Records every app's availability after a change of any CVM. */

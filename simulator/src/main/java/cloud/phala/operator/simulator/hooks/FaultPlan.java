@@ -34,7 +34,8 @@ public final class FaultPlan implements HttpFaults, DomainFaults {
             rule.rate(),
             rule.count(),
             rule.status(),
-            rule.delay());
+            rule.delay(),
+            rule.osImage());
     rules.add(withId);
     return withId;
   }
@@ -65,7 +66,10 @@ public final class FaultPlan implements HttpFaults, DomainFaults {
 
   @Override
   public BootFault nextBoot(CvmSnapshot cvm) {
-    return take(r -> r.kind().atBoot() && (r.cvmNumber() == null || r.cvmNumber() == cvm.id()))
+    return take(r ->
+            r.kind().atBoot()
+                && (r.cvmNumber() == null || r.cvmNumber() == cvm.id())
+                && (r.osImage() == null || cvm.osImage().answersTo(r.osImage())))
         .map(r -> r.kind() == FaultRule.Kind.BOOT_HANG ? BootFault.HANG : BootFault.FAIL)
         .orElse(BootFault.NONE);
   }

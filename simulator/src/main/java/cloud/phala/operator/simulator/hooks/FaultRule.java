@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * One injected fault and where it applies: every API request, those whose path matches a regular
- * expression (and method), or one CVM (by its number, resolved when the rule is added); with a
- * probability ({@code rate}) and at most {@code count} times (null: no limit).
+ * expression (and method), or one CVM (by its number, resolved when the rule is added); a boot
+ * fault also only onto one OS image ({@code osImage}, by name); with a probability ({@code rate})
+ * and at most {@code count} times (null: no limit).
  */
 public record FaultRule(
     String id,
@@ -17,7 +18,22 @@ public record FaultRule(
     double rate,
     Integer count,
     int status,
-    Duration delay) {
+    Duration delay,
+    String osImage) {
+
+  /** A rule for any OS image. */
+  public FaultRule(
+      String id,
+      Kind kind,
+      String method,
+      Pattern path,
+      Integer cvmNumber,
+      double rate,
+      Integer count,
+      int status,
+      Duration delay) {
+    this(id, kind, method, path, cvmNumber, rate, count, status, delay, null);
+  }
 
   /** The kinds of fault, named as in the {@code /_sim/faults} API. */
   public enum Kind {
@@ -38,6 +54,6 @@ public record FaultRule(
   }
 
   FaultRule withCount(Integer newCount) {
-    return new FaultRule(id, kind, method, path, cvmNumber, rate, newCount, status, delay);
+    return new FaultRule(id, kind, method, path, cvmNumber, rate, newCount, status, delay, osImage);
   }
 }

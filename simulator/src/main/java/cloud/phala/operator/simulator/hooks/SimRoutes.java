@@ -52,6 +52,7 @@ public final class SimRoutes {
         .add("POST", "/_sim/faults", this::addFault)
         .add("DELETE", "/_sim/faults", r -> clearFaults())
         .add("DELETE", "/_sim/faults/{fault_id}", this::removeFault)
+        .add("PUT", "/_sim/nodes/{node_id}", this::setNode)
         .add("POST", "/_sim/reset", r -> reset());
   }
 
@@ -152,7 +153,8 @@ public final class SimRoutes {
                 body.path("rate").asDouble(1.0),
                 body.hasNonNull("count") ? body.get("count").asInt() : null,
                 body.path("status").asInt(kind == FaultRule.Kind.ERROR_AFTER_APPLY ? 504 : 503),
-                Duration.ofMillis(delayMillis)));
+                Duration.ofMillis(delayMillis),
+                body.hasNonNull("os_image") ? body.get("os_image").asText() : null));
     return Response.json(201, rule(added));
   }
 
@@ -167,7 +169,21 @@ public final class SimRoutes {
     out.put("count", r.count());
     out.put("status", r.status());
     out.put("delay_ms", r.delay().toMillis());
+    out.put("os_image", r.osImage());
     return out;
+  }
+
+  /** {@code {"cvm_slots": n}}: how many CVMs the node holds; 0 fills it. */
+  private Response setNode(Request request) {
+    JsonNode body = request.jsonObject("cvm_slots");
+    int node;
+    try {
+      node = Integer.parseInt(request.pathParam("node_id"));
+    } catch (NumberFormatException e) {
+      throw CloudError.plain(404, "Node " + request.pathParam("node_id") + " not found");
+    }
+    world.setNodeSlots(node, body.get("cvm_slots").asInt());
+    return Response.noContent();
   }
 
   private Response removeFault(Request request) {

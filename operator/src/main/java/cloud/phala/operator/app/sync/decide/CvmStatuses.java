@@ -76,6 +76,8 @@ final class CvmStatuses {
         cvm.composeHash(),
         cvm.envPublicKey(),
         cvm.kmsRootKey(),
-        cvm.endpoint());
+        cvm.endpoint(),
+        cvm.osImage(),
+        cvm.nodeId());
   }
 }

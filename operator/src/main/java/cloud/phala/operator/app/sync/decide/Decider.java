@@ -127,7 +127,7 @@ public final class Decider {
     }
     EnvKeyTrust.Outcome key = cloud.key();
     // intents are settled whatever else stops the pass: status lists the CVMs as they are now
-    List<ObservedCvm> settled = settle(draft, cloud);
+    List<ObservedCvm> settled = SettledCvms.settle(draft, cloud, desired.osImage());
     if (!trusted(draft, key)) {
       return blocked(draft, notes, key.reason(), key.message()).withOwned(owned);
     }
@@ -135,7 +135,12 @@ public final class Decider {
       draft.conditions().set(ConditionType.READY, false, pin.refusal(), pin.message());
       return blocked(draft, notes, pin.refusal(), pin.message()).withOwned(owned);
     }
-    List<ObservedCvm> observed = retried(draft, seen, settled, notes);
+    Optional<Decision> imageRefused = OsImageTag.stop(desired, cloud, draft, notes, owned);
+    if (imageRefused.isPresent()) {
+      return imageRefused.get();
+    }
+    List<ObservedCvm> observed =
+        SettledCvms.retried(draft, seen, settled, notes, desired.osImage());
     Optional<Desired> target =
         failures.target(seen.app(), draft, desired, observed, cloud.rollback(), notes);
     // a failure found now is acted on by the next pass, which comes soon
@@ -175,7 +180,8 @@ public final class Decider {
             true,
             Reason.ROLLING_OUT,
             "moving CVMs to revision " + target.get().revision());
-    List<Step> steps = new StepsOf(target.get(), draft, seen.now()).of(plan, cloud.cvms());
+    List<Step> planned = new StepsOf(target.get(), draft, seen.now()).of(plan, cloud.cvms());
+    List<Step> steps = Placing.replicas(planned, seen, notes);
     return new Decision(
         owned, steps, target.get(), key.key().get(), draft, notes, plan.converging(), true);
   }
@@ -190,44 +196,19 @@ public final class Decider {
     StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
     draft.earlierScheme(seen.earlierNames());
     Desired desired = pin(seen, draft, null).desired();
-    List<ObservedCvm> observed = retried(draft, seen, settle(draft, seen.cloud()), new Notes());
+    List<ObservedCvm> observed =
+        SettledCvms.retried(
+            draft,
+            seen,
+            SettledCvms.settle(draft, seen.cloud(), desired.osImage()),
+            new Notes(),
+            desired.osImage());
     List<Cvm> cvms = seen.cloud().cvms();
     return new OptionalReads(
         failures.rollbackDue(seen.app(), draft, desired, observed),
         failures.recordDue(seen.app(), draft, desired, cvms)
             || Histories.entryDue(draft, desired, cvms),
         pins.copyNeeded(seen.app(), draft, seen.desired(), observed));
-  }
-
-  /**
-   * The CVMs as {@code settled}, or as a retry of a failed rollout (spec.rollout.retryAt) left
-   * them.
-   */
-  private static List<ObservedCvm> retried(
-      StatusDraft draft, Observation seen, List<ObservedCvm> settled, Notes notes) {
-    List<Cvm> cvms = seen.cloud().cvms();
-    return Retries.retry(draft, seen.app().getSpec(), cvms, notes)
-        ? cvms.stream().map(c -> observed(draft, c)).toList()
-        : settled;
-  }
-
-  /** Intents settled, then each CVM with the revision the operator gave it. */
-  private static List<ObservedCvm> settle(StatusDraft draft, Observation.Cloud cloud) {
-    IntentCheck.settle(draft, cloud.cvms(), cloud);
-    draft.observed(cloud.cvms(), cloud.listedAt() != null ? cloud.listedAt() : draft.now());
-    return cloud.cvms().stream().map(c -> observed(draft, c)).toList();
-  }
-
-  private static ObservedCvm observed(StatusDraft draft, Cvm c) {
-    CvmRecord record = draft.records().get(c.vmUuid());
-    return new ObservedCvm(
-        c.vmUuid(),
-        c.status(),
-        c.inProgress(),
-        record == null ? null : record.revision(),
-        record == null ? null : record.composeRevision(),
-        record == null ? null : record.givenAt(),
-        c.isServing() && !draft.available(c.vmUuid()));
   }
 
   /**
@@ -240,7 +221,7 @@ public final class Decider {
     Observation.Cloud cloud = seen.cloud();
     if (cloud.provisioned().isEmpty()) {
       EffectiveSpec spec = EffectiveSpec.of(seen.app().getSpec());
-      ProvisionRequest request =
+      ProvisionRequest asked =
           new ProvisionRequest(
               seen.cvmName(),
               desired.compose(),
@@ -248,7 +229,13 @@ public final class Decider {
               desired.env().keys(),
               spec.instanceType(),
               spec.diskSizeGb(),
-              spec.region());
+              spec.region(),
+              desired.osImage(),
+              null);
+      ProvisionRequest request = Placing.first(asked, seen, draft, notes);
+      if (request == null) {
+        return Decision.none(owned, draft, notes, true);
+      }
       return new Decision(
           owned, List.of(new Step.Provision(request)), desired, null, draft, notes, true, false);
     }

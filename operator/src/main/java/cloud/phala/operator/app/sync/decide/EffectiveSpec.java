@@ -3,6 +3,7 @@ package cloud.phala.operator.app.sync.decide;
 import cloud.phala.operator.cloud.CompactDuration;
 import cloud.phala.operator.crd.PhalaAppSpec;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The spec with every default applied: the one place a pass reads {@code replicas}, the instance
@@ -21,7 +22,10 @@ public record EffectiveSpec(
     boolean verifyPublicKey,
     boolean paused,
     Duration minReady,
-    Duration batchWindow) {
+    Duration batchWindow,
+    String osImage,
+    boolean spread,
+    List<Integer> nodeIds) {
   static final int DEFAULT_REPLICAS = 1;
   static final String DEFAULT_INSTANCE_TYPE = "tdx.small";
   static final int DEFAULT_DISK_SIZE_GB = 40;
@@ -41,7 +45,12 @@ public record EffectiveSpec(
             spec.minReadySeconds == null
                 ? DEFAULT_MIN_READY_SECONDS
                 : Math.max(0, Math.min(MAX_MIN_READY_SECONDS, spec.minReadySeconds))),
-        batchWindow(spec.rollout == null ? null : spec.rollout.batchWindow));
+        batchWindow(spec.rollout == null ? null : spec.rollout.batchWindow),
+        spec.osImage,
+        spec.placement != null,
+        spec.placement == null || spec.placement.nodeIds == null
+            ? null
+            : List.copyOf(spec.placement.nodeIds));
   }
 
   /** A PhalaApp stored before the CRD limited it keeps a longer one: read as the longest. */

@@ -60,6 +60,11 @@ final class FailurePolicy {
         || servingLastGood(observed, desired.replicas(), rollout.lastGoodRevision)) {
       return Optional.empty();
     }
+    if (desired.osImage() != null && OsImageTag.image(rollout.lastGoodRevision) == null) {
+      // its CVMs ran whatever image Phala Cloud deployed: which one to return to is not known
+      notRolledBack(rollout, "it names no OS image to move the CVMs back to", notes);
+      return Optional.empty();
+    }
     PhalaAppStatus.RollbackRecord record = rollout.rollbackRecord;
     if (!records.verifies(app, draft.appId(), rollout.lastGoodRevision, record)) {
       notRolledBack(
@@ -91,7 +96,8 @@ final class FailurePolicy {
             rollout.lastGoodRevision,
             record.composeRevision,
             desired.replicas(),
-            desired.rollout()));
+            desired.rollout(),
+            OsImageTag.image(rollout.lastGoodRevision)));
   }
 
   /** Every replica serves the last good revision: a rollback has nothing (left) to do. */

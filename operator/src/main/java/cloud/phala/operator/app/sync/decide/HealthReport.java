@@ -69,6 +69,12 @@ final class HealthReport {
               + replicas
               + " replicas run revision "
               + revision);
+    } else if (converging && notes.lasting(Reason.NODE_UNAVAILABLE).isPresent()) {
+      conditions.set(
+          ConditionType.PROGRESSING,
+          true,
+          Reason.NODE_UNAVAILABLE,
+          notes.lasting(Reason.NODE_UNAVAILABLE).get());
     } else {
       conditions.set(
           ConditionType.PROGRESSING,

@@ -35,6 +35,14 @@ public final class Notes {
     notes.add(new Note(true, reason, message, false));
   }
 
+  /** The message of this pass's warning about a lasting {@code reason}, if there is one. */
+  public java.util.Optional<String> lasting(Reason reason) {
+    return notes.stream()
+        .filter(n -> n.warning() && !n.repeats() && n.reason() == reason)
+        .map(Note::message)
+        .findFirst();
+  }
+
   /** The notes to record, given the status before the pass. */
   public List<Note> toRecord(PhalaAppStatus previous) {
     return notes.stream().filter(n -> n.repeats() || !saidBy(previous, n.message())).toList();

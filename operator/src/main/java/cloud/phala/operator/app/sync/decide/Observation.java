@@ -4,6 +4,7 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.cloud.AppRevision;
+import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
@@ -97,6 +98,10 @@ public record Observation(
    *     rolls out
    * @param listedAt a moment no earlier than what {@code cvms} shows (null: the observation's
    *     {@code now}): a CVM first seen serving is taken as serving since then, never before it was
+   * @param osImages the names of the OS images the CVMs can move to, when one must move to {@code
+   *     spec.osImage}
+   * @param nodes the nodes new CVMs can go to, when {@code spec.placement} is set and one may be
+   *     added
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -108,55 +113,41 @@ public record Observation(
       Lookup<AppRevision> rollback,
       Lookup<List<AppRevision>> history,
       Lookup<AppRevision> pinned,
-      Instant listedAt) {
+      Instant listedAt,
+      Lookup<List<String>> osImages,
+      Lookup<List<AvailableNode>> nodes) {
 
-    public Cloud(
+    /** The CVMs as listed, before any read only some decisions need. */
+    public static Cloud listed(
         List<Cvm> cvms,
-        Optional<Provisioned> provisioned,
         EnvKeyTrust.Outcome key,
         Map<String, CvmState> states,
         Map<String, Instant> statesReadAt,
         Map<String, Instant> changedAt,
-        Lookup<AppRevision> rollback,
-        Lookup<List<AppRevision>> history) {
-      this(
+        Instant listedAt,
+        Lookup<List<String>> osImages,
+        Lookup<List<AvailableNode>> nodes) {
+      return new Cloud(
           cvms,
-          provisioned,
+          Optional.empty(),
           key,
           states,
           statesReadAt,
           changedAt,
-          rollback,
-          history,
           Lookup.notAsked(),
-          null);
+          Lookup.notAsked(),
+          Lookup.notAsked(),
+          listedAt,
+          osImages,
+          nodes);
     }
 
-    public Cloud(
-        List<Cvm> cvms,
-        Optional<Provisioned> provisioned,
-        EnvKeyTrust.Outcome key,
-        Map<String, CvmState> states,
-        Map<String, Instant> statesReadAt,
-        Map<String, Instant> changedAt,
+    /** The same, with the reads only some decisions need. */
+    public Cloud withReads(
         Lookup<AppRevision> rollback,
         Lookup<List<AppRevision>> history,
         Lookup<AppRevision> pinned) {
-      this(
-          cvms, provisioned, key, states, statesReadAt, changedAt, rollback, history, pinned, null);
-    }
-
-    public Cloud(
-        List<Cvm> cvms,
-        Optional<Provisioned> provisioned,
-        EnvKeyTrust.Outcome key,
-        Map<String, CvmState> states,
-        Map<String, Instant> statesReadAt,
-        Map<String, Instant> changedAt,
-        Lookup<AppRevision> rollback,
-        Lookup<List<AppRevision>> history,
-        Instant listedAt) {
-      this(
+      return new Cloud(
           cvms,
           provisioned,
           key,
@@ -165,11 +156,21 @@ public record Observation(
           changedAt,
           rollback,
           history,
-          Lookup.notAsked(),
-          listedAt);
+          pinned,
+          listedAt,
+          osImages,
+          nodes);
     }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
+      return noApp(provisioned, key, Lookup.notAsked());
+    }
+
+    /** No CVM yet; {@code nodes}: where the first may go. */
+    public static Cloud noApp(
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Lookup<List<AvailableNode>> nodes) {
       return new Cloud(
           List.of(),
           provisioned,
@@ -178,7 +179,11 @@ public record Observation(
           Map.of(),
           Map.of(),
           Lookup.notAsked(),
-          Lookup.notAsked());
+          Lookup.notAsked(),
+          Lookup.notAsked(),
+          null,
+          Lookup.notAsked(),
+          nodes);
     }
   }
 

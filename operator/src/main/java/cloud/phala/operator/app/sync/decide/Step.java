@@ -42,6 +42,9 @@ public sealed interface Step {
 
     /** Nothing changes: the CVM restarts on what it runs (spec.restartAt). */
     record Restart() implements Change {}
+
+    /** Another OS image: the CVM restarts onto it, keeping its compose and env. */
+    record OsImage(String image) implements Change {}
   }
 
   /** Restarts a CVM on the target revision. */
@@ -53,11 +56,22 @@ public sealed interface Step {
   }
 
   /**
-   * Copies {@code source} into a new CVM. The replica boots the source's compose and key set, which
-   * {@code intent} records: the target revision, or {@link Decider#COMPOSE_PENDING}.
+   * Copies {@code source} into a new CVM, on node {@code nodeId} (null: Phala Cloud's choice). The
+   * replica boots the source's compose and key set, which {@code intent} records: the target
+   * revision, or {@link Decider#COMPOSE_PENDING}.
    */
-  record AddReplica(String source, String sourceName, String composeHash, CvmRecord.Intent intent)
+  record AddReplica(
+      String source, String sourceName, String composeHash, CvmRecord.Intent intent, Integer nodeId)
       implements Step {
+    public AddReplica(
+        String source, String sourceName, String composeHash, CvmRecord.Intent intent) {
+      this(source, sourceName, composeHash, intent, null);
+    }
+
+    AddReplica on(Integer node) {
+      return new AddReplica(source, sourceName, composeHash, intent, node);
+    }
+
     @Override
     public Action action() {
       return new Action.AddReplica();

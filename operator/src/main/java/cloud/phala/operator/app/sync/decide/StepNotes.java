@@ -37,6 +37,8 @@ public final class StepNotes {
     } else if (update.change() instanceof Step.Change.Redeploy redeploy) {
       notes.normal(
           Reason.REDEPLOYED, message + " (Phala Cloud revision " + redeploy.phalaRevision() + ")");
+    } else if (update.change() instanceof Step.Change.OsImage image) {
+      notes.normal(Reason.OS_IMAGE_UPDATED, message + " onto OS image " + image.image());
     } else if (update.change() instanceof Step.Change.Compose) {
       notes.normal(Reason.COMPOSE_UPDATED, message);
     } else {

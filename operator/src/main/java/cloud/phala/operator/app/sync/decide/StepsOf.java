@@ -31,7 +31,12 @@ final class StepsOf {
       if (action instanceof Action.AddReplica) {
         source.ifPresent(s -> steps.add(addReplica(s)));
       } else if (action instanceof Action.Update update) {
-        steps.add(update(update.vmUuid()));
+        steps.add(
+            update(
+                cvms.stream()
+                    .filter(c -> c.vmUuid().equals(update.vmUuid()))
+                    .findFirst()
+                    .orElseThrow()));
       } else if (action instanceof Action.Remove remove) {
         steps.add(new Step.Remove(remove.vmUuid()));
       }
@@ -55,6 +60,7 @@ final class StepsOf {
     return kept.stream()
         .filter(c -> c.isServing() && isTemplate(c))
         .findFirst()
+        .or(() -> kept.stream().filter(c -> c.isServing() && bootsTargetCompose(c)).findFirst())
         .or(() -> kept.stream().filter(Cvm::isServing).findFirst())
         .or(() -> kept.stream().findFirst());
   }
@@ -66,12 +72,21 @@ final class StepsOf {
     return action instanceof Action.Update update ? update.vmUuid() : null;
   }
 
-  /** A replica copied from {@code cvm} boots the target's compose and key set. */
+  /** A replica copied from {@code cvm} boots the target's compose, key set and OS image. */
   private boolean isTemplate(Cvm cvm) {
+    return bootsTargetCompose(cvm) && OsImageTag.runs(cvm, target.osImage());
+  }
+
+  /** A replica copied from {@code cvm} boots the target's compose and key set (any OS image). */
+  private boolean bootsTargetCompose(Cvm cvm) {
     CvmRecord record = draft.records().get(cvm.vmUuid());
     return record != null
-        && (target.revision().equals(record.revision())
-            || target.composeRevision().equals(record.composeRevision()));
+        && (sameBase(target.revision(), record.revision())
+            || sameBase(target.composeRevision(), record.composeRevision()));
+  }
+
+  private static boolean sameBase(String wanted, String recorded) {
+    return OsImageTag.base(wanted).equals(OsImageTag.base(recorded));
   }
 
   /**
@@ -81,14 +96,19 @@ final class StepsOf {
   private Step addReplica(Cvm source) {
     CvmRecord from = draft.records().get(source.vmUuid());
     CvmRecord.Intent intent =
-        isTemplate(source)
+        bootsTargetCompose(source)
             ? new CvmRecord.Intent(target.revision(), target.composeRevision(), now)
             : new CvmRecord.Intent(
                 Decider.COMPOSE_PENDING, from == null ? null : from.composeRevision(), now);
     return new Step.AddReplica(source.vmUuid(), source.name(), source.composeHash(), intent);
   }
 
-  private Step update(String vmUuid) {
+  /**
+   * The change that brings {@code cvm} closer to the target: its OS image when only that differs
+   * (the env and compose stay), else its env and compose (a later step moves the image).
+   */
+  private Step update(Cvm cvm) {
+    String vmUuid = cvm.vmUuid();
     CvmRecord before = draft.records().getOrDefault(vmUuid, new CvmRecord(null, null));
     CvmRecord.Intent intent =
         new CvmRecord.Intent(target.revision(), target.composeRevision(), now);
@@ -96,9 +116,14 @@ final class StepsOf {
     if (target.revision().equals(before.revision())
         && target.composeRevision().equals(before.composeRevision())) {
       change = new Step.Change.Restart();
+    } else if (before.revision() != null
+        && sameBase(target.revision(), before.revision())
+        && !OsImageTag.runs(cvm, target.osImage())) {
+      change = new Step.Change.OsImage(target.osImage());
     } else if (target.env() instanceof EnvPayload.Kept kept) {
       change = new Step.Change.Redeploy(kept.phalaRevision());
-    } else if (!target.composeRevision().equals(before.composeRevision())) {
+    } else if (before.composeRevision() == null
+        || !sameBase(target.composeRevision(), before.composeRevision())) {
       change =
           new Step.Change.Compose(
               new ComposeSpec(target.compose(), target.preLaunchScript(), target.env().keys()));

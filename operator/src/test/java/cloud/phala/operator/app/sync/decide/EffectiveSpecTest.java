@@ -28,6 +28,11 @@ class EffectiveSpecTest {
         .isEqualTo(crdDefault("minReadySeconds"));
     assertThat(Rollout.class.getField("batchWindow").getAnnotation(Default.class)).isNull();
     assertThat(spec.batchWindow()).isZero();
+    assertThat(spec.osImage()).isNull();
+    assertThat(PhalaAppSpec.class.getField("osImage").getAnnotation(Default.class)).isNull();
+    assertThat(spec.spread()).isFalse();
+    assertThat(spec.nodeIds()).isNull();
+    assertThat(PhalaAppSpec.class.getField("placement").getAnnotation(Default.class)).isNull();
   }
 
   @Test

@@ -190,7 +190,9 @@ final class Seen {
                 rollback,
                 history,
                 pinned,
-                listedAt);
+                listedAt,
+                Observation.Lookup.notAsked(),
+                Observation.Lookup.notAsked());
     return new Observation(
         app,
         status,
