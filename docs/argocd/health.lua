@@ -1,7 +1,8 @@
 -- Argo CD health check for phala.cloud/PhalaApp. Lua 5.1 (Argo CD's gopher-lua); no goto, no 5.2+.
 -- Healthy: every replica runs the desired revision. Progressing: the operator has not observed the
 -- latest spec yet, or a rollout is under way. Degraded: a CVM failed to boot, a referenced Secret is
--- missing or invalid, the env key failed verification, or credentials are unavailable.
+-- missing or invalid, the env key failed verification, credentials are unavailable, or the app is
+-- Blocked (status.phase) until a person acts.
 -- Suspended: spec.rollout.paused is true (the operator changes no CVM).
 local hs = {status = "Progressing", message = "Waiting for the operator"}
 
@@ -56,6 +57,17 @@ local ready = condition(status, "Ready")
 if ready ~= nil and ready.status == "False" and ready.reason == "CredentialsUnavailable" then
   hs.status = "Degraded"
   hs.message = message(ready, "No Phala Cloud credentials")
+  return hs
+end
+-- Blocked: the operator does nothing until a person acts (an adoption grant, a pin that cannot be
+-- deployed, an OS image the CVMs cannot move to, an untrusted env key); waiting would never end.
+if status.phase == "Blocked" then
+  hs.status = "Degraded"
+  if ready ~= nil and ready.status == "False" then
+    hs.message = message(ready, "Blocked until the spec or the operator's grants change")
+  else
+    hs.message = message(condition(status, "Progressing"), "Blocked until the spec changes")
+  end
   return hs
 end
 if obj.spec ~= nil and obj.spec.rollout ~= nil and obj.spec.rollout.paused == true then

@@ -5,6 +5,7 @@ import static cloud.phala.operator.app.status.ConditionType.PROGRESSING;
 import static cloud.phala.operator.app.status.ConditionType.PUBLIC_KEY_VERIFIED;
 import static cloud.phala.operator.app.status.ConditionType.READY;
 import static cloud.phala.operator.app.status.ConditionType.SECRETS_RESOLVED;
+import static cloud.phala.operator.app.status.Reason.ADOPTION_REQUIRED;
 import static cloud.phala.operator.app.status.Reason.ALL_REPLICAS_READY;
 import static cloud.phala.operator.app.status.Reason.BOOT_FAILED;
 import static cloud.phala.operator.app.status.Reason.CONVERGED;
@@ -13,7 +14,9 @@ import static cloud.phala.operator.app.status.Reason.CREDENTIALS_UNAVAILABLE;
 import static cloud.phala.operator.app.status.Reason.KMS_UNAVAILABLE;
 import static cloud.phala.operator.app.status.Reason.MISSING_SOURCE;
 import static cloud.phala.operator.app.status.Reason.NO_FAILURES;
+import static cloud.phala.operator.app.status.Reason.OS_IMAGE_UNAVAILABLE;
 import static cloud.phala.operator.app.status.Reason.PAUSED;
+import static cloud.phala.operator.app.status.Reason.PINNED_REVISION_UNKNOWN;
 import static cloud.phala.operator.app.status.Reason.REPLICAS_NOT_READY;
 import static cloud.phala.operator.app.status.Reason.ROLLING_OUT;
 import static cloud.phala.operator.app.status.Reason.ROLLOUT_HALTED;
@@ -24,6 +27,7 @@ import static cloud.phala.operator.app.status.Reason.VERIFICATION_REQUIRED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.app.status.ConditionType;
+import cloud.phala.operator.app.status.Phase;
 import cloud.phala.operator.app.status.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +61,7 @@ class ArgoCdHealthTest {
   private static final Pattern CONDITION_READ =
       Pattern.compile("condition\\(status, \"(\\w+)\"\\)");
   private static final Pattern REASON_READ = Pattern.compile("\\.reason [=~]= \"(\\w+)\"");
+  private static final Pattern PHASE_READ = Pattern.compile("\\.phase [=~]= \"(\\w+)\"");
   private static String script;
 
   @BeforeAll
@@ -184,6 +189,34 @@ class ArgoCdHealthTest {
   }
 
   @Test
+  void anAppBlockedUntilAPersonActs_isDegradedWithTheOperatorsMessage_notProgressingForever() {
+    String adoption =
+        blocked(app(1, 1, condition(READY, false, ADOPTION_REQUIRED, "grant the app")));
+    String pin =
+        blocked(app(1, 1, condition(READY, false, PINNED_REVISION_UNKNOWN, "no such revision")));
+    String image =
+        blocked(
+            app(
+                1,
+                1,
+                condition(READY, true, ALL_REPLICAS_READY),
+                condition(PROGRESSING, false, OS_IMAGE_UNAVAILABLE, "no such image")));
+
+    assertThat(health(adoption)).isEqualTo("Degraded");
+    assertThat(message(adoption)).isEqualTo("grant the app");
+    assertThat(health(pin)).isEqualTo("Degraded");
+    assertThat(message(pin)).isEqualTo("no such revision");
+    assertThat(health(image)).isEqualTo("Degraded");
+    assertThat(message(image)).isEqualTo("no such image");
+    assertThat(health(adoption.replace(Phase.BLOCKED.wire(), Phase.PENDING.wire())))
+        .isEqualTo("Progressing");
+  }
+
+  private static String blocked(String app) {
+    return app.replace("\"status\":{", "\"status\":{\"phase\":\"" + Phase.BLOCKED.wire() + "\",");
+  }
+
+  @Test
   void replicasNotYetReadyAreProgressing() {
     String app = app(1, 1, condition(READY, false, REPLICAS_NOT_READY));
     assertThat(health(app)).isEqualTo("Progressing");
@@ -199,6 +232,7 @@ class ArgoCdHealthTest {
         .isSubsetOf(Arrays.stream(ConditionType.values()).map(ConditionType::wire).toList());
     assertThat(reasons)
         .containsExactlyInAnyOrder(VERIFICATION_DISABLED.wire(), CREDENTIALS_UNAVAILABLE.wire());
+    assertThat(matches(PHASE_READ)).containsExactly(Phase.BLOCKED.wire());
   }
 
   private static Set<String> matches(Pattern pattern) {
