@@ -72,6 +72,18 @@ class MinReadySecondsTest {
   }
 
   @Test
+  void withoutMinReadySeconds_aReplicaListedServingAfterThePassBegan_isAvailableInThatPass() {
+    Seen seen = new Seen().replicas(1).serving("vm-1", "rev-2");
+    seen.listedAt = Seen.NOW.plusMillis(800);
+
+    Decision decision = decide(seen);
+    PhalaAppStatus status = statusOf(seen, decision);
+
+    assertThat(status.availableReplicas).isEqualTo(1);
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
   void whileTheUpdatedReplicaHasRunForLessThanMinReadySeconds_noOtherReplicaIsTakenDown() {
     Seen seen = runningFor(halfRolled(), "vm-1", 59);
 
