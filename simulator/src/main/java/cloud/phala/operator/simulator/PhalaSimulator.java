@@ -1,6 +1,8 @@
 package cloud.phala.operator.simulator;
 
 import cloud.phala.operator.simulator.api.CloudApi;
+import cloud.phala.operator.simulator.attest.Attestations;
+import cloud.phala.operator.simulator.attest.TestRoot;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.hooks.FaultPlan;
 import cloud.phala.operator.simulator.hooks.SimRoutes;
@@ -8,6 +10,7 @@ import cloud.phala.operator.simulator.http.ApiDispatcher;
 import cloud.phala.operator.simulator.http.HttpApi;
 import cloud.phala.operator.simulator.http.RecordedExchange;
 import cloud.phala.operator.simulator.http.RequestLog;
+import cloud.phala.operator.simulator.http.Response;
 import cloud.phala.operator.simulator.http.Router;
 import cloud.phala.operator.simulator.time.SimTime;
 import java.io.IOException;
@@ -25,6 +28,7 @@ public final class PhalaSimulator implements AutoCloseable {
   private final SimulatorConfig config;
   private final World world;
   private final FaultPlan faults;
+  private final Attestations attestations;
   private final ApiDispatcher dispatcher;
   private final Router router;
   private HttpApi http;
@@ -35,7 +39,21 @@ public final class PhalaSimulator implements AutoCloseable {
     this.faults = new FaultPlan(world, config.seed());
     world.setFaults(faults);
     this.router = new Router();
-    CloudApi.register(router, world);
+    this.attestations = new Attestations(new TestRoot(), faults);
+    CloudApi.register(router, world, attestations);
+    router.add(
+        "GET",
+        "/_sim/attestation-root",
+        r ->
+            Response.ok(
+                java.util.Map.of(
+                    "algorithm",
+                    TestRoot.ALGORITHM,
+                    "public_key_x509",
+                    java.util.HexFormat.of()
+                        .formatHex(attestations.root().publicKey().getEncoded()),
+                    "note",
+                    "simulator test root, not Intel's")));
     this.dispatcher = new ApiDispatcher(config.apiKeys(), router, world.time());
     new SimRoutes(world, faults, dispatcher.requestLog()).register(router);
     dispatcher.setFaults(faults);
@@ -94,6 +112,11 @@ public final class PhalaSimulator implements AutoCloseable {
 
   public SimTime time() {
     return world.time();
+  }
+
+  /** The test root that signs this simulator's quotes (not Intel's). */
+  public TestRoot attestationRoot() {
+    return attestations.root();
   }
 
   public FaultPlan faults() {

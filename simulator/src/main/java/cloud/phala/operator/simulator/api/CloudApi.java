@@ -1,5 +1,6 @@
 package cloud.phala.operator.simulator.api;
 
+import cloud.phala.operator.simulator.attest.Attestations;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.http.Router;
 
@@ -7,13 +8,13 @@ import cloud.phala.operator.simulator.http.Router;
 public final class CloudApi {
   private CloudApi() {}
 
-  public static void register(Router router, World world) {
+  public static void register(Router router, World world, Attestations attestations) {
     CvmJson json = new CvmJson(world);
     // Literal paths before templated ones: /cvms/paginated must not read as /cvms/{cvm_id}.
     new DeployRoutes(world, json).register(router);
     new AccountRoutes(world, json).register(router);
     new DayTwoRoutes(world, json).register(router);
-    new ReadRoutes(world, json).register(router);
+    new ReadRoutes(world, json, attestations).register(router);
     new GuestRoutes(world, json).register(router);
     new ChangeRoutes(world, json).register(router);
     new RevisionRoutes(world).register(router);

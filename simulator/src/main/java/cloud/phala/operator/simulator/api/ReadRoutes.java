@@ -1,5 +1,6 @@
 package cloud.phala.operator.simulator.api;
 
+import cloud.phala.operator.simulator.attest.Attestations;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.http.Request;
@@ -14,9 +15,11 @@ final class ReadRoutes {
   private final World world;
   private final CvmJson json;
   private final LegacyCvmJson legacyJson;
+  private final Attestations attestations;
 
-  ReadRoutes(World world, CvmJson json) {
+  ReadRoutes(World world, CvmJson json, Attestations attestations) {
     this.world = world;
+    this.attestations = attestations;
     this.json = json;
     this.legacyJson = new LegacyCvmJson(json);
   }
@@ -91,27 +94,6 @@ final class ReadRoutes {
   }
 
   private Response attestation(Request request) {
-    CvmSnapshot cvm = world.get(request.pathParam("cvm_id"));
-    boolean online = "running".equals(cvm.status()) && !cvm.inProgress();
-    return Response.ok(
-        Json.object()
-            .put("name", cvm.name())
-            .put("is_online", online)
-            .put("is_public", true)
-            .put("error", null)
-            .put("app_certificates", List.of())
-            .put(
-                "tcb_info",
-                Json.object()
-                    .put("mrtd", "0".repeat(96))
-                    .put("rootfs_hash", "0".repeat(64))
-                    .put("rtmr0", "0".repeat(96))
-                    .put("rtmr1", "0".repeat(96))
-                    .put("rtmr2", "0".repeat(96))
-                    .put("rtmr3", "0".repeat(96))
-                    .put("event_log", List.of())
-                    .put("app_compose", cvm.compose().toJson().toString()))
-            .put("compose_file", cvm.compose().dockerComposeFile())
-            .build());
+    return Response.ok(attestations.answer(world.get(request.pathParam("cvm_id"))));
   }
 }

@@ -1,5 +1,7 @@
 package cloud.phala.operator.simulator.hooks;
 
+import cloud.phala.operator.simulator.attest.AttestationFault;
+import cloud.phala.operator.simulator.attest.AttestationFaults;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.DomainFaults;
 import cloud.phala.operator.simulator.cloud.World;
@@ -12,7 +14,7 @@ import java.util.Random;
 import java.util.function.Predicate;
 
 /** The faults in force, consulted by the HTTP layer per request and by the guest per boot. */
-public final class FaultPlan implements HttpFaults, DomainFaults {
+public final class FaultPlan implements HttpFaults, DomainFaults, AttestationFaults {
   private final World world;
   private final Random random;
   private final List<FaultRule> rules = new ArrayList<>();
@@ -58,6 +60,7 @@ public final class FaultPlan implements HttpFaults, DomainFaults {
     return take(r ->
             !r.kind().atBoot()
                 && r.kind() != FaultRule.Kind.BAD_KMS_SIGNATURE
+                && !r.kind().atAttestation()
                 && (r.method() == null || r.method().equalsIgnoreCase(method))
                 && (r.path() == null || r.path().matcher(path).matches())
                 && (r.cvmNumber() == null || r.cvmNumber().equals(target)))
@@ -77,6 +80,14 @@ public final class FaultPlan implements HttpFaults, DomainFaults {
   @Override
   public boolean corruptKmsSignature(String appId) {
     return take(r -> r.kind() == FaultRule.Kind.BAD_KMS_SIGNATURE).isPresent();
+  }
+
+  @Override
+  public AttestationFault next(CvmSnapshot cvm) {
+    return take(r ->
+            r.kind().atAttestation() && (r.cvmNumber() == null || r.cvmNumber() == cvm.id()))
+        .map(r -> AttestationFault.valueOf(r.kind().name().substring("ATTESTATION_".length())))
+        .orElse(AttestationFault.NONE);
   }
 
   /** The first applicable rule that fires (by its rate), counting it down. */

@@ -46,7 +46,15 @@ public record FaultRule(
     ERROR_AFTER_APPLY,
     BOOT_FAIL,
     BOOT_HANG,
-    BAD_KMS_SIGNATURE;
+    BAD_KMS_SIGNATURE,
+    ATTESTATION_WRONG_COMPOSE_HASH,
+    ATTESTATION_RTMR3_MISMATCH,
+    ATTESTATION_BAD_QUOTE,
+    ATTESTATION_UNAVAILABLE;
+
+    boolean atAttestation() {
+      return name().startsWith("ATTESTATION_");
+    }
 
     boolean atBoot() {
       return this == BOOT_FAIL || this == BOOT_HANG;

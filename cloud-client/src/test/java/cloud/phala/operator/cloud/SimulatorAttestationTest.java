@@ -1,0 +1,151 @@
+package cloud.phala.operator.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.phala.operator.cloud.attestation.Check;
+import cloud.phala.operator.cloud.attestation.Check.Outcome;
+import cloud.phala.operator.cloud.attestation.Evidence;
+import cloud.phala.operator.cloud.attestation.EvidenceChecker;
+import cloud.phala.operator.cloud.attestation.Expected;
+import cloud.phala.operator.cloud.attestation.Step;
+import cloud.phala.operator.crypto.EnvPublicKey;
+import cloud.phala.operator.crypto.EnvSealer;
+import cloud.phala.operator.crypto.EnvSet;
+import cloud.phala.operator.simulator.attest.Attestations;
+import cloud.phala.operator.simulator.hooks.FaultRule;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The evidence library against the simulator's attestations and each of its forgeries. */
+class SimulatorAttestationTest {
+  @RegisterExtension static final SimulatorFixture SIM = new SimulatorFixture();
+
+  private final PhalaCloudClient client = SIM.client();
+  private final EvidenceChecker checker =
+      EvidenceChecker.verifyingQuotesWith(
+          new TestRootQuoteVerifier(SIM.simulator().attestationRoot().publicKey()));
+  private Cvm cvm;
+
+  @BeforeEach
+  void deploy() {
+    EnvSet env = EnvSet.builder().put("API_KEY", "x").build();
+    Provisioned p =
+        client.provision(
+            new ProvisionRequest(
+                "attested",
+                "services:\n  app:\n    image: nginx\n",
+                null,
+                env.keys(),
+                "tdx.small",
+                40,
+                null));
+    Cvm created =
+        client.commit(
+            p.appId(),
+            p.composeHash(),
+            EnvSealer.seal(EnvPublicKey.fromHex(p.envPublicKey()), env),
+            env.keys());
+    cvm =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> client.getCvm(created.vmUuid()), Cvm::isServing);
+  }
+
+  private Expected deployed() {
+    return Expected.of(cvm.composeHash(), cvm.appId())
+        .withInstance(Attestations.instanceIdOf(SIM.simulator().world().get(cvm.vmUuid())));
+  }
+
+  @Test
+  void aCvmsAttestation_passesEveryCheckAgainstWhatItBooted() {
+    Evidence evidence = checker.check(attestation(), deployed());
+
+    assertThat(evidence.failures()).isEmpty();
+    assertThat(evidence.checks().values()).allMatch(c -> c.outcome() == Outcome.PASSED);
+  }
+
+  @Test
+  void aStaleInstanceId_failsTheInstanceCheck() {
+    Expected stale = Expected.of(cvm.composeHash(), cvm.appId()).withInstance("00".repeat(20));
+
+    assertThat(failedSteps(checker.check(attestation(), stale)))
+        .containsExactly(Step.INSTANCE_MATCHES);
+  }
+
+  @Test
+  void theWrongComposeHashFault_failsOnlyTheComposeHashCheck() {
+    fault(FaultRule.Kind.ATTESTATION_WRONG_COMPOSE_HASH);
+
+    assertThat(failedSteps(checker.check(attestation(), deployed())))
+        .containsExactly(Step.COMPOSE_HASH_MATCHES);
+  }
+
+  @Test
+  void theRtmr3MismatchFault_failsOnlyTheReplay() {
+    fault(FaultRule.Kind.ATTESTATION_RTMR3_MISMATCH);
+
+    assertThat(failedSteps(checker.check(attestation(), deployed())))
+        .containsExactly(Step.RTMR3_REPLAYS);
+  }
+
+  @Test
+  void theBadQuoteFault_failsOnlyQuoteVerification() {
+    fault(FaultRule.Kind.ATTESTATION_BAD_QUOTE);
+
+    assertThat(failedSteps(checker.check(attestation(), deployed())))
+        .containsExactly(Step.QUOTE_VERIFIED);
+  }
+
+  @Test
+  void theUnavailableFault_makesTheEvidenceUnavailable() {
+    fault(FaultRule.Kind.ATTESTATION_UNAVAILABLE);
+
+    Evidence evidence = checker.check(attestation(), deployed());
+
+    assertThat(evidence.unavailable()).isPresent();
+    assertThat(evidence.noneFailed()).isFalse();
+  }
+
+  @Test
+  void aQuoteFromAnotherRoot_failsQuoteVerification() {
+    EvidenceChecker otherRoot =
+        EvidenceChecker.verifyingQuotesWith(
+            new TestRootQuoteVerifier(
+                new cloud.phala.operator.simulator.attest.TestRoot().publicKey()));
+
+    assertThat(failedSteps(otherRoot.check(attestation(), deployed())))
+        .containsExactly(Step.QUOTE_VERIFIED);
+  }
+
+  private static java.util.List<Step> failedSteps(Evidence evidence) {
+    return evidence.failures().stream().map(Check::step).toList();
+  }
+
+  private void fault(FaultRule.Kind kind) {
+    SIM.simulator()
+        .faults()
+        .add(new FaultRule(null, kind, null, null, null, 1.0, 1, 0, Duration.ZERO));
+  }
+
+  private String attestation() {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create(SIM.simulator().baseUrl() + "/cvms/" + cvm.vmUuid() + "/attestation"))
+              .header("X-API-Key", SIM.simulator().apiKey())
+              .build();
+      String body =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+      return body;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package cloud.phala.operator.simulator.attest;
+
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+
+/** Which attestation fault, if any, the next read of a CVM's attestation gets. */
+@FunctionalInterface
+public interface AttestationFaults {
+  AttestationFaults NONE = cvm -> AttestationFault.NONE;
+
+  AttestationFault next(CvmSnapshot cvm);
+}

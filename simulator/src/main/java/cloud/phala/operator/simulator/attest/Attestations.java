@@ -1,0 +1,118 @@
+package cloud.phala.operator.simulator.attest;
+
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders {@code GET /cvms/{id}/attestation} consistent with what the CVM booted: an imr-3 event
+ * log with its app id, booted compose hash and an instance id per boot, replayed into the RTMR3 of
+ * a quote the {@link TestRoot} signs; or, under an {@link AttestationFault}, a forgery of one part.
+ */
+public final class Attestations {
+  private final TestRoot root;
+  private final AttestationFaults faults;
+
+  public Attestations(TestRoot root, AttestationFaults faults) {
+    this.root = root;
+    this.faults = faults;
+  }
+
+  public TestRoot root() {
+    return root;
+  }
+
+  /** The instance-id event's payload (hex) for the CVM's current boot. */
+  public static String instanceIdOf(CvmSnapshot cvm) {
+    byte[] digest = Measurements.sha256(cvm.instanceId() + ":boot:" + cvm.boots());
+    return Measurements.hex(Arrays.copyOf(digest, 20));
+  }
+
+  public Map<String, Object> answer(CvmSnapshot cvm) {
+    boolean online = "running".equals(cvm.status()) && !cvm.inProgress();
+    AttestationFault fault = online ? faults.next(cvm) : AttestationFault.NONE;
+    if (!online || fault == AttestationFault.UNAVAILABLE) {
+      return unavailable(cvm, online, online ? "attestation unavailable" : "CVM is not running");
+    }
+    String appCompose = cvm.compose().serialized();
+    String composeHash = cvm.bootedComposeHash();
+    if (fault == AttestationFault.WRONG_COMPOSE_HASH) {
+      appCompose = appCompose + "\n";
+      composeHash = Measurements.hex(Measurements.sha256(appCompose));
+    }
+    List<Map<String, Object>> log = eventLog(cvm, composeHash);
+    List<byte[]> digests = new ArrayList<>();
+    log.forEach(e -> digests.add(HexFormat.of().parseHex((String) e.get("digest"))));
+    if (fault == AttestationFault.RTMR3_MISMATCH) {
+      digests.add(Measurements.eventDigest("hidden", new byte[0]));
+    }
+    byte[][] rtmrs = {
+      Measurements.osMeasurement("rtmr0", cvm.osImage().hash()),
+      Measurements.osMeasurement("rtmr1", cvm.osImage().hash()),
+      Measurements.osMeasurement("rtmr2", cvm.osImage().hash()),
+      Measurements.replay(digests)
+    };
+    byte[] mrtd = Measurements.osMeasurement("mrtd", cvm.osImage().hash());
+    byte[] quote = SimQuote.build(mrtd, rtmrs, new byte[64], root);
+    if (fault == AttestationFault.BAD_QUOTE) {
+      quote = SimQuote.damaged(quote);
+    }
+    Map<String, Object> tcb = new LinkedHashMap<>();
+    tcb.put("mrtd", Measurements.hex(mrtd));
+    tcb.put("rootfs_hash", cvm.osImage().hash());
+    for (int i = 0; i < 4; i++) {
+      tcb.put("rtmr" + i, Measurements.hex(rtmrs[i]));
+    }
+    tcb.put("event_log", log);
+    tcb.put("app_compose", appCompose);
+    Map<String, Object> out = envelope(cvm, true, null);
+    out.put("app_certificates", List.of(Certificates.withQuote(cvm, Measurements.hex(quote))));
+    out.put("tcb_info", tcb);
+    out.put("compose_file", cvm.compose().dockerComposeFile());
+    return out;
+  }
+
+  private static List<Map<String, Object>> eventLog(CvmSnapshot cvm, String composeHash) {
+    List<Map<String, Object>> log = new ArrayList<>();
+    log.add(event("system-preparing", new byte[0]));
+    log.add(event("app-id", HexFormat.of().parseHex(cvm.appId())));
+    log.add(event("compose-hash", HexFormat.of().parseHex(composeHash)));
+    log.add(event("instance-id", HexFormat.of().parseHex(instanceIdOf(cvm))));
+    log.add(event("boot-mr-done", new byte[0]));
+    log.add(event("os-image-hash", cvm.osImage().hash().getBytes(StandardCharsets.UTF_8)));
+    log.add(event("system-ready", new byte[0]));
+    return log;
+  }
+
+  private static Map<String, Object> event(String name, byte[] payload) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("imr", 3);
+    e.put("event_type", Measurements.RUNTIME_EVENT);
+    e.put("digest", Measurements.hex(Measurements.eventDigest(name, payload)));
+    e.put("event", name);
+    e.put("event_payload", Measurements.hex(payload));
+    return e;
+  }
+
+  private static Map<String, Object> unavailable(CvmSnapshot cvm, boolean online, String error) {
+    Map<String, Object> out = envelope(cvm, online, error);
+    out.put("app_certificates", null);
+    out.put("tcb_info", null);
+    out.put("compose_file", cvm.compose().dockerComposeFile());
+    return out;
+  }
+
+  private static Map<String, Object> envelope(CvmSnapshot cvm, boolean online, String error) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", cvm.name());
+    out.put("is_online", online);
+    out.put("is_public", true);
+    out.put("error", error);
+    return out;
+  }
+}
