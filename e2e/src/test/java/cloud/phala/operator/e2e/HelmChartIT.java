@@ -115,6 +115,28 @@ class HelmChartIT {
   }
 
   @Test
+  void shardingReplicas_runAStatefulSetWhosePodOrdinalIsTheShard_eachLeadingItsOwnLease() {
+    List<HasMetadata> objects = Chart.parse(Chart.template("ops", "sharding.replicas=3"));
+
+    assertThat(kinds(objects)).containsEntry("StatefulSet", 1L).doesNotContainKey("Deployment");
+    io.fabric8.kubernetes.api.model.apps.StatefulSet shards =
+        only(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, objects);
+    assertThat(shards.getSpec().getReplicas()).isEqualTo(3);
+    Map<String, String> env =
+        shards.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getValue() != null)
+            .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertThat(env).containsEntry("SHARD_COUNT", "3").containsEntry("LEADER_ELECTION", "true");
+    assertThat(shards.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .as("the shard comes from the pod name's ordinal")
+        .anySatisfy(e -> assertThat(e.getName()).isEqualTo("POD_NAME"));
+    assertThat(Chart.template("ops", "sharding.replicas=3")).contains("coordination.k8s.io");
+    assertThat(kinds(Chart.parse(Chart.template("ops", "sharding.replicas=1"))))
+        .containsEntry("Deployment", 1L)
+        .doesNotContainKey("StatefulSet");
+  }
+
+  @Test
   void twoReplicas_electALeaderAndGetADisruptionBudget_credentialsAndNamespacesReachTheOperator() {
     List<HasMetadata> objects =
         Chart.parse(

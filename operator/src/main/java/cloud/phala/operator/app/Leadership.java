@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * never releases the lease (it builds fabric8's LeaderElectionConfig with releaseOnCancel false).
  */
 final class Leadership {
-  static final String LEASE = "phala-operator";
   private static final Logger log = LoggerFactory.getLogger(Leadership.class);
 
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -52,14 +51,15 @@ final class Leadership {
   }
 
   /**
-   * Clears the holder of the lease if it is still {@code identity}, as client-go and fabric8
-   * release a lease (no holder, a 1 s duration). A merge patch, the verb that renews the lease,
-   * with the resourceVersion read as a precondition, so it never clears a lease someone else took
-   * meanwhile.
+   * Clears the holder of the lease {@code leaseName} (one per shard) if it is still {@code
+   * identity}, as client-go and fabric8 release a lease (no holder, a 1 s duration). A merge patch,
+   * the verb that renews the lease, with the resourceVersion read as a precondition, so it never
+   * clears a lease someone else took meanwhile.
    */
-  static void release(KubernetesClient kubernetes, String namespace, String identity) {
+  static void release(
+      KubernetesClient kubernetes, String namespace, String leaseName, String identity) {
     try {
-      Lease lease = kubernetes.leases().inNamespace(namespace).withName(LEASE).get();
+      Lease lease = kubernetes.leases().inNamespace(namespace).withName(leaseName).get();
       if (lease == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
         return;
       }
@@ -74,7 +74,7 @@ final class Leadership {
       kubernetes
           .leases()
           .inNamespace(namespace)
-          .withName(LEASE)
+          .withName(leaseName)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       log.info("released the leader lease");
     } catch (KubernetesClientException e) {

@@ -107,7 +107,7 @@ public final class OperatorRuntime implements AutoCloseable {
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                            Leadership.LEASE)
+                            config.shard().leaseName())
                         .withLeaseNamespace(config.operatorNamespace())
                         .withIdentity(config.identity())
                         .withLeaseDuration(config.leaseDuration())
@@ -133,11 +133,22 @@ public final class OperatorRuntime implements AutoCloseable {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
+          // apps of other shards raise no event; their Secrets map to none (see the indexers)
+          o.withGenericFilter(
+              app ->
+                  config
+                      .shard()
+                      .owns(app.getMetadata().getNamespace(), app.getMetadata().getName()));
         });
     operator.start();
     Runnable releaseLease =
         config.leaderElection()
-            ? () -> Leadership.release(kubernetes, config.operatorNamespace(), config.identity())
+            ? () ->
+                Leadership.release(
+                    kubernetes,
+                    config.operatorNamespace(),
+                    config.shard().leaseName(),
+                    config.identity())
             : () -> {};
     try {
       return new OperatorRuntime(

@@ -135,6 +135,11 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
                     grant.getData() == null
                             || grant.getData().get("namespace") == null
                             || grant.getData().get("name") == null
+                            || !config
+                                .shard()
+                                .owns(
+                                    grant.getData().get("namespace").trim(),
+                                    grant.getData().get("name").trim())
                         ? Set.of()
                         : Set.of(
                             new ResourceID(
@@ -274,8 +279,13 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     return before != null && Objects.equals(tree.apply(before), tree.apply(after));
   }
 
-  private static List<String> keys(PhalaApp app, Set<String> names) {
-    return names.stream().map(n -> app.getMetadata().getNamespace() + "/" + n).toList();
+  /** Indexes only this shard's apps, so a Secret never wakes another shard's app here. */
+  private List<String> keys(PhalaApp app, Set<String> names) {
+    String namespace = app.getMetadata().getNamespace();
+    if (!config.shard().owns(namespace, app.getMetadata().getName())) {
+      return List.of();
+    }
+    return names.stream().map(n -> namespace + "/" + n).toList();
   }
 
   private static Set<ResourceID> referencing(

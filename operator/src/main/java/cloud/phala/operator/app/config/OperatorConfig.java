@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
  *   POD_NAME                          this instance's identity in the Lease (default a random id)
  *   LEASE_DURATION                    how long a lost leader keeps the Lease (default 15s)
  *   EXIT_ON_LOST_LEASE                OperatorMain exits 1 when another instance took the Lease (default true)
+ *   SHARD_COUNT                       how many shards split the PhalaApps (default 1: this process reconciles all)
+ *   SHARD                             this process's shard, 0 to SHARD_COUNT - 1 (default: the ordinal ending POD_NAME)
  * </pre>
  */
 public record OperatorConfig(
@@ -48,12 +50,16 @@ public record OperatorConfig(
     boolean leaderElection,
     String identity,
     Duration leaseDuration,
-    boolean exitOnLostLease) {
+    boolean exitOnLostLease,
+    Shard shard) {
 
   /** A key of a Secret in a given namespace. */
   public record SecretKeyRef(String namespace, String name, String key) {}
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    String identity =
+        env.getOrDefault(
+            "POD_NAME", "phala-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     return new OperatorConfig(
         env.getOrDefault("PHALA_API_URL", "https://cloud-api.phala.com/api/v1"),
         Optional.ofNullable(env.get("PHALA_DEFAULT_CREDENTIALS"))
@@ -73,10 +79,10 @@ public record OperatorConfig(
         duration(env, "PROGRESS_POLL", "2s"),
         duration(env, "STEADY_POLL", "60s"),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
-        env.getOrDefault(
-            "POD_NAME", "phala-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8)),
+        identity,
         duration(env, "LEASE_DURATION", "15s"),
-        Boolean.parseBoolean(env.getOrDefault("EXIT_ON_LOST_LEASE", "true")));
+        Boolean.parseBoolean(env.getOrDefault("EXIT_ON_LOST_LEASE", "true")),
+        Shard.of(env.get("SHARD_COUNT"), env.get("SHARD"), identity));
   }
 
   /** Whether a namespace may deploy with the operator-wide credentials. */

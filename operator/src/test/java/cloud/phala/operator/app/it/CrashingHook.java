@@ -20,6 +20,9 @@ final class CrashingHook implements PassHook {
     }
   }
 
+  /** namespace/name of every app this operator observed in a pass (from JOSDK's MDC). */
+  final java.util.Set<String> observed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private volatile Point armedAt;
   private volatile Predicate<Action> forStep = s -> true;
   private volatile Predicate<String> forRevision = r -> true;
@@ -37,6 +40,10 @@ final class CrashingHook implements PassHook {
 
   @Override
   public void at(Point point, Action step, String revision) {
+    if (point == Point.OBSERVED) {
+      observed.add(
+          org.slf4j.MDC.get("resource.namespace") + "/" + org.slf4j.MDC.get("resource.name"));
+    }
     CountDownLatch parkedUntil;
     synchronized (this) {
       if (point != armedAt || !forStep.test(step) || !forRevision.test(revision)) {

@@ -5,6 +5,7 @@ import cloud.phala.operator.app.cloud.Credentials;
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.config.Shard;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
@@ -149,6 +150,7 @@ final class OperatorInstance {
         false,
         "sim",
         Duration.ofSeconds(15),
-        false);
+        false,
+        Shard.ALL);
   }
 }
