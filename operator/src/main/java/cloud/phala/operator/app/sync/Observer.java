@@ -18,6 +18,7 @@ import cloud.phala.operator.app.sync.decide.EffectiveSpec;
 import cloud.phala.operator.app.sync.decide.Observation;
 import cloud.phala.operator.app.sync.decide.Observation.Cloud;
 import cloud.phala.operator.app.sync.decide.Observation.Lookup;
+import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.PhalaApiException;
@@ -50,6 +51,7 @@ final class Observer {
   private final Revision revision;
   private final Ownerships owners;
   private final CvmObservation cvms;
+  private final StateReads stateReads;
   private final RevisionHistory history;
   private final Provisions provisions;
   private final Decider decider;
@@ -73,6 +75,7 @@ final class Observer {
     this.revision = revision;
     this.owners = owners;
     this.cvms = cvms;
+    this.stateReads = new StateReads(clock);
     this.history = new RevisionHistory();
     this.provisions = provisions;
     this.decider = decider;
@@ -143,20 +146,20 @@ final class Observer {
     String reportedKey = listed.isEmpty() ? null : listed.get(0).envPublicKey();
     EnvKeyTrust.Outcome key = keyTrust.resolve(client, seen.kmsId, appId, verify, reportedKey);
     Map<String, Instant> readAt = new LinkedHashMap<>();
-    Map<String, CvmState> states = states(client, listed, seen.app.getStatus(), readAt);
-    Map<String, Instant> changedAt =
-        history.lastChanges(client, appId, failedBeforeAndAfter(states, seen.app.getStatus()));
+    Map<String, CvmState> states = new LinkedHashMap<>();
+    PhalaAppStatus previous = seen.app.getStatus();
+    stateReads.ofIntents(client, listed, previous, states, readAt);
     Lookup<List<String>> images = OsImageRead.of(client, listed, seen.desired.osImage());
+    Lookup<List<AvailableNode>> nodes = PlacementRead.of(client, seen.app, listed, seen.desired);
+    Map<String, Instant> none = Map.of();
+    Cloud intents = Cloud.listed(listed, key, states, readAt, none, seen.listedAt, images, nodes);
+    if (decider.bootErrorsNeeded(seen.observation(intents))) {
+      stateReads.ofFailedBoots(client, listed, states, readAt);
+    }
+    Map<String, Instant> changedAt =
+        history.lastChanges(client, appId, failedBeforeAndAfter(states, previous));
     Cloud cloud =
-        Cloud.listed(
-            listed,
-            key,
-            states,
-            readAt,
-            changedAt,
-            seen.listedAt,
-            images,
-            PlacementRead.of(client, seen.app, listed, seen.desired));
+        Cloud.listed(listed, key, states, readAt, changedAt, seen.listedAt, images, nodes);
     if (key.key().isEmpty()) {
       return cloud;
     }
@@ -188,26 +191,6 @@ final class Observer {
   }
 
   /**
-   * {@code GET /state} of each CVM whose step is in doubt (an intent in status) or whose boot
-   * failed (for its boot error): asked afresh, never from a listing.
-   */
-  private Map<String, CvmState> states(
-      PhalaCloudClient client,
-      List<Cvm> listed,
-      PhalaAppStatus previous,
-      Map<String, Instant> readAt) {
-    Map<String, CvmState> out = new LinkedHashMap<>();
-    for (Cvm cvm : listed) {
-      boolean failed = "error".equals(cvm.status()) && !cvm.inProgress();
-      if (failed || intentFor(previous, cvm.vmUuid())) {
-        out.put(cvm.vmUuid(), client.state(cvm.vmUuid()));
-        readAt.put(cvm.vmUuid(), clock.instant());
-      }
-    }
-    return out;
-  }
-
-  /**
    * CVMs with an intent whose boot had failed when it was written and has failed now: whether the
    * step came through, only Phala Cloud's history can tell.
    */
@@ -225,12 +208,6 @@ final class Observer {
                     .anyMatch(
                         c -> id.equals(c.cvmId) && c.intent != null && "error".equals(c.phase)))
         .toList();
-  }
-
-  private static boolean intentFor(PhalaAppStatus previous, String vmUuid) {
-    return previous != null
-        && previous.cvms != null
-        && previous.cvms.stream().anyMatch(c -> vmUuid.equals(c.cvmId) && c.intent != null);
   }
 
   /** The app of the CVM with this installation's name for the PhalaApp, if there is one. */

@@ -115,6 +115,8 @@ class PassLayersTest {
         .doNotHaveFullyQualifiedName(CvmObservation.class.getName())
         .and()
         .doNotHaveFullyQualifiedName(RevisionHistory.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(StateReads.class.getName())
         .should()
         .callMethodWhere(readOfPhalaCloud())
         .check(OPERATOR);

@@ -191,6 +191,24 @@ public final class Decider {
   public record OptionalReads(
       boolean rollbackRevision, boolean history, Optional<String> pinnedRevision) {}
 
+  /**
+   * Whether the boot errors of failed CVMs ({@code GET /state}) are needed: not while the rollout
+   * stays halted on the desired revision, whose failure status already records. {@code seen}:
+   * observed as far as the app's CVMs and the states of those with an intent.
+   */
+  public boolean bootErrorsNeeded(Observation seen) {
+    StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
+    draft.earlierScheme(seen.earlierNames());
+    Desired desired = pin(seen, draft, null).desired();
+    SettledCvms.retried(
+        draft,
+        seen,
+        SettledCvms.settle(draft, seen.cloud(), desired.osImage()),
+        new Notes(),
+        desired.osImage());
+    return !(draft.failedOnDesired() && FailurePolicy.HALTED.equals(draft.rollout().action));
+  }
+
   /** {@code seen}: observed as far as the app's CVMs and their states, without optional reads. */
   public OptionalReads optionalReads(Observation seen) {
     StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
