@@ -37,13 +37,9 @@ final class RunningSince {
     return out;
   }
 
-  /**
-   * Whether a CVM serving since {@code since} has served for {@code minReady} at {@code now}. With
-   * no minReadySeconds a serving CVM is available at once: {@code since} may be the listing's time,
-   * a little after the pass's {@code now}.
-   */
+  /** Whether a CVM serving since {@code since} has served for {@code minReady} at {@code now}. */
   static boolean available(Instant since, Duration minReady, Instant now) {
-    return since != null && (minReady.isZero() || !since.plus(minReady).isAfter(now));
+    return since != null && !since.plus(minReady).isAfter(now);
   }
 
   /** The time the previous status recorded, if the CVM served then on the same given revision. */

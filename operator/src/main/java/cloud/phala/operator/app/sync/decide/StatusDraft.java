@@ -26,6 +26,7 @@ public final class StatusDraft {
   private final ConditionSet conditions = new ConditionSet();
   private final Map<String, CvmRecord> records;
   private final Map<String, Instant> runningSince = new LinkedHashMap<>();
+  private Instant observedAt;
   private String appId;
   private String kmsId;
   private String kmsRootKey;
@@ -43,6 +44,7 @@ public final class StatusDraft {
     this.previous = previous;
     this.spec = spec;
     this.now = now;
+    this.observedAt = now;
     this.rollout = StatusCopies.copy(previous.rollout);
     if (previous.rollout != null && previous.rollout.pendingReplicas != null) {
       previous.rollout.pendingReplicas.forEach(i -> pendingReplicas.add(CvmRecord.Intent.from(i)));
@@ -114,8 +116,7 @@ public final class StatusDraft {
   }
 
   private void created(String appId, String kmsId) {
-    this.appId = appId;
-    this.kmsId = kmsId;
+    adopt(appId, kmsId);
     this.records.clear();
   }
 
@@ -170,13 +171,15 @@ public final class StatusDraft {
   void observed(List<Cvm> cvms, Instant seenAt) {
     this.observed = new ArrayList<>(cvms);
     records.keySet().retainAll(cvms.stream().map(Cvm::vmUuid).toList());
+    this.observedAt = seenAt;
     runningSince.clear();
     runningSince.putAll(RunningSince.of(previous, cvms, records, seenAt));
   }
 
-  /** Whether the CVM has served its revision for {@code spec.minReadySeconds}. */
+  /** Whether it had served {@code minReadySeconds} when seen (a listing may follow now). */
   boolean available(String vmUuid) {
-    return RunningSince.available(runningSince.get(vmUuid), EffectiveSpec.of(spec).minReady(), now);
+    var minReady = EffectiveSpec.of(spec).minReady();
+    return RunningSince.available(runningSince.get(vmUuid), minReady, observedAt);
   }
 
   /** A CVM update is about to be sent: recorded as an intent first. */
@@ -275,7 +278,7 @@ public final class StatusDraft {
         observed != null ? CvmStatuses.of(observed, records, runningSince) : previous.cvms;
     status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
     history.writeTo(status);
-    CvmStatuses.count(status, EffectiveSpec.of(spec), now);
+    CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt);
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
