@@ -83,11 +83,10 @@ public final class EnvKeyTrust {
     for (KmsRootKey root : candidates) {
       String cacheKey = appId + "/" + root.toHex();
       EnvPublicKey cached = verifiedCache.get(cacheKey);
-      if (cached != null) {
-        return verified(cached, root);
-      }
       try {
-        EnvPublicKey key = resolver.verified(kmsId, appId, root);
+        EnvPublicKey key = cached != null ? cached : resolver.verified(kmsId, appId, root);
+        // recorded even when the key was verified under another name of the KMS (its id, not
+        // its slug, as an adopted app's record may name it): else every pass reads its root
         if (trusted.isEmpty() && recordedRoot == null) {
           String first = roots.recordFirst(kmsId, root.toHex());
           if (!first.equals(root.toHex())) {

@@ -15,6 +15,7 @@ import cloud.phala.operator.app.resolve.SourceLookup;
 import cloud.phala.operator.app.sync.decide.Decider;
 import cloud.phala.operator.app.sync.decide.Desired;
 import cloud.phala.operator.app.sync.decide.EffectiveSpec;
+import cloud.phala.operator.app.sync.decide.ListedReads;
 import cloud.phala.operator.app.sync.decide.Observation;
 import cloud.phala.operator.app.sync.decide.Observation.Cloud;
 import cloud.phala.operator.app.sync.decide.Observation.Lookup;
@@ -149,11 +150,18 @@ final class Observer {
     Map<String, CvmState> states = new LinkedHashMap<>();
     PhalaAppStatus previous = seen.app.getStatus();
     stateReads.ofIntents(client, listed, previous, states, readAt);
-    Lookup<List<String>> images = OsImageRead.of(client, listed, seen.desired.osImage());
-    Lookup<List<AvailableNode>> nodes = PlacementRead.of(client, seen.app, listed, seen.desired);
     Map<String, Instant> none = Map.of();
+    Lookup<List<String>> images = Lookup.notAsked();
+    Lookup<List<AvailableNode>> nodes = Lookup.notAsked();
     Cloud intents = Cloud.listed(listed, key, states, readAt, none, seen.listedAt, images, nodes);
-    if (decider.bootErrorsNeeded(seen.observation(intents))) {
+    ListedReads needed = decider.listedReads(seen.observation(intents));
+    if (needed.osImages()) {
+      images = OsImageRead.of(client, listed, seen.desired.osImage());
+    }
+    if (needed.nodes()) {
+      nodes = PlacementRead.of(client, seen.app, listed, seen.desired);
+    }
+    if (needed.bootErrors()) {
       stateReads.ofFailedBoots(client, listed, states, readAt);
     }
     Map<String, Instant> changedAt =

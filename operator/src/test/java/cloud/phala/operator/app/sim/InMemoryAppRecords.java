@@ -9,6 +9,12 @@ import java.util.Optional;
 /** App records in memory; they outlive operator instances, as the ConfigMaps they stand for do. */
 final class InMemoryAppRecords implements AppRecordStore {
   private final Map<String, AppRecord> records = new HashMap<>();
+  private int writes;
+
+  /** How many times a record was written or removed. */
+  int writes() {
+    return writes;
+  }
 
   @Override
   public Optional<AppRecord> of(String appNamespace, String appName) {
@@ -17,11 +23,13 @@ final class InMemoryAppRecords implements AppRecordStore {
 
   @Override
   public void put(AppRecord record) {
+    writes++;
     records.put(record.namespace() + "/" + record.name(), record);
   }
 
   @Override
   public void remove(AppRecord record) {
+    writes++;
     records.remove(record.namespace() + "/" + record.name());
   }
 }

@@ -118,7 +118,7 @@ final class OperatorInstance {
       Revision revision,
       InMemoryAppRecords records,
       InMemoryApiKeys apiKeys,
-      NoAdoptionGrants grants,
+      cloud.phala.operator.app.owner.AdoptionGrantStore grants,
       InMemoryKmsRoots kmsRoots) {
     static OperatorState fresh(long seed) {
       byte[] key = new byte[32];

@@ -41,6 +41,11 @@ final class StatusStore {
     loseWriteNumber = -1;
   }
 
+  /** How many writes were sent so far, lost ones included. */
+  int writes() {
+    return writes;
+  }
+
   void write(PhalaAppStatus status) {
     writes++;
     if (writes == loseWriteNumber) {

@@ -37,6 +37,8 @@ final class UserCluster {
   private String restartAt;
   private String retryAt;
   private Integer pinnedRevision;
+  private String osImage;
+  private List<Integer> placement;
 
   UserCluster(long seed) {
     this.canarySalt = Long.toHexString(seed);
@@ -75,6 +77,18 @@ final class UserCluster {
       case RETRY -> retryAt = now.toString();
       case PIN -> pinnedRevision = pin == 0 ? null : pin;
     }
+    generation++;
+  }
+
+  /** spec.osImage (null: unset), as a user sets it. */
+  void osImage(String image) {
+    osImage = image;
+    generation++;
+  }
+
+  /** spec.placement.nodeIds (null: no spec.placement). */
+  void placement(List<Integer> nodeIds) {
+    placement = nodeIds;
     generation++;
   }
 
@@ -147,6 +161,11 @@ final class UserCluster {
     spec.rollout.pinnedRevision = pinnedRevision;
     spec.minReadySeconds = pacing.minReadySeconds();
     spec.rollout.batchWindow = pacing.batchWindow();
+    spec.osImage = osImage;
+    if (placement != null) {
+      spec.placement = new cloud.phala.operator.crd.Placement();
+      spec.placement.nodeIds = placement;
+    }
     app.setSpec(spec);
     app.setStatus(status);
     return app;

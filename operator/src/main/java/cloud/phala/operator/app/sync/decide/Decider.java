@@ -192,11 +192,10 @@ public final class Decider {
       boolean rollbackRevision, boolean history, Optional<String> pinnedRevision) {}
 
   /**
-   * Whether the boot errors of failed CVMs ({@code GET /state}) are needed: not while the rollout
-   * stays halted on the desired revision, whose failure status already records. {@code seen}:
+   * Which reads around the listed CVMs the decision needs ({@link ListedReads}). {@code seen}:
    * observed as far as the app's CVMs and the states of those with an intent.
    */
-  public boolean bootErrorsNeeded(Observation seen) {
+  public ListedReads listedReads(Observation seen) {
     StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
     draft.earlierScheme(seen.earlierNames());
     Desired desired = pin(seen, draft, null).desired();
@@ -206,7 +205,7 @@ public final class Decider {
         SettledCvms.settle(draft, seen.cloud(), desired.osImage()),
         new Notes(),
         desired.osImage());
-    return !(draft.failedOnDesired() && FailurePolicy.HALTED.equals(draft.rollout().action));
+    return ListedReads.of(draft, desired, seen.previous());
   }
 
   /** {@code seen}: observed as far as the app's CVMs and their states, without optional reads. */

@@ -27,7 +27,7 @@ class BootErrorReadsTest {
 
   @Test
   void aHaltedRollout_needsNoBootErrors_itsFailureIsAlreadyRecorded() {
-    assertThat(decider.bootErrorsNeeded(halted().observation())).isFalse();
+    assertThat(decider.listedReads(halted().observation()).bootErrors()).isFalse();
   }
 
   @Test
@@ -48,7 +48,7 @@ class BootErrorReadsTest {
   void aRetriedHaltedRollout_needsTheBootErrors_aNewFailureIsDescribedWithThem() {
     Seen seen = halted().rollout(r -> r.retryAt = Seen.NOW.minusSeconds(10).toString());
 
-    assertThat(decider.bootErrorsNeeded(seen.observation())).isTrue();
+    assertThat(decider.listedReads(seen.observation()).bootErrors()).isTrue();
   }
 
   @Test
@@ -56,7 +56,7 @@ class BootErrorReadsTest {
     Seen seen =
         new Seen().replicas(2).cvm("vm-1", "error", false, "rev-2").serving("vm-2", "rev-1");
 
-    assertThat(decider.bootErrorsNeeded(seen.observation())).isTrue();
+    assertThat(decider.listedReads(seen.observation()).bootErrors()).isTrue();
   }
 
   private PhalaAppStatus status(Seen seen) {
