@@ -19,10 +19,13 @@ import cloud.phala.operator.app.sync.PassHook;
 import cloud.phala.operator.app.web.ApiMetrics;
 import cloud.phala.operator.app.web.AppMetrics;
 import cloud.phala.operator.app.web.OperatorHttp;
+import cloud.phala.operator.crd.PhalaApp;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -133,6 +136,7 @@ public final class OperatorRuntime implements AutoCloseable {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
+          o.withItemStore(new TransformingItemStore<>(LeanCaches::lean));
           // apps of other shards raise no event; their Secrets map to none (see the indexers)
           o.withGenericFilter(
               app ->
@@ -167,6 +171,17 @@ public final class OperatorRuntime implements AutoCloseable {
       installation.close();
       throw new UncheckedIOException("could not serve /metrics on port " + config.httpPort(), e);
     }
+  }
+
+  /** The PhalaApps of {@code namespace} as the controller's informer keeps them. */
+  @SuppressWarnings("unchecked")
+  public List<PhalaApp> cachedApps(String namespace) {
+    return operator
+        .getRegisteredController(PhalaAppReconciler.NAME)
+        .map(c -> (Controller<PhalaApp>) c)
+        .map(c -> c.getEventSourceManager().getControllerEventSource())
+        .map(source -> source.list(namespace, app -> true).toList())
+        .orElse(List.of());
   }
 
   public int httpPort() {

@@ -117,6 +117,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
                 .withName("configmaps")
                 .withSecondaryToPrimaryMapper(c -> referencing(context, CONFIGMAP_INDEX, c))
                 .withNamespacesInheritedFromController()
+                .withItemStore(new TransformingItemStore<>(LeanCaches::lean))
                 .build(),
             context);
     return List.of(secrets, configMaps, adoptionGrants(context));
