@@ -1,0 +1,58 @@
+package cloud.phala.operator.app.pace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class PassExecutorTest {
+  private record Pass(String name, PassKind kind, List<String> ran) implements Runnable {
+    @Override
+    public void run() {
+      ran.add(name);
+    }
+  }
+
+  @Test
+  void aFollowUpQueuedAfterAWaveOfFirstPasses_runsBeforeThem_andEachKindIsCounted()
+      throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PassExecutor executor =
+        new PassExecutor(1, task -> task instanceof Pass p ? p.kind() : PassKind.UNKNOWN, registry);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch busy = new CountDownLatch(1);
+    try {
+      executor.execute(
+          () -> {
+            try {
+              busy.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      for (int i = 0; i < 5; i++) {
+        executor.execute(new Pass("first-" + i, PassKind.FIRST, ran));
+      }
+      executor.execute(new Pass("follow-up", PassKind.FOLLOW_UP, ran));
+      busy.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 6);
+      assertThat(ran)
+          .containsExactly("follow-up", "first-0", "first-1", "first-2", "first-3", "first-4");
+      assertThat(registry.get("phala.passes.queued").tag("kind", "follow-up").counter().count())
+          .isEqualTo(1);
+      assertThat(registry.get("phala.passes.queued").tag("kind", "first").counter().count())
+          .isEqualTo(5);
+      assertThat(registry.get("phala.passes.queued").tag("kind", "unknown").counter().count())
+          .as("the task blocking the thread")
+          .isEqualTo(1);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+}
