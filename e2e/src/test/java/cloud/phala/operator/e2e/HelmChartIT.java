@@ -165,6 +165,7 @@ class HelmChartIT {
   void throughputValues_reachTheOperatorAsItsSettings_andOutOfRangeValuesAreRefused() {
     assertThat(env(only(Deployment.class, Chart.parse(Chart.template("ops")))))
         .containsEntry("RECONCILE_THREADS", "50")
+        .containsEntry("PASS_ORDER", "arrival")
         .doesNotContainKeys("KUBE_CLIENT_QPS", "KUBE_CLIENT_BURST");
     assertThat(
             env(
@@ -174,9 +175,11 @@ class HelmChartIT {
                         Chart.template(
                             "ops",
                             "throughput.reconcileThreads=200",
+                            "throughput.passOrder=rollouts-first",
                             "throughput.kubeClientQps=50",
                             "throughput.kubeClientBurst=80")))))
         .containsEntry("RECONCILE_THREADS", "200")
+        .containsEntry("PASS_ORDER", "rollouts-first")
         .containsEntry("KUBE_CLIENT_QPS", "50")
         .containsEntry("KUBE_CLIENT_BURST", "80");
     assertThat(
@@ -191,11 +194,15 @@ class HelmChartIT {
     Command.Result none =
         Chart.helm(
             "template", "phala", Chart.DIR.toString(), "--set", "throughput.reconcileThreads=0");
+    Command.Result unknownOrder =
+        Chart.helm("template", "phala", Chart.DIR.toString(), "--set", "throughput.passOrder=fifo");
     Command.Result negative =
         Chart.helm(
             "template", "phala", Chart.DIR.toString(), "--set", "throughput.kubeClientQps=-1");
     assertThat(none.exitCode()).isNotZero();
     assertThat(none.output()).contains("reconcileThreads");
+    assertThat(unknownOrder.exitCode()).isNotZero();
+    assertThat(unknownOrder.output()).contains("passOrder");
     assertThat(negative.exitCode()).isNotZero();
     assertThat(negative.output()).contains("kubeClientQps");
   }

@@ -29,7 +29,7 @@ class MetricsDocTest {
     PhalaApp app = new PhalaApp();
     app.setMetadata(new ObjectMetaBuilder().withNamespace("team-a").withName("api").build());
     new AppMetrics(registry).observed(app, status(true, "running"), status(false, "running"));
-    cloud.phala.operator.app.pace.PassExecutor.forReconciles(1, registry).shutdown();
+    cloud.phala.operator.app.pace.PassExecutor.forReconciles(1, false, registry).shutdown();
 
     Set<String> exported = OperatorMetrics.families(registry.scrape());
     Set<String> documented = OperatorMetrics.documented();

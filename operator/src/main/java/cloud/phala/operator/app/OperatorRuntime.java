@@ -107,7 +107,10 @@ public final class OperatorRuntime implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                   .withConcurrentReconciliationThreads(config.throughput().reconcileThreads())
                   .withExecutorService(
-                      PassExecutor.forReconciles(config.throughput().reconcileThreads(), registry));
+                      PassExecutor.forReconciles(
+                          config.throughput().reconcileThreads(),
+                          config.throughput().rolloutsFirst(),
+                          registry));
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(

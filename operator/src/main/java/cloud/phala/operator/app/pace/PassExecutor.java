@@ -18,12 +18,18 @@ import java.util.function.Function;
  */
 public final class PassExecutor extends ThreadPoolExecutor {
   private final Function<Runnable, PassKind> kinds;
+  private final boolean rolloutsFirst;
   private final AtomicLong arrivals = new AtomicLong();
   private final Map<PassKind, Counter> queued = new EnumMap<>(PassKind.class);
 
-  PassExecutor(int threads, Function<Runnable, PassKind> kinds, MeterRegistry registry) {
+  PassExecutor(
+      int threads,
+      boolean rolloutsFirst,
+      Function<Runnable, PassKind> kinds,
+      MeterRegistry registry) {
     super(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>());
     this.kinds = kinds;
+    this.rolloutsFirst = rolloutsFirst;
     for (PassKind kind : PassKind.values()) {
       queued.put(
           kind,
@@ -34,9 +40,10 @@ public final class PassExecutor extends ThreadPoolExecutor {
   }
 
   /** For JOSDK's reconcile tasks: their kind is read from the app each task carries. */
-  public static PassExecutor forReconciles(int threads, MeterRegistry registry) {
+  public static PassExecutor forReconciles(
+      int threads, boolean rolloutsFirst, MeterRegistry registry) {
     return new PassExecutor(
-        threads, task -> PassKind.of(ReconcileTasks.resourceOf(task)), registry);
+        threads, rolloutsFirst, task -> PassKind.of(ReconcileTasks.resourceOf(task)), registry);
   }
 
   @Override
@@ -44,7 +51,10 @@ public final class PassExecutor extends ThreadPoolExecutor {
     PassKind kind = kinds.apply(task);
     queued.get(kind).increment();
     super.execute(
-        new Queued(task, new PassTicket(kind == PassKind.FOLLOW_UP, arrivals.getAndIncrement())));
+        new Queued(
+            task,
+            new PassTicket(
+                rolloutsFirst && kind == PassKind.FOLLOW_UP, arrivals.getAndIncrement())));
   }
 
   private record Queued(Runnable task, PassTicket ticket) implements Runnable, Comparable<Queued> {

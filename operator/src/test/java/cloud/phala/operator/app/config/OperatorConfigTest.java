@@ -76,18 +76,24 @@ class OperatorConfigTest {
   void throughputKnobs_defaultToJosdksFiftyThreadsAndNoKubernetesRateLimit() {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
 
-    assertThat(config.throughput()).isEqualTo(new Throughput(50, 0, 0));
+    assertThat(config.throughput()).isEqualTo(new Throughput(50, false, 0, 0));
     assertThat(
             OperatorConfig.fromEnvironment(
                     Map.of("RECONCILE_THREADS", "200", "KUBE_CLIENT_QPS", "50"))
                 .throughput())
         .as("the burst defaults to twice the rate")
-        .isEqualTo(new Throughput(200, 50, 100));
+        .isEqualTo(new Throughput(200, false, 50, 100));
     assertThat(
             OperatorConfig.fromEnvironment(
-                    Map.of("KUBE_CLIENT_QPS", "0.5", "KUBE_CLIENT_BURST", "3"))
+                    Map.of(
+                        "KUBE_CLIENT_QPS",
+                        "0.5",
+                        "KUBE_CLIENT_BURST",
+                        "3",
+                        "PASS_ORDER",
+                        "rollouts-first"))
                 .throughput())
-        .isEqualTo(new Throughput(50, 0.5, 3));
+        .isEqualTo(new Throughput(50, true, 0.5, 3));
   }
 
   @Test
@@ -98,6 +104,8 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("RECONCILE_THREADS", "many")))
         .hasMessageContaining("RECONCILE_THREADS")
         .hasMessageContaining("'many'");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("PASS_ORDER", "fifo")))
+        .hasMessage("PASS_ORDER must be arrival or rollouts-first, not 'fifo'");
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KUBE_CLIENT_QPS", "-1")))
         .hasMessageContaining("KUBE_CLIENT_QPS must be requests per second")
         .hasMessageContaining("'-1'");

@@ -18,12 +18,16 @@ class PassExecutorTest {
     }
   }
 
-  @Test
-  void aFollowUpQueuedAfterAWaveOfFirstPasses_runsBeforeThem_andEachKindIsCounted()
-      throws Exception {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  /** One thread, kept busy while 5 first passes and then a follow-up are queued. */
+  private List<String> runAWaveThenAFollowUp(boolean rolloutsFirst) {
     PassExecutor executor =
-        new PassExecutor(1, task -> task instanceof Pass p ? p.kind() : PassKind.UNKNOWN, registry);
+        new PassExecutor(
+            1,
+            rolloutsFirst,
+            task -> task instanceof Pass p ? p.kind() : PassKind.UNKNOWN,
+            registry);
     List<String> ran = new CopyOnWriteArrayList<>();
     CountDownLatch busy = new CountDownLatch(1);
     try {
@@ -40,19 +44,30 @@ class PassExecutorTest {
       }
       executor.execute(new Pass("follow-up", PassKind.FOLLOW_UP, ran));
       busy.countDown();
-
       await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 6);
-      assertThat(ran)
-          .containsExactly("follow-up", "first-0", "first-1", "first-2", "first-3", "first-4");
-      assertThat(registry.get("phala.passes.queued").tag("kind", "follow-up").counter().count())
-          .isEqualTo(1);
-      assertThat(registry.get("phala.passes.queued").tag("kind", "first").counter().count())
-          .isEqualTo(5);
-      assertThat(registry.get("phala.passes.queued").tag("kind", "unknown").counter().count())
-          .as("the task blocking the thread")
-          .isEqualTo(1);
+      return ran;
     } finally {
+      busy.countDown();
       executor.shutdownNow();
     }
+  }
+
+  @Test
+  void rolloutsFirst_aFollowUpQueuedAfterAWaveOfFirstPasses_runsBeforeThem_andEachKindIsCounted() {
+    assertThat(runAWaveThenAFollowUp(true))
+        .containsExactly("follow-up", "first-0", "first-1", "first-2", "first-3", "first-4");
+    assertThat(registry.get("phala.passes.queued").tag("kind", "follow-up").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("phala.passes.queued").tag("kind", "first").counter().count())
+        .isEqualTo(5);
+    assertThat(registry.get("phala.passes.queued").tag("kind", "unknown").counter().count())
+        .as("the task keeping the thread busy")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void inArrivalOrder_theDefault_passesRunAsQueued_asWithJosdksOwnExecutor() {
+    assertThat(runAWaveThenAFollowUp(false))
+        .containsExactly("first-0", "first-1", "first-2", "first-3", "first-4", "follow-up");
   }
 }
