@@ -19,12 +19,16 @@ public final class KubeClients {
   public static KubernetesClient build(Throughput throughput) {
     KubernetesClientBuilder builder = new KubernetesClientBuilder();
     if (throughput.kubeQps() > 0) {
-      KubeRateLimit limit =
-          new KubeRateLimit(throughput.kubeQps(), throughput.kubeBurst(), System.nanoTime());
-      builder.withHttpClientBuilderConsumer(
-          b -> b.addOrReplaceInterceptor("phala-rate-limit", limited(limit)));
+      limited(
+          builder,
+          new KubeRateLimit(throughput.kubeQps(), throughput.kubeBurst(), System.nanoTime()));
     }
     return builder.build();
+  }
+
+  static KubernetesClientBuilder limited(KubernetesClientBuilder builder, KubeRateLimit limit) {
+    return builder.withHttpClientBuilderConsumer(
+        b -> b.addOrReplaceInterceptor("phala-rate-limit", limited(limit)));
   }
 
   static Interceptor limited(KubeRateLimit limit) {
