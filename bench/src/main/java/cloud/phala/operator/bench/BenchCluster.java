@@ -59,8 +59,22 @@ final class BenchCluster implements AutoCloseable {
     env.put("OPERATOR_NAMESPACE", NS);
     env.put("HTTP_PORT", "0");
     env.putAll(settings);
+    // -Doperator.RECONCILE_THREADS=100 and the like override the benchmark's settings
+    System.getProperties().stringPropertyNames().stream()
+        .filter(n -> n.startsWith("operator."))
+        .forEach(n -> env.put(n.substring("operator.".length()), System.getProperty(n)));
+    System.out.println("operator settings: " + new java.util.TreeMap<>(settingsShown(env)));
     OperatorRuntime operator = OperatorRuntime.start(OperatorConfig.fromEnvironment(env), client);
     return new BenchCluster(client, simulator, operator);
+  }
+
+  private static Map<String, String> settingsShown(Map<String, String> env) {
+    Map<String, String> shown = new HashMap<>(env);
+    shown
+        .keySet()
+        .removeIf(
+            k -> k.startsWith("PHALA_") || k.endsWith("NAMESPACE") || k.endsWith("NAMESPACES"));
+    return shown;
   }
 
   /** A benchmark's body. */

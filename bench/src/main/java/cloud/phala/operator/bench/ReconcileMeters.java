@@ -20,7 +20,9 @@ final class ReconcileMeters {
   ReconcileMeters(PrometheusMeterRegistry registry) {
     for (Meter meter : registry.getMeters()) {
       String name = meter.getId().getName();
-      if (!name.contains("reconcil")) {
+      if (name.startsWith("phala.passes")) {
+        name = name + "{kind=" + meter.getId().getTag("kind") + "}";
+      } else if (!name.contains("reconcil")) {
         continue;
       }
       double[] v = byName.computeIfAbsent(name, k -> new double[2]);

@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * With N PhalaApps (1 replica each, each reading its own Secret plus one shared Secret), the time
  * from a Secret update to the first {@code PATCH /cvms/{id}/envs} the simulator receives for it:
- * (a) one app's own Secret at a time, N samples; (b) the shared Secret, all N apps at once.
+ * (a) one app's own Secret at a time; (b) the shared Secret, all N apps at once. Each case runs
+ * {@code rounds} times, so each has N x rounds samples.
  *
- * <pre>java -cp bench/target/benchmarks.jar cloud.phala.operator.bench.SecretToPatchLatency [apps]
+ * <pre>
+ * java -cp bench/target/benchmarks.jar cloud.phala.operator.bench.SecretToPatchLatency [apps] [rounds]
  * </pre>
  */
 public final class SecretToPatchLatency {
@@ -25,6 +27,7 @@ public final class SecretToPatchLatency {
 
   private static void run(String[] args) throws Exception {
     int apps = BenchCluster.intArg(args, 0, 100);
+    int rounds = BenchCluster.intArg(args, 1, 2);
     Map<String, Long> firstPatchNanos = new ConcurrentHashMap<>();
     try (BenchCluster cluster =
         BenchCluster.start(
@@ -44,23 +47,28 @@ public final class SecretToPatchLatency {
       Map<Integer, String> paths = awaitReady(cluster, apps);
       System.out.printf(Locale.ROOT, "%d apps ready%n", apps);
 
-      long[] own = new long[apps];
-      for (int i = 0; i < apps; i++) {
-        String path = paths.get(i);
-        firstPatchNanos.remove(path);
-        long start = System.nanoTime();
-        cluster.secret("own-" + i, Map.of("value", "own-1"));
-        own[i] = awaitPatch(firstPatchNanos, path) - start;
+      long[] own = new long[apps * rounds];
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < apps; i++) {
+          String path = paths.get(i);
+          firstPatchNanos.remove(path);
+          long start = System.nanoTime();
+          cluster.secret("own-" + i, Map.of("value", "own-" + (r + 1)));
+          own[r * apps + i] = awaitPatch(firstPatchNanos, path) - start;
+        }
+        awaitReady(cluster, apps);
       }
       report("(a) own Secret, one app at a time", own);
 
-      awaitReady(cluster, apps);
-      paths.values().forEach(firstPatchNanos::remove);
-      long start = System.nanoTime();
-      cluster.secret("shared", Map.of("value", "shared-1"));
-      long[] shared = new long[apps];
-      for (int i = 0; i < apps; i++) {
-        shared[i] = awaitPatch(firstPatchNanos, paths.get(i)) - start;
+      long[] shared = new long[apps * rounds];
+      for (int r = 0; r < rounds; r++) {
+        awaitReady(cluster, apps);
+        paths.values().forEach(firstPatchNanos::remove);
+        long start = System.nanoTime();
+        cluster.secret("shared", Map.of("value", "shared-" + (r + 1)));
+        for (int i = 0; i < apps; i++) {
+          shared[r * apps + i] = awaitPatch(firstPatchNanos, paths.get(i)) - start;
+        }
       }
       report("(b) one shared Secret, all apps at once", shared);
     }

@@ -161,6 +161,52 @@ class HelmChartIT {
         .containsEntry("WATCH_NAMESPACES", "team-a,team-b");
   }
 
+  @Test
+  void throughputValues_reachTheOperatorAsItsSettings_andOutOfRangeValuesAreRefused() {
+    assertThat(env(only(Deployment.class, Chart.parse(Chart.template("ops")))))
+        .containsEntry("RECONCILE_THREADS", "50")
+        .containsEntry("PASS_ORDER", "arrival")
+        .doesNotContainKeys("KUBE_CLIENT_QPS", "KUBE_CLIENT_BURST");
+    assertThat(
+            env(
+                only(
+                    Deployment.class,
+                    Chart.parse(
+                        Chart.template(
+                            "ops",
+                            "throughput.reconcileThreads=200",
+                            "throughput.passOrder=rollouts-first",
+                            "throughput.kubeClientQps=50",
+                            "throughput.kubeClientBurst=80")))))
+        .containsEntry("RECONCILE_THREADS", "200")
+        .containsEntry("PASS_ORDER", "rollouts-first")
+        .containsEntry("KUBE_CLIENT_QPS", "50")
+        .containsEntry("KUBE_CLIENT_BURST", "80");
+    assertThat(
+            env(
+                only(
+                    Deployment.class,
+                    Chart.parse(Chart.template("ops", "throughput.kubeClientQps=0.5")))))
+        .as("the burst left to the operator's default")
+        .containsEntry("KUBE_CLIENT_QPS", "0.5")
+        .doesNotContainKey("KUBE_CLIENT_BURST");
+
+    Command.Result none =
+        Chart.helm(
+            "template", "phala", Chart.DIR.toString(), "--set", "throughput.reconcileThreads=0");
+    Command.Result unknownOrder =
+        Chart.helm("template", "phala", Chart.DIR.toString(), "--set", "throughput.passOrder=fifo");
+    Command.Result negative =
+        Chart.helm(
+            "template", "phala", Chart.DIR.toString(), "--set", "throughput.kubeClientQps=-1");
+    assertThat(none.exitCode()).isNotZero();
+    assertThat(none.output()).contains("reconcileThreads");
+    assertThat(unknownOrder.exitCode()).isNotZero();
+    assertThat(unknownOrder.output()).contains("passOrder");
+    assertThat(negative.exitCode()).isNotZero();
+    assertThat(negative.output()).contains("kubeClientQps");
+  }
+
   /** Secrets are read-only wherever tenants keep theirs, cluster-wide or namespaced. */
   @Test
   void watchedNamespaces_getReadOnlySecretRules_inBothModes() {

@@ -29,12 +29,17 @@ class MetricsDocTest {
     PhalaApp app = new PhalaApp();
     app.setMetadata(new ObjectMetaBuilder().withNamespace("team-a").withName("api").build());
     new AppMetrics(registry).observed(app, status(true, "running"), status(false, "running"));
+    cloud.phala.operator.app.pace.PassExecutor.forReconciles(1, false, registry).shutdown();
 
     Set<String> exported = OperatorMetrics.families(registry.scrape());
     Set<String> documented = OperatorMetrics.documented();
 
     assertThat(exported)
-        .contains("phala_api_requests_seconds", "phala_app_replicas", "phala_rollouts_total");
+        .contains(
+            "phala_api_requests_seconds",
+            "phala_app_replicas",
+            "phala_rollouts_total",
+            "phala_passes_queued_total");
     assertThat(documented.stream().filter(name -> name.startsWith("phala_")))
         .containsExactlyInAnyOrderElementsOf(exported);
     assertThat(registry.scrape())

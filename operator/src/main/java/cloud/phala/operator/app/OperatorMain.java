@@ -1,7 +1,7 @@
 package cloud.phala.operator.app;
 
 import cloud.phala.operator.app.config.OperatorConfig;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import cloud.phala.operator.app.pace.KubeClients;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ public final class OperatorMain {
             exit.complete(0);
           });
     }
-    OperatorRuntime runtime = OperatorRuntime.start(config, new KubernetesClientBuilder().build());
+    OperatorRuntime runtime = OperatorRuntime.start(config, KubeClients.build(config.throughput()));
     started.set(true);
     log.info(
         "phala-operator started; Phala Cloud at {}, metrics on :{}",

@@ -12,6 +12,7 @@ import cloud.phala.operator.app.owner.AppRecords;
 import cloud.phala.operator.app.owner.Installation;
 import cloud.phala.operator.app.owner.Migration;
 import cloud.phala.operator.app.owner.Ownerships;
+import cloud.phala.operator.app.pace.PassExecutor;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
@@ -106,7 +107,13 @@ public final class OperatorRuntime implements AutoCloseable {
             o -> {
               o.withKubernetesClient(kubernetes)
                   .withCloseClientOnStop(false)
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  .withConcurrentReconciliationThreads(config.throughput().reconcileThreads())
+                  .withExecutorService(
+                      PassExecutor.forReconciles(
+                          config.throughput().reconcileThreads(),
+                          config.throughput().rolloutsFirst(),
+                          registry));
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(

@@ -31,6 +31,11 @@ import java.util.stream.Collectors;
  *   EXIT_ON_LOST_LEASE                OperatorMain exits 1 when another instance took the Lease (default true)
  *   SHARD_COUNT                       how many shards split the PhalaApps (default 1: this process reconciles all)
  *   SHARD                             this process's shard, 0 to SHARD_COUNT - 1 (default: the ordinal ending POD_NAME)
+ *   RECONCILE_THREADS                 passes running at once, JOSDK's concurrentReconciliationThreads (default 50, 1 to 1000)
+ *   PASS_ORDER                        arrival (default, JOSDK's order) or rollouts-first: a running rollout's next pass goes
+ *                                     before queued first passes (PassExecutor; measured in bench/results/secret-to-patch.md)
+ *   KUBE_CLIENT_QPS                   Kubernetes API requests per second, a client-side token bucket (default 0: no limit)
+ *   KUBE_CLIENT_BURST                 requests above KUBE_CLIENT_QPS allowed at once (default 2 x KUBE_CLIENT_QPS; needs KUBE_CLIENT_QPS)
  * </pre>
  */
 public record OperatorConfig(
@@ -51,7 +56,8 @@ public record OperatorConfig(
     String identity,
     Duration leaseDuration,
     boolean exitOnLostLease,
-    Shard shard) {
+    Shard shard,
+    Throughput throughput) {
 
   /** A key of a Secret in a given namespace. */
   public record SecretKeyRef(String namespace, String name, String key) {}
@@ -82,7 +88,8 @@ public record OperatorConfig(
         identity,
         duration(env, "LEASE_DURATION", "15s"),
         Boolean.parseBoolean(env.getOrDefault("EXIT_ON_LOST_LEASE", "true")),
-        Shard.of(env.get("SHARD_COUNT"), env.get("SHARD"), identity));
+        Shard.of(env.get("SHARD_COUNT"), env.get("SHARD"), identity),
+        Throughput.fromEnvironment(env));
   }
 
   /** Whether a namespace may deploy with the operator-wide credentials. */

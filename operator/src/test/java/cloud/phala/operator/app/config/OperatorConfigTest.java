@@ -71,4 +71,50 @@ class OperatorConfigTest {
         .hasMessageContaining("STEADY_POLL")
         .hasMessageContaining("'soon'");
   }
+
+  @Test
+  void throughputKnobs_defaultToJosdksFiftyThreadsAndNoKubernetesRateLimit() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+
+    assertThat(config.throughput()).isEqualTo(new Throughput(50, false, 0, 0));
+    assertThat(
+            OperatorConfig.fromEnvironment(
+                    Map.of("RECONCILE_THREADS", "200", "KUBE_CLIENT_QPS", "50"))
+                .throughput())
+        .as("the burst defaults to twice the rate")
+        .isEqualTo(new Throughput(200, false, 50, 100));
+    assertThat(
+            OperatorConfig.fromEnvironment(
+                    Map.of(
+                        "KUBE_CLIENT_QPS",
+                        "0.5",
+                        "KUBE_CLIENT_BURST",
+                        "3",
+                        "PASS_ORDER",
+                        "rollouts-first"))
+                .throughput())
+        .isEqualTo(new Throughput(50, true, 0.5, 3));
+  }
+
+  @Test
+  void badThroughputKnobs_areRefusedByName_withTheValueAndWhatIsAccepted() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("RECONCILE_THREADS", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("RECONCILE_THREADS must be a whole number from 1 to 1000, not '0'");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("RECONCILE_THREADS", "many")))
+        .hasMessageContaining("RECONCILE_THREADS")
+        .hasMessageContaining("'many'");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("PASS_ORDER", "fifo")))
+        .hasMessage("PASS_ORDER must be arrival or rollouts-first, not 'fifo'");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KUBE_CLIENT_QPS", "-1")))
+        .hasMessageContaining("KUBE_CLIENT_QPS must be requests per second")
+        .hasMessageContaining("'-1'");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnvironment(
+                    Map.of("KUBE_CLIENT_QPS", "20", "KUBE_CLIENT_BURST", "0")))
+        .hasMessage("KUBE_CLIENT_BURST must be a whole number from 1 up, not '0'");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KUBE_CLIENT_BURST", "10")))
+        .hasMessageContaining("KUBE_CLIENT_BURST needs KUBE_CLIENT_QPS");
+  }
 }

@@ -101,6 +101,10 @@ class RotationIT {
         .contains(
             "phala_api_requests_seconds_count{operation=\"PATCH /cvms/{cvm_id}/envs\",status=\"202\"} 3")
         .contains("operator_sdk_reconciliations_started_total");
+    assertThat(metrics)
+        .as("JOSDK's reconcile tasks are told apart: a rollout's passes queue as follow-ups")
+        .containsPattern("phala_passes_queued_total\\{kind=\"follow-up\"} [1-9]")
+        .contains("phala_passes_queued_total{kind=\"unknown\"} 0.0");
   }
 
   @Test

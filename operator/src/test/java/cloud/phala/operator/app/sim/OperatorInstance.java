@@ -6,6 +6,7 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.config.Shard;
+import cloud.phala.operator.app.config.Throughput;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.EventRecorder;
@@ -151,6 +152,7 @@ final class OperatorInstance {
         "sim",
         Duration.ofSeconds(15),
         false,
-        Shard.ALL);
+        Shard.ALL,
+        Throughput.DEFAULT);
   }
 }
