@@ -3,6 +3,7 @@ package cloud.phala.operator.simulator.api;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.CvmStatus;
 import cloud.phala.operator.simulator.cloud.KmsAuthority;
+import cloud.phala.operator.simulator.cloud.OnChainDesk;
 import cloud.phala.operator.simulator.cloud.World;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,7 @@ final class CvmJson {
 
   /** 2026 list item ({@code CVMInfo}); the detail adds {@code compose_file}. */
   Map<String, Object> info(CvmSnapshot cvm) {
+    boolean onChain = OnChainDesk.chainId(cvm.kmsType()) != null;
     return Json.object()
         .put("id", cvm.hashedId())
         .put("name", cvm.name())
@@ -73,7 +75,7 @@ final class CvmJson {
                 .put("id", cvm.nodeId())
                 .put("name", cvm.nodeName())
                 .put("region", cvm.region())
-                .put("device_id", world.deviceId())
+                .put("device_id", world.onChain().deviceOf(cvm.nodeId()))
                 .put("ppid", null)
                 .put("status", "ONLINE")
                 .put("version", OS_VERSION))
@@ -88,9 +90,9 @@ final class CvmJson {
         .put(
             "kms_info",
             Json.object()
-                .put("chain_id", null)
-                .put("dstack_kms_address", null)
-                .put("dstack_app_address", null)
+                .put("chain_id", OnChainDesk.chainId(cvm.kmsType()))
+                .put("dstack_kms_address", onChain ? OnChainDesk.KMS_CONTRACT : null)
+                .put("dstack_app_address", onChain ? "0x" + cvm.appId() : null)
                 .put("deployer_address", null)
                 .put("rpc_endpoint", null)
                 .put("encrypted_env_pubkey", cvm.envPublicKey())

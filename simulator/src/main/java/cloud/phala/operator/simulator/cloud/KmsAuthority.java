@@ -85,20 +85,6 @@ public final class KmsAuthority {
     return out;
   }
 
-  /** HTTP 465: an on-chain KMS app must register the new compose hash before the update. */
-  CloudError hashRegistrationRequired(String appId, String composeHash, String deviceId) {
-    Map<String, Object> kmsInfo = Map.of("id", id, "slug", SLUG, "url", url);
-    return new CloudError(
-        465,
-        "ERR-01-005",
-        "Compose hash must be registered on-chain before this update",
-        List.of(
-            Map.of("field", "compose_hash", "value", composeHash),
-            Map.of("field", "app_id", "value", appId),
-            Map.of("field", "device_id", "value", deviceId),
-            Map.of("field", "kms_info", "value", kmsInfo)));
-  }
-
   private static String spoil(String signatureHex) {
     return (signatureHex.charAt(0) == '0' ? '1' : '0') + signatureHex.substring(1);
   }
