@@ -197,6 +197,24 @@ class OnChainKmsTest {
   }
 
   @Test
+  void theKmsList_hasAnOnChainKmsPerChain_andAnOnChainAppsCvmNamesItsChain() {
+    String vm = deployOnChain().get("vm_uuid").asText();
+
+    JsonNode kms = SIM.client().get("/api/v1/kms?is_onchain=true").json();
+    JsonNode cvm = SIM.client().get("/api/v1/cvms/" + vm).json();
+
+    assertThat(kms.get("items"))
+        .extracting(k -> k.get("slug").asText() + "@" + k.get("chain_id").asText())
+        .containsExactly("kms-sim-base@8453", "kms-sim-ethereum@1");
+    assertThat(cvm.get("kms_type").asText()).isEqualTo("base");
+    assertThat(cvm.get("kms_info").get("chain_id").asLong()).isEqualTo(8453);
+    assertThat(cvm.get("kms_info").get("dstack_app_address").asText()).isEqualTo("0x" + CONTRACT);
+    JsonNode info = SIM.client().get("/api/v1/apps/" + CONTRACT + "/kms-info").json();
+    assertThat(info.get("is_onchain_kms").asBoolean()).isTrue();
+    assertThat(info.get("app_contract_address").asText()).isEqualTo("0x" + CONTRACT);
+  }
+
+  @Test
   void aPhalaKmsApp_isNotOnChain() {
     JsonNode vm =
         new Deployments(SIM.client())

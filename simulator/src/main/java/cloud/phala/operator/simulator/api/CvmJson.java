@@ -159,14 +159,19 @@ final class CvmJson {
   }
 
   Map<String, Object> kmsInfo() {
+    return kmsInfo(null);
+  }
+
+  /** Phala's KMS ({@code chain} null) or the on-chain KMS of {@code chain}. */
+  Map<String, Object> kmsInfo(String chain) {
     KmsAuthority kms = world.kms();
     return Json.object()
-        .put("id", kms.id())
-        .put("slug", KmsAuthority.SLUG)
+        .put("id", chain == null ? kms.id() : kms.id(chain))
+        .put("slug", chain == null ? KmsAuthority.SLUG : KmsAuthority.slug(chain))
         .put("url", kms.url())
         .put("version", "v0.5.4")
-        .put("chain_id", null)
-        .put("kms_contract_address", null)
+        .put("chain_id", OnChainDesk.chainId(chain))
+        .put("kms_contract_address", chain == null ? null : OnChainDesk.KMS_CONTRACT)
         .put("gateway_app_id", null)
         .put("k256_pubkey", kms.rootKey().toHex())
         .build();

@@ -43,8 +43,22 @@ public final class KmsAuthority {
     return signer.rootKey();
   }
 
+  /** The on-chain KMSs (one per chain, same root key): Phala's first, then these. */
+  public static final List<String> CHAINS = List.of("base", "ethereum");
+
   public boolean answersTo(String idOrSlug) {
-    return id.equals(idOrSlug) || SLUG.equals(idOrSlug);
+    return id.equals(idOrSlug)
+        || SLUG.equals(idOrSlug)
+        || CHAINS.stream().anyMatch(c -> idOrSlug.equals(slug(c)) || idOrSlug.equals(id(c)));
+  }
+
+  /** The slug of the on-chain KMS of {@code chain} ({@code base}, {@code ethereum}). */
+  public static String slug(String chain) {
+    return "kms-sim-" + chain;
+  }
+
+  public String id(String chain) {
+    return id + "-" + chain;
   }
 
   /** Like the dstack KMS, an app's key depends only on the root secret and the app id. */
