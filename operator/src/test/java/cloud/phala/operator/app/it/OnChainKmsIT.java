@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @KubeApiTest
 class OnChainKmsIT {
+  private static final String CANARY = "canary-oc-7f3a-do-not-leak";
   private static OperatorFixture fixture;
 
   @BeforeAll
@@ -113,11 +114,11 @@ class OnChainKmsIT {
 
   @Test
   void anOnChainApp_rotatesValuesWithoutApproval_andAKeySetChangeWaitsServing_untilApproved(
-      KubernetesClient client, TestNamespace ns) {
+      KubernetesClient client, TestNamespace ns) throws Exception {
     Apps apps = new Apps(client, ns.name());
     apps.secret("chain-db", Map.of("url", "postgres://chain-1"));
     apps.secret("chain-api", Map.of("token", "chain-token-1"));
-    apps.secret("chain-new", Map.of("value", "chain-new-1"));
+    apps.secret("chain-new", Map.of("value", CANARY));
     String appId = "c1".repeat(20);
     String vm =
         deployAndGrant(
@@ -167,6 +168,9 @@ class OnChainKmsIT {
             e ->
                 "AwaitingApproval".equals(e.getReason())
                     && e.getInvolvedObject().getName().equals("chain"));
+    assertThat(fixture.scrapeMetrics())
+        .contains(
+            "phala_app_awaiting_approval{name=\"chain\",namespace=\"" + ns.name() + "\"} 1.0");
     CvmSnapshot serving = fixture.simulator.world().get(vm);
     assertThat(serving.status()).isEqualTo("running");
     assertThat(Apps.booted(fixture.simulator, vm)).doesNotContainKey("NEW_KEY");
@@ -178,9 +182,17 @@ class OnChainKmsIT {
             "chain",
             s ->
                 Apps.upToDate(s, 1)
-                    && "chain-new-1".equals(Apps.booted(fixture.simulator, vm).get("NEW_KEY")));
+                    && CANARY.equals(Apps.booted(fixture.simulator, vm).get("NEW_KEY")));
     assertThat(done.rollout == null || done.rollout.awaitingApproval == null).isTrue();
     assertThat(done.phase).isEqualTo("Ready");
+    assertThat(fixture.scrapeMetrics())
+        .contains(
+            "phala_app_awaiting_approval{name=\"chain\",namespace=\"" + ns.name() + "\"} 0.0");
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(apps.get("chain")))
+        .as("the waiting change and its approval name hashes and keys, never a value")
+        .doesNotContain(CANARY);
+    assertThat(client.v1().events().inNamespace(ns.name()).list().getItems())
+        .noneMatch(e -> String.valueOf(e.getMessage()).contains(CANARY));
   }
 
   @Test
@@ -196,35 +208,30 @@ class OnChainKmsIT {
         "dev",
         appId,
         Map.of("DATABASE_URL", "postgres://dev-1", "API_TOKEN", "dev-token-1"));
-    fixture.simulator.requestLog().clear();
     apps.create(
         "dev",
-        2,
+        1,
         spec -> {
           spec.env = env("dev");
           onChain(spec);
           spec.placement = new Placement();
           spec.placement.nodeIds = List.of(2);
         });
+    adopted(apps, "dev", appId, 1);
+    fixture.simulator.requestLog().clear();
 
-    java.util.function.Predicate<PhalaAppStatus> deviceRefused =
-        s ->
-            s.conditions != null
-                && s.conditions.stream()
-                    .anyMatch(
-                        c ->
-                            "Progressing".equals(c.getType())
-                                && "DeviceNotAllowed".equals(c.getReason()));
-    PhalaAppStatus seen =
-        apps.awaitStatus("dev", s -> deviceRefused.test(s) || "AwaitingApproval".equals(s.phase));
-    if ("AwaitingApproval".equals(seen.phase)) {
-      fixture
-          .simulator
-          .world()
-          .onChain()
-          .approveComposeHash(appId, seen.rollout.awaitingApproval.composeHash);
-    }
-    PhalaAppStatus refused = apps.awaitStatus("dev", deviceRefused);
+    apps.edit("dev", app -> app.getSpec().replicas = 2);
+
+    PhalaAppStatus refused =
+        apps.awaitStatus(
+            "dev",
+            s ->
+                s.conditions != null
+                    && s.conditions.stream()
+                        .anyMatch(
+                            c ->
+                                "Progressing".equals(c.getType())
+                                    && "DeviceNotAllowed".equals(c.getReason())));
     assertThat(
             refused.conditions.stream()
                 .filter(c -> "Progressing".equals(c.getType()))
@@ -291,7 +298,13 @@ class OnChainKmsIT {
                 Map.of("DATABASE_URL", "postgres://nokms-1", "API_TOKEN", "nokms-token-1"))
             .vmUuid()
             .toString();
-    int boots = fixture.simulator.world().get(vm).boots();
+    int boots =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> fixture.simulator.world().get(vm),
+                c -> "running".equals(c.status()) && !c.inProgress())
+            .boots();
     apps.create(
         "nokms",
         1,
