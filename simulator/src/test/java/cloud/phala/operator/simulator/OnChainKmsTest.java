@@ -80,6 +80,7 @@ class OnChainKmsTest {
     assertThat(details).doesNotContainKey("commit_token");
     String hash = ((JsonNode) details.get("compose_hash")).asText();
     assertThat(((JsonNode) details.get("kms_info")).get("chain_id").asLong()).isEqualTo(8453);
+    assertThat(((JsonNode) details.get("kms_info")).get("slug").asText()).isEqualTo("kms-sim-base");
     JsonNode pending = SIM.client().get("/api/v1/apps/" + CONTRACT + "/pending-updates").json();
     assertThat(pending.get("items").get(0).get("compose_hash").asText()).isEqualTo(hash);
     assertThat(pending.get("items").get(0).get("on_chain").asBoolean()).isFalse();

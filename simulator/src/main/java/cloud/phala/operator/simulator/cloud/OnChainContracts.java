@@ -23,6 +23,7 @@ final class OnChainContracts {
   static final String KMS_CONTRACT = "0x" + "4b".repeat(20);
 
   private final Ids ids;
+  private final KmsAuthority kms;
   private final Clock clock;
   private final Map<String, Contract> contracts = new HashMap<>();
   private final Map<String, String> transactions = new HashMap<>();
@@ -64,8 +65,9 @@ final class OnChainContracts {
       Instant expiresAt,
       boolean tokenFlow) {}
 
-  OnChainContracts(Ids ids, Clock clock) {
+  OnChainContracts(Ids ids, KmsAuthority kms, Clock clock) {
     this.ids = ids;
+    this.kms = kms;
     this.clock = clock;
   }
 
@@ -257,9 +259,15 @@ final class OnChainContracts {
 
   private CloudError required(Cvm cvm, PendingUpdate withToken, String hash, String deviceId) {
     Contract contract = contracts.get(cvm.app.appId);
+    // the KmsInfo of the app's on-chain KMS, as GET /kms/{id} gives it (the SDK parses it so)
     Map<String, Object> kmsInfo = new LinkedHashMap<>();
+    kmsInfo.put("id", kms.id(cvm.app.kmsType));
+    kmsInfo.put("slug", KmsAuthority.slug(cvm.app.kmsType));
+    kmsInfo.put("url", kms.url());
+    kmsInfo.put("version", "v0.5.4");
     kmsInfo.put("chain_id", Contract.chainId(cvm.app.kmsType));
     kmsInfo.put("kms_contract_address", KMS_CONTRACT);
+    kmsInfo.put("gateway_app_id", null);
     kmsInfo.put("app_contract_address", contract == null ? null : contract.address());
     List<Map<String, Object>> details = new ArrayList<>();
     details.add(Map.of("field", "compose_hash", "value", hash));

@@ -65,7 +65,7 @@ public final class World implements AutoCloseable {
     this.cvmFactory = new CvmFactory(ids, clock, cvms, power);
     this.provisioner = new Provisioner(ids, config.gatewayDomain(), clock, nodes);
     this.revisions = new RevisionHistory(ids);
-    this.chain = new OnChainContracts(ids, clock);
+    this.chain = new OnChainContracts(ids, kms, clock);
     this.replicas = new Replicas(cvms, cvmFactory, revisions, clock, nodes, chain);
     this.reconfiguration = new Reconfiguration(chain, clock, power, revisions);
     this.onChain = new OnChainDesk(this, cvms, reconfiguration, chain);
