@@ -269,36 +269,13 @@ final class OnChainContracts {
     kmsInfo.put("kms_contract_address", KMS_CONTRACT);
     kmsInfo.put("gateway_app_id", null);
     kmsInfo.put("app_contract_address", contract == null ? null : contract.address());
-    List<Map<String, Object>> details = new ArrayList<>();
-    details.add(Map.of("field", "compose_hash", "value", hash));
-    details.add(Map.of("field", "app_id", "value", cvm.app.appId));
-    details.add(Map.of("field", "device_id", "value", deviceId));
-    details.add(Map.of("field", "kms_info", "value", kmsInfo));
-    if (withToken != null) {
-      String path = "/api/v1/cvms/" + cvm.vmUuid + "/commit-update";
-      details.add(Map.of("field", "commit_token", "value", withToken.token()));
-      details.add(
-          Map.of(
-              "field",
-              "commit_url",
-              "value",
-              "https://cloud.phala.network/cvms/"
-                  + cvm.vmUuid
-                  + "/commit?token="
-                  + withToken.token()));
-      details.add(Map.of("field", "api_commit_url", "value", path));
-      details.add(
-          Map.of(
-              "field",
-              "onchain_status",
-              "value",
-              hashAllowed(cvm.app.appId, hash) ? "registered" : "pending"));
-    }
-    return new CloudError(
-        465,
-        "ERR-01-005",
-        "Compose hash or device must be registered on-chain before this update",
-        details);
+    return OnChainRefusal.of(
+        cvm,
+        hash,
+        deviceId,
+        kmsInfo,
+        withToken == null ? null : withToken.token(),
+        hashAllowed(cvm.app.appId, hash));
   }
 
   private Contract contract(String appId) {
