@@ -301,6 +301,52 @@ describe("@phala/cloud SDK", () => {
   });
 });
 
+describe("@phala/cloud SDK on an on-chain KMS app", () => {
+  const env = [{ key: "API_TOKEN", value: "sim-chain-token-1" }];
+  const appId = "ab".repeat(20);
+
+  it("gets precondition_required (465) for a key-set change until the hash is registered", async () => {
+    const provision = await sdk.provisionCvm({
+      name: "sdk-chain-app",
+      kms: "BASE",
+      compose_file: { docker_compose_file: COMPOSE, allowed_envs: env.map((e) => e.key) },
+    });
+    assert.equal(provision.app_id ?? null, null);
+    const cvm = await sdk.commitCvmProvision({ app_id: appId, compose_hash: provision.compose_hash });
+    await waitUntilRunning(sdk, cvm.vm_uuid);
+    const info = await sdk.getCvmInfo({ id: cvm.vm_uuid });
+    assert.equal(info.kms_info.chain_id, 8453);
+    const more = [...env, { key: "DB_PASSWORD", value: "sim-chain-db-1" }];
+    const sealed = await encryptEnvVars(more, info.kms_info.encrypted_env_pubkey);
+
+    const refused = await sdk.updateCvmEnvs({
+      id: info.id,
+      encrypted_env: sealed,
+      env_keys: more.map((e) => e.key),
+    });
+
+    assert.equal(refused.status, "precondition_required");
+    assert.match(refused.compose_hash, /^[0-9a-f]{64}$/);
+    const approved = await fetch(`${origin}/_sim/apps/${appId}/chain/compose-hashes`, {
+      method: "POST",
+      headers: { "X-API-Key": apiKey, "Content-Type": "application/json" },
+      body: JSON.stringify({ compose_hash: refused.compose_hash }),
+    });
+    assert.equal(approved.status, 200);
+    const { transaction_hash } = await approved.json();
+    const accepted = await sdk.updateCvmEnvs({
+      id: info.id,
+      encrypted_env: sealed,
+      env_keys: more.map((e) => e.key),
+      compose_hash: refused.compose_hash,
+      transaction_hash,
+    });
+    assert.equal(accepted.status, "in_progress");
+    await waitUntilRunning(sdk, info.id);
+    await assertGuestBootedWith(cvm.vm_uuid, more);
+  });
+});
+
 describe("phala CLI", () => {
   let home;
   let deployed;

@@ -95,8 +95,12 @@ final class Answers {
   }
 
   static KmsInfo kmsInfo(JsonNode node) {
+    JsonNode chain = node.path("chain_id");
     return new KmsInfo(
-        node.path("id").asText(), text(node.path("slug")), text(node.path("k256_pubkey")));
+        node.path("id").asText(),
+        text(node.path("slug")),
+        text(node.path("k256_pubkey")),
+        chain.canConvertToLong() ? Optional.of(chain.asLong()) : Optional.empty());
   }
 
   /** A field the rest of a deploy depends on: a non-empty string, or the answer is refused. */

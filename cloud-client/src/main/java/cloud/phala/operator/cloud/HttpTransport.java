@@ -97,6 +97,10 @@ final class HttpTransport {
 
   private PhalaApiException failure(Call call, PhalaExchange.Reply response) {
     ErrorBody.Parsed error = ErrorBody.parse(json, response.body());
+    if (response.status() == 465) {
+      return OnChainApprovalRequired.of(
+          json, call.operation(), error.errorCode(), error.message(), response.body());
+    }
     PhalaApiException failure =
         new PhalaApiException(
             call.operation(), response.status(), error.errorCode(), error.message());

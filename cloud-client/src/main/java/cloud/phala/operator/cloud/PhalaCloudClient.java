@@ -48,11 +48,7 @@ public final class PhalaCloudClient {
     this.calls = new Calls(json, new HttpTransport(config, exchange, json, observer, timing));
   }
 
-  /**
-   * A client to assemble piece by piece: by default it is the same as {@code new
-   * PhalaCloudClient(config, ApiCallObserver.NONE)}; a simulation swaps in its own exchange,
-   * sleeper, clock and random source.
-   */
+  /** A client to assemble piece by piece (a simulation swaps in exchange, sleeper, clock). */
   public static PhalaCloudClientBuilder builder(PhalaCloudConfig config) {
     return new PhalaCloudClientBuilder(config);
   }
@@ -221,6 +217,10 @@ public final class PhalaCloudClient {
   /** The nodes new CVMs can go to, with what is left on each. */
   public List<AvailableNode> availableNodes() {
     return DayTwoCalls.availableNodes(calls);
+  }
+
+  public OnChainReads onChain() {
+    return new OnChainReads(calls);
   }
 
   /** One page of the app's deployment history, newest first; items carry no compose or env. */

@@ -203,6 +203,10 @@ public class PhalaAppStatus {
         "Replicas requested from Phala Cloud whose CVM has not been seen yet, each with the"
             + " revision it boots with.")
     public List<Intent> pendingReplicas;
+
+    @JsonPropertyDescription(
+        "An on-chain KMS app's change that waits for its owner's on-chain approval (HTTP 465).")
+    public OnChainApproval awaitingApproval;
   }
 
   /**

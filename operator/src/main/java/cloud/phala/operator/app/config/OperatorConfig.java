@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  *   WATCH_NAMESPACES                  comma list; empty watches all namespaces
  *   PHALA_TRUSTED_KMS_KEYS            comma list of trusted KMS root keys (k256, hex); empty: trust on first use, per installation
  *   PHALA_ALLOW_UNVERIFIED_KEYS       true lets a PhalaApp skip the KMS signature check (default false)
- *   PHALA_KMS_ID                      KMS id or slug to ask for env keys of adopted apps (default kms-sim-1 only in tests)
+ *   PHALA_KMS_ID                      KMS id or slug to ask for env keys of adopted apps without spec.kms.id (default: the app's kind's KMS in GET /kms)
  *   PHALA_MAX_CONCURRENT_REQUESTS     requests in flight, one limit for every API key (default 16)
  *   OPERATOR_NAMESPACE                where the revision key Secret and the leader Lease live (default phala-system)
  *   PHALA_CLUSTER_NAME                prefix of CVM names (this installation's identity); default: generated once, kept in the operator's namespace

@@ -12,6 +12,8 @@ public enum Phase {
   READY("Ready"),
   /** A CVM failed to boot, or a rollout was rolled back ({@code Degraded=True}). */
   DEGRADED("Degraded"),
+  /** An on-chain KMS app's change waits for its owner's approval on-chain; the CVMs serve. */
+  AWAITING_APPROVAL("AwaitingApproval"),
   /** The rollout of the desired revision failed and was halted. */
   HALTED("Halted"),
   /** The operator will not act: a source, the credentials, the env key or ownership is refused. */

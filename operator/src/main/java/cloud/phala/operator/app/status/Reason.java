@@ -68,6 +68,21 @@ public enum Reason {
    * has a free slot for a new CVM.
    */
   NODE_UNAVAILABLE("NodeUnavailable", Use.BOTH, PROGRESSING),
+  /**
+   * Progressing=True and a Warning: an on-chain KMS app's change waits for its owner to register it
+   * on the app contract (Phala Cloud answered 465); the CVMs keep serving what they run.
+   */
+  AWAITING_APPROVAL("AwaitingApproval", Use.BOTH, PROGRESSING),
+  /**
+   * Progressing=True and a Warning: a new CVM of an on-chain KMS app is not placed on a node whose
+   * device the app contract does not allow.
+   */
+  DEVICE_NOT_ALLOWED("DeviceNotAllowed", Use.BOTH, PROGRESSING),
+  /**
+   * Ready=False and a Warning: spec.kms.type is OnChain and there is no CVM to adopt; the operator
+   * never deploys an on-chain KMS app.
+   */
+  ON_CHAIN_ADOPTION_ONLY("OnChainAdoptionOnly", Use.BOTH, READY),
 
   // Degraded
   /** Degraded=True and a Warning: a CVM is in error. */
@@ -147,6 +162,8 @@ public enum Reason {
   ROLLBACK_NOT_KEPT("RollbackNotKept", Use.EVENT),
   /** Warning: a Phala Cloud call failed (Progressing=True, {@link #CLOUD_UNAVAILABLE}). */
   CLOUD_ERROR("CloudError", Use.EVENT),
+  /** Normal: the change an on-chain KMS app waited for is allowed on-chain; it rolls out. */
+  ON_CHAIN_APPROVED("OnChainApproved", Use.EVENT),
   /** Warning: the app is being deleted, but no API key is available to delete its CVMs. */
   CLEANUP_BLOCKED("CleanupBlocked", Use.EVENT),
   /** Warning: deleting the CVMs failed; retried. */

@@ -5,6 +5,7 @@ import cloud.phala.operator.app.cloud.Credentials;
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.resolve.SourceLookup;
@@ -13,14 +14,19 @@ import cloud.phala.operator.app.sync.decide.Decider;
 import cloud.phala.operator.app.sync.decide.Decision;
 import cloud.phala.operator.app.sync.decide.Notes;
 import cloud.phala.operator.app.sync.decide.Observation;
+import cloud.phala.operator.app.sync.decide.OnChainGate;
 import cloud.phala.operator.app.sync.decide.StatusReport;
 import cloud.phala.operator.cloud.CvmState;
+import cloud.phala.operator.cloud.OnChainApprovalRequired;
 import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaTransportException;
+import cloud.phala.operator.crd.OnChainApproval;
 import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
@@ -97,6 +103,12 @@ public final class AppSync {
       if (!decision.steps().isEmpty()) {
         hook.at(PassHook.Point.PASS_DONE, null, decision.target().revision());
       }
+    } catch (OnChainApprovalRequired e) {
+      PhalaAppStatus waiting =
+          StatusReport.awaitingApproval(
+              app, decision, approval(e, seen.claim() instanceof Claim.Owned o ? o.appId() : null));
+      record(app, seen, decision.notes());
+      return new SyncResult(waiting, false, Optional.of(OnChainGate.POLL));
     } catch (PhalaApiException | PhalaTransportException e) {
       SyncResult failed =
           new SyncResult(StatusReport.stepFailed(app, decision, e.getMessage()), true);
@@ -111,6 +123,20 @@ public final class AppSync {
             decision.wakeAt().map(at -> Duration.between(clock.instant(), at)));
     record(app, seen, decision.notes());
     return result;
+  }
+
+  /** What the 465 asks the owner to register; hex without 0x. */
+  private static OnChainApproval approval(OnChainApprovalRequired e, String appId) {
+    OnChainApproval out = new OnChainApproval();
+    out.composeHash = e.composeHash().map(AppSync::bare).orElse(null);
+    out.appId = bare(e.appId().orElse(appId));
+    out.deviceId = e.deviceId().map(AppSync::bare).orElse(null);
+    out.chainId = e.chainId().map(String::valueOf).orElse(null);
+    return out;
+  }
+
+  private static String bare(String hex) {
+    return hex == null || !hex.startsWith("0x") ? hex : hex.substring(2);
   }
 
   private void record(PhalaApp app, Observation seen, Notes notes) {

@@ -12,6 +12,7 @@ import cloud.phala.operator.app.resolve.RecordingLookup;
 import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.resolve.SourceLookup;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.app.sync.decide.Decider;
 import cloud.phala.operator.app.sync.decide.Desired;
 import cloud.phala.operator.app.sync.decide.EffectiveSpec;
@@ -127,10 +128,7 @@ final class Observer {
     }
     boolean verify = EffectiveSpec.of(app.getSpec()).verifyPublicKey();
     if (seen.claim instanceof Claim.Owned owned) {
-      seen.kmsId =
-          owned.kmsId() != null
-              ? owned.kmsId()
-              : config.kmsId().orElseGet(() -> client.kmsList().get(0).id());
+      seen.kmsId = KmsChoice.of(app.getSpec(), owned.kmsId(), config, client::kmsList).orElse(null);
       List<Cvm> listed = cvms.of(client, owned.appId(), app.getStatus(), seen.desired);
       seen.listedAt = clock.instant();
       if (!listed.isEmpty() || seen.desired.replicas() == 0) {
@@ -145,7 +143,15 @@ final class Observer {
   private Cloud appCloud(
       Partial seen, PhalaCloudClient client, String appId, List<Cvm> listed, boolean verify) {
     String reportedKey = listed.isEmpty() ? null : listed.get(0).envPublicKey();
-    EnvKeyTrust.Outcome key = keyTrust.resolve(client, seen.kmsId, appId, verify, reportedKey);
+    EnvKeyTrust.Outcome key =
+        seen.kmsId == null
+            ? new EnvKeyTrust.Outcome(
+                Optional.empty(),
+                null,
+                false,
+                Reason.KMS_UNAVAILABLE,
+                KmsChoice.missing(seen.app.getSpec()))
+            : keyTrust.resolve(client, seen.kmsId, appId, verify, reportedKey);
     Map<String, Instant> readAt = new LinkedHashMap<>();
     Map<String, CvmState> states = new LinkedHashMap<>();
     PhalaAppStatus previous = seen.app.getStatus();
@@ -167,7 +173,8 @@ final class Observer {
     Map<String, Instant> changedAt =
         history.lastChanges(client, appId, failedBeforeAndAfter(states, previous));
     Cloud cloud =
-        Cloud.listed(listed, key, states, readAt, changedAt, seen.listedAt, images, nodes);
+        Cloud.listed(listed, key, states, readAt, changedAt, seen.listedAt, images, nodes)
+            .withOnChain(OnChainRead.of(client, seen.app, appId, nodes, seen.now));
     if (key.key().isEmpty()) {
       return cloud;
     }

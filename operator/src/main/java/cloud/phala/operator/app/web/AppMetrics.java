@@ -23,7 +23,18 @@ public final class AppMetrics {
 
   private static final List<String> PHASES_AND_FAILED =
       List.of(
-          "running", "starting", "updating", "shutting_down", "error", "other", "rollout-failed");
+          "running",
+          "starting",
+          "updating",
+          "shutting_down",
+          "error",
+          "other",
+          "rollout-failed",
+          "awaiting-approval");
+  private static final String FAILED =
+      "1 while a PhalaApp's rollout is halted or rolled back after a failure";
+  private static final String AWAITING =
+      "1 while an on-chain KMS PhalaApp's change waits for its owner's on-chain approval";
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> replicas = new ConcurrentHashMap<>();
 
@@ -44,8 +55,10 @@ public final class AppMetrics {
                   .count();
       gauge(namespace, name, phase).set((int) count);
     }
-    failedGauge(namespace, name)
+    flag(namespace, name, "rollout-failed", "phala.app.rollout.failed", FAILED)
         .set(after.rollout != null && after.rollout.failedRevision != null ? 1 : 0);
+    flag(namespace, name, "awaiting-approval", "phala.app.awaiting.approval", AWAITING)
+        .set(after.rollout != null && after.rollout.awaitingApproval != null ? 1 : 0);
     boolean wasRolling = before != null && isTrue(before, ConditionType.PROGRESSING);
     if (wasRolling && !isTrue(after, ConditionType.PROGRESSING)) {
       Counter.builder("phala.rollouts")
@@ -67,13 +80,14 @@ public final class AppMetrics {
     }
   }
 
-  private AtomicInteger failedGauge(String namespace, String name) {
+  private AtomicInteger flag(
+      String namespace, String name, String key, String metric, String description) {
     return replicas.computeIfAbsent(
-        key(namespace, name, "rollout-failed"),
+        key(namespace, name, key),
         k -> {
           AtomicInteger value = new AtomicInteger();
-          Gauge.builder("phala.app.rollout.failed", value, AtomicInteger::get)
-              .description("1 while a PhalaApp's rollout is halted or rolled back after a failure")
+          Gauge.builder(metric, value, AtomicInteger::get)
+              .description(description)
               .tags(Tags.of("namespace", namespace, "name", name))
               .register(registry);
           return value;

@@ -3,6 +3,7 @@ package cloud.phala.operator.simulator.api;
 import cloud.phala.operator.simulator.cloud.Catalog;
 import cloud.phala.operator.simulator.cloud.CloudError;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import cloud.phala.operator.simulator.cloud.KmsAuthority;
 import cloud.phala.operator.simulator.cloud.NodeLoad;
 import cloud.phala.operator.simulator.cloud.OsImages;
 import cloud.phala.operator.simulator.cloud.World;
@@ -162,11 +163,16 @@ final class AccountRoutes {
     int page = request.intQuery("page", 1, 1, Integer.MAX_VALUE);
     int size = request.intQuery("page_size", 20, 1, 100);
     boolean onchainOnly = request.query("is_onchain").map(Boolean::parseBoolean).orElse(false);
-    List<Map<String, Object>> items = onchainOnly || page > 1 ? List.of() : List.of(json.kmsInfo());
+    List<Map<String, Object>> all = new java.util.ArrayList<>();
+    if (!onchainOnly) {
+      all.add(json.kmsInfo());
+    }
+    KmsAuthority.CHAINS.forEach(chain -> all.add(json.kmsInfo(chain)));
+    List<Map<String, Object>> items = page > 1 ? List.of() : all;
     return Response.ok(
         Json.object()
             .put("items", items)
-            .put("total", onchainOnly ? 0 : 1)
+            .put("total", all.size())
             .put("page", page)
             .put("page_size", size)
             .put("pages", 1)
@@ -177,7 +183,13 @@ final class AccountRoutes {
     if (!world.kms().answersTo(request.pathParam("kms_id"))) {
       throw CloudError.plain(404, "KMS not found");
     }
-    return Response.ok(json.kmsInfo());
+    String asked = request.pathParam("kms_id");
+    return Response.ok(
+        json.kmsInfo(
+            KmsAuthority.CHAINS.stream()
+                .filter(c -> asked.equals(KmsAuthority.slug(c)) || asked.equals(world.kms().id(c)))
+                .findFirst()
+                .orElse(null)));
   }
 
   /**

@@ -4,6 +4,7 @@ import cloud.phala.operator.simulator.cloud.ChangeAccepted;
 import cloud.phala.operator.simulator.cloud.CloudError;
 import cloud.phala.operator.simulator.cloud.ComposeUpdateResult;
 import cloud.phala.operator.simulator.cloud.ConfigChange;
+import cloud.phala.operator.simulator.cloud.OnChainProof;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.http.Request;
 import cloud.phala.operator.simulator.http.Response;
@@ -43,10 +44,17 @@ final class ChangeRoutes {
   private Response envs(Request request) {
     JsonNode body = request.jsonObject("encrypted_env");
     ChangeAccepted accepted =
-        world.change(
-            id(request),
-            ConfigChange.envs(
-                Bodies.text(body, "encrypted_env"), Bodies.strings(body, "env_keys")));
+        world
+            .onChain()
+            .change(
+                id(request),
+                ConfigChange.envs(
+                    Bodies.text(body, "encrypted_env"), Bodies.strings(body, "env_keys")),
+                new OnChainProof(
+                    Bodies.text(body, "compose_hash"),
+                    Bodies.text(body, "transaction_hash"),
+                    prepareOnly(request),
+                    false));
     return Response.json(
         202,
         Json.object()
@@ -57,18 +65,31 @@ final class ChangeRoutes {
             .build());
   }
 
+  /** Phase two is an empty body with {@code X-Compose-Hash} and {@code X-Transaction-Hash}. */
   private Response patch(Request request) {
+    String hash = request.header("X-Compose-Hash").orElse(null);
+    String tx = request.header("X-Transaction-Hash").orElse(null);
+    if (request.bodyBytes().length == 0 && hash != null && tx != null) {
+      return accepted(world.onChain().confirm(id(request), hash, tx));
+    }
     JsonNode body = request.jsonObject();
     ChangeAccepted accepted =
-        world.change(
-            id(request),
-            new ConfigChange(
-                Bodies.text(body, "encrypted_env"),
-                Bodies.strings(body, "allowed_envs"),
-                Bodies.text(body, "docker_compose_file"),
-                Bodies.text(body, "pre_launch_script"),
-                null));
+        world
+            .onChain()
+            .change(
+                id(request),
+                new ConfigChange(
+                    Bodies.text(body, "encrypted_env"),
+                    Bodies.strings(body, "allowed_envs"),
+                    Bodies.text(body, "docker_compose_file"),
+                    Bodies.text(body, "pre_launch_script"),
+                    null),
+                new OnChainProof(hash, tx, prepareOnly(request), true));
     return accepted(accepted);
+  }
+
+  static boolean prepareOnly(Request request) {
+    return request.header("X-Prepare-Only").map("true"::equalsIgnoreCase).orElse(false);
   }
 
   private Response provisionCompose(Request request) {

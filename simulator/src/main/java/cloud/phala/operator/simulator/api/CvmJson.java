@@ -3,6 +3,7 @@ package cloud.phala.operator.simulator.api;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.CvmStatus;
 import cloud.phala.operator.simulator.cloud.KmsAuthority;
+import cloud.phala.operator.simulator.cloud.OnChainDesk;
 import cloud.phala.operator.simulator.cloud.World;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,7 @@ final class CvmJson {
 
   /** 2026 list item ({@code CVMInfo}); the detail adds {@code compose_file}. */
   Map<String, Object> info(CvmSnapshot cvm) {
+    boolean onChain = OnChainDesk.chainId(cvm.kmsType()) != null;
     return Json.object()
         .put("id", cvm.hashedId())
         .put("name", cvm.name())
@@ -73,7 +75,7 @@ final class CvmJson {
                 .put("id", cvm.nodeId())
                 .put("name", cvm.nodeName())
                 .put("region", cvm.region())
-                .put("device_id", world.deviceId())
+                .put("device_id", world.onChain().deviceOf(cvm.nodeId()))
                 .put("ppid", null)
                 .put("status", "ONLINE")
                 .put("version", OS_VERSION))
@@ -88,9 +90,9 @@ final class CvmJson {
         .put(
             "kms_info",
             Json.object()
-                .put("chain_id", null)
-                .put("dstack_kms_address", null)
-                .put("dstack_app_address", null)
+                .put("chain_id", OnChainDesk.chainId(cvm.kmsType()))
+                .put("dstack_kms_address", onChain ? OnChainDesk.KMS_CONTRACT : null)
+                .put("dstack_app_address", onChain ? "0x" + cvm.appId() : null)
                 .put("deployer_address", null)
                 .put("rpc_endpoint", null)
                 .put("encrypted_env_pubkey", cvm.envPublicKey())
@@ -157,14 +159,19 @@ final class CvmJson {
   }
 
   Map<String, Object> kmsInfo() {
+    return kmsInfo(null);
+  }
+
+  /** Phala's KMS ({@code chain} null) or the on-chain KMS of {@code chain}. */
+  Map<String, Object> kmsInfo(String chain) {
     KmsAuthority kms = world.kms();
     return Json.object()
-        .put("id", kms.id())
-        .put("slug", KmsAuthority.SLUG)
+        .put("id", chain == null ? kms.id() : kms.id(chain))
+        .put("slug", chain == null ? KmsAuthority.SLUG : KmsAuthority.slug(chain))
         .put("url", kms.url())
         .put("version", "v0.5.4")
-        .put("chain_id", null)
-        .put("kms_contract_address", null)
+        .put("chain_id", OnChainDesk.chainId(chain))
+        .put("kms_contract_address", chain == null ? null : OnChainDesk.KMS_CONTRACT)
         .put("gateway_app_id", null)
         .put("k256_pubkey", kms.rootKey().toHex())
         .build();

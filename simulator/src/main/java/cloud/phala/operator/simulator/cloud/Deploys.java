@@ -16,6 +16,7 @@ final class Deploys {
   private final RevisionHistory revisions;
   private final Nodes nodes;
   private final Clock clock;
+  private final OnChainContracts chain;
 
   Deploys(
       Provisioner provisioner,
@@ -25,7 +26,9 @@ final class Deploys {
       CvmFactory cvmFactory,
       RevisionHistory revisions,
       Nodes nodes,
-      Clock clock) {
+      Clock clock,
+      OnChainContracts chain) {
+    this.chain = chain;
     this.provisioner = provisioner;
     this.cvms = cvms;
     this.apps = apps;
@@ -75,6 +78,9 @@ final class Deploys {
             provision.osImage(),
             compose,
             EncryptedEnvInput.orNull(encryptedEnv));
+    if (app.onChainKms()) {
+      chain.deployed(app, compose.hash(), provision.placement().node().id());
+    }
     revisions.record(cvm, RevisionHistory.DEPLOY, clock.instant());
     return cvm;
   }

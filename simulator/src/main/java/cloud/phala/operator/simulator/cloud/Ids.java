@@ -55,7 +55,22 @@ final class Ids {
   }
 
   String deviceId() {
-    return digest("device", 0).substring(0, 64);
+    return deviceId(1);
+  }
+
+  /** The TDX device id of node {@code nodeId}; node 1 keeps the id every node had before. */
+  String deviceId(int nodeId) {
+    return digest("device", nodeId - 1L).substring(0, 64);
+  }
+
+  /** A simulated transaction hash, 0x and 32 bytes of hex. */
+  String transactionHash(long counter) {
+    return "0x" + digest("tx", counter);
+  }
+
+  /** A commit token of the two-phase on-chain update flow. */
+  String commitToken(long counter) {
+    return digest("commit-token", counter).substring(0, 32);
   }
 
   /** The team wallet that "deploys" app ids (Ethereum CREATE addresses), 20 bytes of hex. */

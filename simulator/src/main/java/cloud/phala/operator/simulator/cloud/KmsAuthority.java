@@ -43,8 +43,22 @@ public final class KmsAuthority {
     return signer.rootKey();
   }
 
+  /** The on-chain KMSs (one per chain, same root key): Phala's first, then these. */
+  public static final List<String> CHAINS = List.of("base", "ethereum");
+
   public boolean answersTo(String idOrSlug) {
-    return id.equals(idOrSlug) || SLUG.equals(idOrSlug);
+    return id.equals(idOrSlug)
+        || SLUG.equals(idOrSlug)
+        || CHAINS.stream().anyMatch(c -> idOrSlug.equals(slug(c)) || idOrSlug.equals(id(c)));
+  }
+
+  /** The slug of the on-chain KMS of {@code chain} ({@code base}, {@code ethereum}). */
+  public static String slug(String chain) {
+    return "kms-sim-" + chain;
+  }
+
+  public String id(String chain) {
+    return id + "-" + chain;
   }
 
   /** Like the dstack KMS, an app's key depends only on the root secret and the app id. */
@@ -83,20 +97,6 @@ public final class KmsAuthority {
       out.put("signature_v1", signer.signTimestamped(appId, key, timestamp));
     }
     return out;
-  }
-
-  /** HTTP 465: an on-chain KMS app must register the new compose hash before the update. */
-  CloudError hashRegistrationRequired(String appId, String composeHash, String deviceId) {
-    Map<String, Object> kmsInfo = Map.of("id", id, "slug", SLUG, "url", url);
-    return new CloudError(
-        465,
-        "ERR-01-005",
-        "Compose hash must be registered on-chain before this update",
-        List.of(
-            Map.of("field", "compose_hash", "value", composeHash),
-            Map.of("field", "app_id", "value", appId),
-            Map.of("field", "device_id", "value", deviceId),
-            Map.of("field", "kms_info", "value", kmsInfo)));
   }
 
   private static String spoil(String signatureHex) {

@@ -63,7 +63,8 @@ final class Maintenance {
     cvm.requireIdle();
     AppCompose changed = cvm.compose.withVisibility(logs, sysinfo, tcbinfo);
     if (!changed.hash().equals(cvm.compose.hash())) {
-      reconfiguration.change(cvm, new ConfigChange(null, null, null, null, changed));
+      reconfiguration.change(
+          cvm, new ConfigChange(null, null, null, null, changed), OnChainProof.NONE);
     }
     return cvm;
   }

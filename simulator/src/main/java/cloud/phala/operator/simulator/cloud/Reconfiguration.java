@@ -12,22 +12,20 @@ import java.util.Set;
  * world's lock.
  */
 final class Reconfiguration {
-  private final KmsAuthority kms;
-  private final Ids ids;
+  private final OnChainContracts chain;
   private final Clock clock;
   private final PowerCycle power;
   private final RevisionHistory revisions;
 
   Reconfiguration(
-      KmsAuthority kms, Ids ids, Clock clock, PowerCycle power, RevisionHistory revisions) {
-    this.kms = kms;
-    this.ids = ids;
+      OnChainContracts chain, Clock clock, PowerCycle power, RevisionHistory revisions) {
+    this.chain = chain;
     this.clock = clock;
     this.power = power;
     this.revisions = revisions;
   }
 
-  ChangeAccepted change(Cvm cvm, ConfigChange change) {
+  ChangeAccepted change(Cvm cvm, ConfigChange change, OnChainProof proof) {
     cvm.requireIdle();
     AppCompose compose = change.compose() != null ? change.compose() : cvm.compose;
     if (change.dockerComposeFile() != null) {
@@ -41,7 +39,9 @@ final class Reconfiguration {
       allowedChanged = !Set.copyOf(change.allowedEnvs()).equals(Set.copyOf(compose.allowedEnvs()));
       compose = compose.withAllowedEnvs(List.copyOf(new LinkedHashSet<>(change.allowedEnvs())));
     }
-    requireRegistered(cvm, compose.hash());
+    if (cvm.app.onChainKms()) {
+      chain.authorize(cvm, compose.hash(), change, proof);
+    }
     cvm.compose = compose;
     if (change.encryptedEnv() != null) {
       cvm.encryptedEnv = EncryptedEnvInput.orNull(change.encryptedEnv());
@@ -57,17 +57,13 @@ final class Reconfiguration {
    */
   String redeploy(Cvm cvm, AppRevision revision) {
     cvm.requireIdle();
-    requireRegistered(cvm, revision.composeHash());
+    if (cvm.app.onChainKms()) {
+      chain.requireAllowed(cvm, revision.composeHash());
+    }
     cvm.compose = revision.compose();
     cvm.encryptedEnv = revision.encryptedEnv();
     power.restart(cvm, CvmStatus.SHUTTING_DOWN);
     revisions.record(cvm, RevisionHistory.REDEPLOY, clock.instant());
     return cvm.correlationId;
-  }
-
-  private void requireRegistered(Cvm cvm, String composeHash) {
-    if (cvm.app.onChainKms() && !composeHash.equals(cvm.compose.hash())) {
-      throw kms.hashRegistrationRequired(cvm.app.appId, composeHash, ids.deviceId());
-    }
   }
 }

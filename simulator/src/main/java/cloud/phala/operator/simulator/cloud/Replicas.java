@@ -16,10 +16,17 @@ final class Replicas {
   private final RevisionHistory revisions;
   private final Clock clock;
   private final Nodes nodes;
+  private final OnChainContracts chain;
 
   Replicas(
-      CvmDirectory cvms, CvmFactory factory, RevisionHistory revisions, Clock clock, Nodes nodes) {
+      CvmDirectory cvms,
+      CvmFactory factory,
+      RevisionHistory revisions,
+      Clock clock,
+      Nodes nodes,
+      OnChainContracts chain) {
     this.cvms = cvms;
+    this.chain = chain;
     this.nodes = nodes;
     this.factory = factory;
     this.revisions = revisions;
@@ -29,11 +36,15 @@ final class Replicas {
   /**
    * A replica of {@code source}, named after it and the number it gets, on the source's OS image
    * and node unless {@code nodeId} names another (which must have a free slot), with the source's
-   * sealed env unless {@code encryptedEnv} replaces it.
+   * sealed env unless {@code encryptedEnv} replaces it. An on-chain KMS app's contract must allow
+   * the node's device (465 otherwise).
    */
   Cvm replicate(Cvm source, String encryptedEnv, Integer nodeId, String composeHash) {
     AppCompose compose = compose(source, composeHash);
     Placement placement = placement(source.placement, nodeId);
+    if (source.app.onChainKms()) {
+      chain.requireDevice(source, compose.hash(), chain.deviceOf(placement.node().id()));
+    }
     String env =
         encryptedEnv == null ? source.encryptedEnv : EncryptedEnvInput.orNull(encryptedEnv);
     String name = source.name + "-r" + factory.nextId();

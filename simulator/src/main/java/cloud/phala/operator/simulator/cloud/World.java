@@ -38,6 +38,8 @@ public final class World implements AutoCloseable {
   private final Nodes nodes = new Nodes(cvms);
   private final Maintenance maintenance;
   private final Deploys deploys;
+  private final OnChainContracts chain;
+  private final OnChainDesk onChain;
   private volatile DomainFaults faults = DomainFaults.NONE;
 
   /** A world on real time, with a timer thread of its own that {@link #close()} stops. */
@@ -63,11 +65,14 @@ public final class World implements AutoCloseable {
     this.cvmFactory = new CvmFactory(ids, clock, cvms, power);
     this.provisioner = new Provisioner(ids, config.gatewayDomain(), clock, nodes);
     this.revisions = new RevisionHistory(ids);
-    this.replicas = new Replicas(cvms, cvmFactory, revisions, clock, nodes);
-    this.reconfiguration = new Reconfiguration(kms, ids, clock, power, revisions);
+    this.chain = new OnChainContracts(ids, kms, clock);
+    this.replicas = new Replicas(cvms, cvmFactory, revisions, clock, nodes, chain);
+    this.reconfiguration = new Reconfiguration(chain, clock, power, revisions);
+    this.onChain = new OnChainDesk(this, cvms, reconfiguration, chain);
     this.pendingComposeUpdates = new PendingComposeUpdates(config.gatewayDomain());
     this.maintenance = new Maintenance(power, reconfiguration);
-    this.deploys = new Deploys(provisioner, cvms, apps, kms, cvmFactory, revisions, nodes, clock);
+    this.deploys =
+        new Deploys(provisioner, cvms, apps, kms, cvmFactory, revisions, nodes, clock, chain);
   }
 
   public KmsAuthority kms() {
@@ -85,6 +90,11 @@ public final class World implements AutoCloseable {
 
   public String deviceId() {
     return ids.deviceId();
+  }
+
+  /** Two-phase updates and allow-lists of on-chain KMS apps. */
+  public OnChainDesk onChain() {
+    return onChain;
   }
 
   public void setFaults(DomainFaults faults) {
@@ -150,7 +160,7 @@ public final class World implements AutoCloseable {
 
   public synchronized ChangeAccepted change(String identifier, ConfigChange change) {
     EncryptedEnvInput.requireHex(change.encryptedEnv());
-    return reconfiguration.change(cvms.find(identifier), change);
+    return reconfiguration.change(cvms.find(identifier), change, OnChainProof.NONE);
   }
 
   public synchronized ComposeUpdateResult provisionComposeUpdate(
@@ -173,11 +183,7 @@ public final class World implements AutoCloseable {
     return accepted;
   }
 
-  /**
-   * Restarts a CVM on a revision of its own app: that revision's app compose (so its allowed keys
-   * and pre-launch script) and sealed env. Another app's revision is not found (404). Returns the
-   * operation's correlation id.
-   */
+  /** Restarts a CVM on a revision of its own app (404 for another's); the correlation id. */
   public synchronized String redeploy(String identifier, String revisionId) {
     Cvm cvm = cvms.find(identifier);
     return reconfiguration.redeploy(cvm, revisions.get(cvm.app.appId, revisionId));
@@ -194,11 +200,7 @@ public final class World implements AutoCloseable {
     return revisions.get(CvmDirectory.normalizeAppId(appId), revisionId);
   }
 
-  /**
-   * Every variable a revision's sealed env holds, opened with its app's key, in sealed order (none
-   * for no env). A test hook like {@code /_sim/cvms/{id}/env}: it shows what the sender sealed,
-   * before the guest drops keys outside {@code allowed_envs}.
-   */
+  /** A test hook: a revision's sealed env, opened, as the sender sealed it (none for no env). */
   public synchronized List<EnvVar> sealedEnvOf(AppRevision revision) {
     if (revision.encryptedEnv() == null || revision.encryptedEnv().isEmpty()) {
       return List.of();
@@ -281,6 +283,7 @@ public final class World implements AutoCloseable {
     availability.clear();
     cvmFactory.reset();
     nodes.reset();
+    chain.clear();
   }
 
   /** Records every app's availability after a change of any CVM. */

@@ -53,6 +53,8 @@ public final class SimRoutes {
         .add("DELETE", "/_sim/faults", r -> clearFaults())
         .add("DELETE", "/_sim/faults/{fault_id}", this::removeFault)
         .add("PUT", "/_sim/nodes/{node_id}", this::setNode)
+        .add("POST", "/_sim/apps/{app_id}/chain/compose-hashes", this::approveHash)
+        .add("POST", "/_sim/apps/{app_id}/chain/devices", this::approveDevice)
         .add("POST", "/_sim/reset", r -> reset());
   }
 
@@ -87,6 +89,31 @@ public final class SimRoutes {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Stands in for the owner's {@code addComposeHash} transaction (the chain is not simulated). */
+  private Response approveHash(Request request) {
+    JsonNode body = request.jsonObject("compose_hash");
+    String tx =
+        world.onChain().approveComposeHash(appParam(request), body.get("compose_hash").asText());
+    return Response.ok(Map.of("transaction_hash", tx));
+  }
+
+  /** Stands in for {@code addDevice(device_id)} or {@code setAllowAnyDevice(true)}. */
+  private Response approveDevice(Request request) {
+    JsonNode body = request.jsonObject();
+    String device = body.hasNonNull("device_id") ? body.get("device_id").asText() : null;
+    if (device == null && body.hasNonNull("node_id")) {
+      device = world.onChain().deviceOf(body.get("node_id").asInt());
+    }
+    boolean any = body.path("allow_any_device").asBoolean(false);
+    String tx = world.onChain().approveDevice(appParam(request), device, any);
+    return Response.ok(Map.of("transaction_hash", tx));
+  }
+
+  private static String appParam(Request request) {
+    String id = request.pathParam("app_id");
+    return id.startsWith("app_") ? id.substring(4) : id;
   }
 
   private Response bootedEnv(Request request) {

@@ -114,6 +114,10 @@ public final class Decider {
       return new Decision(owned, List.of(), null, null, draft, notes, false, true);
     }
     if (draft.appId() == null || (cloud.cvms().isEmpty() && desired.replicas() > 0)) {
+      Optional<Decision> adoptOnly = OnChainGate.adoptOnly(seen, draft, notes, owned);
+      if (adoptOnly.isPresent()) {
+        return adoptOnly.get();
+      }
       // No CVM to replicate from: (re)deploy. A provision that was never committed costs nothing.
       // With an app id, "no CVMs" is what GET /apps/{id}/cvms answered (a listing is never taken
       // for absence): a commit that never happened, or every CVM deleted outside the operator.
@@ -150,7 +154,10 @@ public final class Decider {
     if (justFailed) {
       target = Optional.empty();
     }
-    Optional<Decision> waiting = BatchWindow.hold(seen, target, draft, notes, owned);
+    Optional<Desired> rolling = target;
+    Optional<Decision> waiting =
+        BatchWindow.hold(seen, target, draft, notes, owned)
+            .or(() -> rolling.flatMap(t -> OnChainGate.awaiting(seen, t, draft, notes, owned)));
     if (waiting.isPresent()) {
       return waiting.get();
     }

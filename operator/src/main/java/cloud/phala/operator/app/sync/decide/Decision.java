@@ -37,9 +37,13 @@ public record Decision(
     return new Decision(claim, steps, target, key, draft, notes, converging, reportsHealth);
   }
 
-  /** When a pass is due for a reason no event brings (a batchWindow wait ending); or empty. */
+  /**
+   * When a pass is due for a reason no event brings (a batchWindow wait ending, the next check of a
+   * change waiting for on-chain approval); or empty.
+   */
   public Optional<java.time.Instant> wakeAt() {
-    return Optional.ofNullable(draft.batchUntil());
+    return Optional.ofNullable(draft.batchUntil())
+        .or(() -> OnChainGate.nextCheck(draft.rollout().awaitingApproval));
   }
 
   /** Whether the pass goes on converging after its steps. */

@@ -58,6 +58,12 @@ final class HealthReport {
               + revision
               + " starts rolling out at "
               + draft.batchUntil());
+    } else if (draft.rollout().awaitingApproval != null) {
+      conditions.set(
+          ConditionType.PROGRESSING,
+          true,
+          Reason.AWAITING_APPROVAL,
+          OnChainGate.message(draft.rollout().awaitingApproval));
     } else if (spec.paused()) {
       conditions.set(
           ConditionType.PROGRESSING,
@@ -69,6 +75,12 @@ final class HealthReport {
               + replicas
               + " replicas run revision "
               + revision);
+    } else if (converging && notes.lasting(Reason.DEVICE_NOT_ALLOWED).isPresent()) {
+      conditions.set(
+          ConditionType.PROGRESSING,
+          true,
+          Reason.DEVICE_NOT_ALLOWED,
+          notes.lasting(Reason.DEVICE_NOT_ALLOWED).get());
     } else if (converging && notes.lasting(Reason.NODE_UNAVAILABLE).isPresent()) {
       conditions.set(
           ConditionType.PROGRESSING,

@@ -102,6 +102,7 @@ public record Observation(
    *     spec.osImage}
    * @param nodes the nodes new CVMs can go to, when {@code spec.placement} is set and one may be
    *     added
+   * @param onChain what was read of an on-chain KMS app's contract
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -115,7 +116,55 @@ public record Observation(
       Lookup<AppRevision> pinned,
       Instant listedAt,
       Lookup<List<String>> osImages,
-      Lookup<List<AvailableNode>> nodes) {
+      Lookup<List<AvailableNode>> nodes,
+      OnChainSeen onChain) {
+
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history,
+        Lookup<AppRevision> pinned,
+        Instant listedAt,
+        Lookup<List<String>> osImages,
+        Lookup<List<AvailableNode>> nodes) {
+      this(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          pinned,
+          listedAt,
+          osImages,
+          nodes,
+          OnChainSeen.NONE);
+    }
+
+    /** The same, with what was read of an on-chain KMS app's contract. */
+    public Cloud withOnChain(OnChainSeen seen) {
+      return new Cloud(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          pinned,
+          listedAt,
+          osImages,
+          nodes,
+          seen);
+    }
 
     /** The CVMs as listed, before any read only some decisions need. */
     public static Cloud listed(
@@ -159,7 +208,8 @@ public record Observation(
           pinned,
           listedAt,
           osImages,
-          nodes);
+          nodes,
+          onChain);
     }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {

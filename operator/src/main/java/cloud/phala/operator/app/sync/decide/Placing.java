@@ -25,7 +25,7 @@ final class Placing {
     if (!spec.spread() || count == 0) {
       return steps;
     }
-    List<Integer> nodes = assign(count, spec, seen.cloud(), notes);
+    List<Integer> nodes = assign(count, spec, seen, notes);
     List<Step> placed = new ArrayList<>();
     int next = 0;
     for (Step step : steps) {
@@ -56,7 +56,7 @@ final class Placing {
     if (!spec.spread()) {
       return request;
     }
-    List<Integer> nodes = assign(1, spec, seen.cloud(), notes);
+    List<Integer> nodes = assign(1, spec, seen, notes);
     if (nodes.isEmpty()) {
       notes
           .lasting(Reason.NODE_UNAVAILABLE)
@@ -80,7 +80,8 @@ final class Placing {
   }
 
   private static List<Integer> assign(
-      int count, EffectiveSpec spec, Observation.Cloud cloud, Notes notes) {
+      int count, EffectiveSpec spec, Observation seen, Notes notes) {
+    Observation.Cloud cloud = seen.cloud();
     Observation.Lookup<List<AvailableNode>> available = cloud.nodes();
     if (available.value().isEmpty()) {
       notes.warning(
@@ -92,7 +93,7 @@ final class Placing {
     NodePlacement.Assigned assigned =
         NodePlacement.assign(
             count,
-            available.value().get(),
+            OnChainGate.allowedNodes(available.value().get(), seen, notes),
             spec.nodeIds(),
             spec.region(),
             cloud.cvms().stream().map(Cvm::nodeId).toList());

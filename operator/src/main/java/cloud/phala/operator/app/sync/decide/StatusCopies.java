@@ -32,6 +32,7 @@ final class StatusCopies {
       out.rollbackRecord = from.rollbackRecord;
       out.desiredSince = from.desiredSince;
       out.waitingSince = from.waitingSince;
+      out.awaitingApproval = from.awaitingApproval;
     }
     return out;
   }
@@ -57,7 +58,8 @@ final class StatusCopies {
         out.lastGoodRevision == null
             && out.failedRevision == null
             && out.pendingReplicas == null
-            && out.waitingSince == null;
+            && out.waitingSince == null
+            && out.awaitingApproval == null;
     return empty ? null : out;
   }
 }

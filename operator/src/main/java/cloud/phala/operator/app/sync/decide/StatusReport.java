@@ -3,6 +3,7 @@ package cloud.phala.operator.app.sync.decide;
 import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.CvmState;
+import cloud.phala.operator.crd.OnChainApproval;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.Map;
@@ -23,6 +24,18 @@ public final class StatusReport {
       HealthReport.report(
           EffectiveSpec.of(app.getSpec()), draft, converging, states, decision.notes());
     }
+    return draft.toStatus(app);
+  }
+
+  /**
+   * Phala Cloud answered 465 to a step of an on-chain KMS app: the change waits for its owner's
+   * approval, the CVMs serving what they run (the step's intent settles as not given).
+   */
+  public static PhalaAppStatus awaitingApproval(
+      PhalaApp app, Decision decision, OnChainApproval approval) {
+    StatusDraft draft = decision.draft();
+    OnChainGate.refused(
+        draft, decision.notes(), decision.target().revision(), approval, draft.now());
     return draft.toStatus(app);
   }
 
