@@ -18,5 +18,6 @@ public final class CloudApi {
     new GuestRoutes(world, json).register(router);
     new ChangeRoutes(world, json).register(router);
     new RevisionRoutes(world).register(router);
+    new AttestationRoutes(attestations.root()).register(router);
   }
 }
