@@ -12,7 +12,10 @@ final class CvmStatuses {
   private CvmStatuses() {}
 
   static List<PhalaAppStatus.CvmStatus> of(
-      List<Cvm> observed, Map<String, CvmRecord> records, Map<String, Instant> runningSince) {
+      List<Cvm> observed,
+      Map<String, CvmRecord> records,
+      Map<String, Instant> runningSince,
+      Attested attested) {
     List<PhalaAppStatus.CvmStatus> out = new ArrayList<>();
     for (Cvm cvm : observed) {
       PhalaAppStatus.CvmStatus s = new PhalaAppStatus.CvmStatus();
@@ -27,6 +30,7 @@ final class CvmStatuses {
       Instant since = runningSince.get(cvm.vmUuid());
       s.runningSince = since == null ? null : since.toString();
       s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
+      s.attestation = attested.status(cvm.vmUuid(), since).orElse(null);
       out.add(s);
     }
     return out;

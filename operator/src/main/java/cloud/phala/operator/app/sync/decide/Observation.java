@@ -102,6 +102,8 @@ public record Observation(
    *     spec.osImage}
    * @param nodes the nodes new CVMs can go to, when {@code spec.placement} is set and one may be
    *     added
+   * @param attestations the attestation verdicts read this pass, by CVM, when spec.attestation
+   *     asked for them and a CVM's current boot had none
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -115,7 +117,55 @@ public record Observation(
       Lookup<AppRevision> pinned,
       Instant listedAt,
       Lookup<List<String>> osImages,
-      Lookup<List<AvailableNode>> nodes) {
+      Lookup<List<AvailableNode>> nodes,
+      Map<String, AttestationVerdict> attestations) {
+
+    public Cloud(
+        List<Cvm> cvms,
+        Optional<Provisioned> provisioned,
+        EnvKeyTrust.Outcome key,
+        Map<String, CvmState> states,
+        Map<String, Instant> statesReadAt,
+        Map<String, Instant> changedAt,
+        Lookup<AppRevision> rollback,
+        Lookup<List<AppRevision>> history,
+        Lookup<AppRevision> pinned,
+        Instant listedAt,
+        Lookup<List<String>> osImages,
+        Lookup<List<AvailableNode>> nodes) {
+      this(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          pinned,
+          listedAt,
+          osImages,
+          nodes,
+          Map.of());
+    }
+
+    /** The same, with the attestation verdicts read. */
+    public Cloud withAttestations(Map<String, AttestationVerdict> read) {
+      return new Cloud(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          pinned,
+          listedAt,
+          osImages,
+          nodes,
+          Map.copyOf(read));
+    }
 
     /** The CVMs as listed, before any read only some decisions need. */
     public static Cloud listed(
@@ -159,7 +209,8 @@ public record Observation(
           pinned,
           listedAt,
           osImages,
-          nodes);
+          nodes,
+          attestations);
     }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {
