@@ -23,7 +23,14 @@ public final class AppMetrics {
 
   private static final List<String> PHASES_AND_FAILED =
       List.of(
-          "running", "starting", "updating", "shutting_down", "error", "other", "rollout-failed");
+          "running",
+          "starting",
+          "updating",
+          "shutting_down",
+          "error",
+          "other",
+          "rollout-failed",
+          "attestation-failed");
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> replicas = new ConcurrentHashMap<>();
 
@@ -46,6 +53,15 @@ public final class AppMetrics {
     }
     failedGauge(namespace, name)
         .set(after.rollout != null && after.rollout.failedRevision != null ? 1 : 0);
+    named(namespace, name, "attestation-failed", "phala.app.attestation.failed")
+        .set(
+            after.cvms == null
+                ? 0
+                : (int)
+                    after.cvms.stream()
+                        .filter(c -> c.attestation != null)
+                        .filter(c -> List.of("Failed", "Malformed").contains(c.attestation.verdict))
+                        .count());
     boolean wasRolling = before != null && isTrue(before, ConditionType.PROGRESSING);
     if (wasRolling && !isTrue(after, ConditionType.PROGRESSING)) {
       Counter.builder("phala.rollouts")
@@ -74,6 +90,20 @@ public final class AppMetrics {
           AtomicInteger value = new AtomicInteger();
           Gauge.builder("phala.app.rollout.failed", value, AtomicInteger::get)
               .description("1 while a PhalaApp's rollout is halted or rolled back after a failure")
+              .tags(Tags.of("namespace", namespace, "name", name))
+              .register(registry);
+          return value;
+        });
+  }
+
+  /** CVMs whose current boot's attestation failed a check or could not be read. */
+  private AtomicInteger named(String namespace, String name, String key, String metric) {
+    return replicas.computeIfAbsent(
+        key(namespace, name, key),
+        k -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder(metric, value, AtomicInteger::get)
+              .description("CVMs of a PhalaApp whose attestation failed a check (spec.attestation)")
               .tags(Tags.of("namespace", namespace, "name", name))
               .register(registry);
           return value;
