@@ -177,6 +177,7 @@ class AttestationDecisionTest {
     assertThat(decision.convergingAfterSteps()).isTrue();
     assertThat(condition(status, "Attested").getReason()).isEqualTo("AttestationPending");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Ready").getMessage()).contains("1 more", "not attested yet");
   }
 
   @Test
