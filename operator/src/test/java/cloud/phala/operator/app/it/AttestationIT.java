@@ -32,15 +32,18 @@ import org.junit.jupiter.api.Test;
 class AttestationIT {
   private static final String CANARY = "canary-5e1d0b-do-not-leak-attest";
   private static OperatorFixture fixture;
+  private static LogCapture logs;
 
   @BeforeAll
   static void start(KubernetesClient client, TestNamespace ns) {
+    logs = new LogCapture();
     fixture = OperatorFixture.start(client, ns.name(), Duration.ofMillis(400));
   }
 
   @AfterAll
   static void stop() {
     fixture.close();
+    logs.close();
   }
 
   @AfterEach
@@ -75,6 +78,7 @@ class AttestationIT {
     assertThat(Serialization.asJson(apps.get("clean").getStatus())).doesNotContain(CANARY);
     assertThat(Serialization.asJson(client.v1().events().inNamespace(ns.name()).list()))
         .doesNotContain(CANARY);
+    assertThat(logs.text()).doesNotContain(CANARY);
   }
 
   @Test
@@ -158,6 +162,7 @@ class AttestationIT {
         .as("one replica got the new revision; the other still serves the old one")
         .anyMatch(c -> ready.envRevision.equals(c.envRevision) && "running".equals(c.phase));
     assertThat(Serialization.asJson(halted)).doesNotContain(CANARY);
+    assertThat(logs.text()).as("the operator's and simulator's logs").doesNotContain(CANARY);
   }
 
   private static Apps app(
