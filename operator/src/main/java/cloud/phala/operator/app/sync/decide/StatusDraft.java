@@ -292,7 +292,7 @@ public final class StatusDraft {
             : previous.cvms;
     status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
     history.writeTo(status);
-    CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt);
+    CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt, attested.mode());
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;

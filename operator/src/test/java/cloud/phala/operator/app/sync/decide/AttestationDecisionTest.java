@@ -178,6 +178,8 @@ class AttestationDecisionTest {
     assertThat(condition(status, "Attested").getReason()).isEqualTo("AttestationPending");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Ready").getMessage()).contains("1 more", "not attested yet");
+    assertThat(status.availableReplicas).as("AVAILABLE counts vm-2 only").isEqualTo(1);
+    assertThat(status.readyReplicas).isEqualTo(2);
   }
 
   @Test
