@@ -130,6 +130,10 @@ public final class PhalaCloudClient {
         CompactDuration.parse(reply.path("uptime").asText(null)));
   }
 
+  public AttestationCalls attestations() {
+    return new AttestationCalls(calls);
+  }
+
   /** Replaces the CVM's whole env ({@code envKeys} becomes its allowed list); it restarts. */
   public EnvUpdateAccepted updateEnvs(String cvmId, SealedEnv env, List<String> envKeys) {
     ObjectNode body = json.createObjectNode();

@@ -124,6 +124,26 @@ class SimulatorAttestationTest {
         .containsExactly(Step.QUOTE_VERIFIED);
   }
 
+  @Test
+  void phalaCloudsVerifyEndpoint_acceptsOnlyTheTestRootsQuotes() throws Exception {
+    String quote =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(client.attestations().of(cvm.vmUuid()))
+            .path("app_certificates")
+            .path(0)
+            .path("quote")
+            .asText();
+    String damaged =
+        quote.substring(0, 2 * 636)
+            + (quote.charAt(2 * 636) == '0' ? '1' : '0')
+            + quote.substring(2 * 636 + 1);
+
+    assertThat(client.attestations().whyQuoteNotVerified(quote)).isEmpty();
+    assertThat(client.attestations().whyQuoteNotVerified("0x" + quote)).isEmpty();
+    assertThat(client.attestations().whyQuoteNotVerified(damaged)).isNotEmpty();
+    assertThat(client.attestations().whyQuoteNotVerified("not hex")).contains("refused");
+  }
+
   private static java.util.List<Step> failedSteps(Evidence evidence) {
     return evidence.failures().stream().map(Check::step).toList();
   }

@@ -119,6 +119,11 @@ public class PhalaAppSpec {
   public KmsPolicy kms;
 
   @JsonPropertyDescription(
+      "Whether the CVMs' attestations are read and checked, and whether the rollout waits on"
+          + " them (docs/attestation.md).")
+  public AttestationPolicy attestation;
+
+  @JsonPropertyDescription(
       "A Secret key holding the Phala Cloud API key. When unset, the operator's default credentials"
           + " are used, if the operator allows them for this namespace.")
   public SecretKeySelector credentialsSecretRef;

@@ -144,6 +144,34 @@ public class PhalaAppStatus {
         "A change the operator recorded before sending it and has not yet seen accepted; a"
             + " restarted operator checks the CVM before sending it again.")
     public Intent intent;
+
+    @JsonPropertyDescription(
+        "What this CVM's attestation showed for its current boot (spec.attestation); read once"
+            + " per boot.")
+    public CvmAttestation attestation;
+  }
+
+  /** The verdict on one boot of one CVM's attestation. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CvmAttestation {
+    @JsonPropertyDescription(
+        "The boot the verdict is for: the runningSince it was read under (a new boot starts"
+            + " runningSince over, and is read again).")
+    public String boot;
+
+    @JsonPropertyDescription(
+        "Verified, Failed (a check failed), Unavailable (no attestation), Malformed (an answer"
+            + " that cannot be read) or Error (the attestation or verifier could not be reached).")
+    public String verdict;
+
+    @JsonPropertyDescription("The first check that failed, or the problem of a malformed answer.")
+    public String failedStep;
+
+    @JsonPropertyDescription("Why, in a few words; never evidence content.")
+    public String message;
+
+    @JsonPropertyDescription("When the attestation was read.")
+    public String at;
   }
 
   /** A step written down before it is sent to Phala Cloud. */

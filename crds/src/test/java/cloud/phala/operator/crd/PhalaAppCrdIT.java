@@ -600,6 +600,53 @@ class PhalaAppCrdIT {
   }
 
   @Test
+  void aMalformedAttestationPin_orAnUnknownMode_isRefused(
+      KubernetesClient client, TestNamespace ns) {
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        app(
+                            ns,
+                            "short-pin",
+                            s -> {
+                              s.attestation = new AttestationPolicy();
+                              s.attestation.mode = AttestationPolicy.Mode.Required;
+                              s.attestation.mrtd = "abc";
+                            }))
+                    .create())
+        .hasMessageContaining("spec.attestation.mrtd")
+        .hasMessageContaining("mrtd must be 96 hex digits (48 bytes), optionally 0x-prefixed");
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        app(
+                            ns,
+                            "odd-pin",
+                            s -> {
+                              s.attestation = new AttestationPolicy();
+                              s.attestation.rtmr2 = "zz".repeat(48);
+                            }))
+                    .create())
+        .hasMessageContaining("rtmr2 must be 96 hex digits (48 bytes), optionally 0x-prefixed");
+    PhalaApp pinned =
+        client
+            .resource(
+                app(
+                    ns,
+                    "pinned",
+                    s -> {
+                      s.attestation = new AttestationPolicy();
+                      s.attestation.rtmr0 = "0x" + "Ab".repeat(48);
+                    }))
+            .create();
+    assertThat(pinned.getSpec().attestation.mode).isEqualTo(AttestationPolicy.Mode.Off);
+    assertThat(pinned.getSpec().attestation.verifier)
+        .isEqualTo(AttestationPolicy.Verifier.PHALA_CLOUD);
+  }
+
+  @Test
   void aRepeatedPlacementNodeId_orAMalformedOsImage_isRefused(
       KubernetesClient client, TestNamespace ns) {
     assertThatThrownBy(

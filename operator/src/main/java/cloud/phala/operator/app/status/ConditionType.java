@@ -16,7 +16,9 @@ public enum ConditionType {
   /** Whether the app's env encryption key passed its KMS check. */
   PUBLIC_KEY_VERIFIED("PublicKeyVerified"),
   /** Whether the compose and the env agree (a warning only). */
-  COMPOSE_VALID("ComposeValid");
+  COMPOSE_VALID("ComposeValid"),
+  /** Whether every CVM serving the desired revision passed its attestation checks. */
+  ATTESTED("Attested");
 
   private final String wire;
 

@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.status;
 
+import static cloud.phala.operator.app.status.ConditionType.ATTESTED;
 import static cloud.phala.operator.app.status.ConditionType.COMPOSE_VALID;
 import static cloud.phala.operator.app.status.ConditionType.DEGRADED;
 import static cloud.phala.operator.app.status.ConditionType.PROGRESSING;
@@ -164,6 +165,31 @@ public enum Reason {
   CLOUD_ERROR("CloudError", Use.EVENT),
   /** Normal: the change an on-chain KMS app waited for is allowed on-chain; it rolls out. */
   ON_CHAIN_APPROVED("OnChainApproved", Use.EVENT),
+  // Attested (spec.attestation.mode Observe or Required)
+  /** Attested=True: every CVM serving the desired revision passed every attestation check. */
+  ATTESTATION_VERIFIED("AttestationVerified", Use.CONDITION, ATTESTED),
+  /** Attested=False: a CVM serving the desired revision has no attestation verdict yet. */
+  ATTESTATION_PENDING("AttestationPending", Use.CONDITION, ATTESTED),
+  /**
+   * Attested=False and a Warning: a CVM's attestation failed a check; the message names the CVM and
+   * the step (e.g. COMPOSE_HASH_MATCHES, RTMR3_REPLAYS, QUOTE_VERIFIED, MEASUREMENTS_PINNED).
+   */
+  ATTESTATION_FAILED("AttestationFailed", Use.BOTH, ATTESTED),
+  /** Attested=False and a Warning: Phala Cloud answered with no attestation for a CVM. */
+  ATTESTATION_UNAVAILABLE("AttestationUnavailable", Use.BOTH, ATTESTED),
+  /**
+   * Attested=False and a Warning: a CVM's attestation answer cannot be read (not JSON, too large, a
+   * missing or duplicate event, a bad field or quote); the message names the problem.
+   */
+  ATTESTATION_MALFORMED("AttestationMalformed", Use.BOTH, ATTESTED),
+  /**
+   * Attested=False and a Warning: the attestation or the quote verifier could not be reached (an
+   * error or a timeout); read again on the next pass.
+   */
+  ATTESTATION_ERROR("AttestationError", Use.BOTH, ATTESTED),
+  /** Attested=False: spec.attestation.mode is Off, so attestations are no longer read. */
+  ATTESTATION_OFF("AttestationOff", Use.CONDITION, ATTESTED),
+
   /** Warning: the app is being deleted, but no API key is available to delete its CVMs. */
   CLEANUP_BLOCKED("CleanupBlocked", Use.EVENT),
   /** Warning: deleting the CVMs failed; retried. */

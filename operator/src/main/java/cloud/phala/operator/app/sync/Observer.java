@@ -179,15 +179,21 @@ final class Observer {
       return cloud;
     }
     Decider.OptionalReads reads = decider.optionalReads(seen.observation(cloud));
-    return cloud.withReads(
-        reads.rollbackRevision()
-            ? history.rollbackRevision(client, appId, seen.app)
-            : Lookup.notAsked(),
-        reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked(),
-        reads
-            .pinnedRevision()
-            .map(revisionId -> history.revision(client, appId, revisionId))
-            .orElse(Lookup.notAsked()));
+    Cloud read =
+        cloud.withReads(
+            reads.rollbackRevision()
+                ? history.rollbackRevision(client, appId, seen.app)
+                : Lookup.notAsked(),
+            reads.history() ? history.newestFirst(client, appId, listed) : Lookup.notAsked(),
+            reads
+                .pinnedRevision()
+                .map(revisionId -> history.revision(client, appId, revisionId))
+                .orElse(Lookup.notAsked()));
+    List<String> attest = decider.attestationsWanted(seen.observation(read));
+    return attest.isEmpty()
+        ? read
+        : read.withAttestations(
+            AttestationReads.of(client, seen.app.getSpec().attestation, appId, listed, attest));
   }
 
   /** No CVM to copy: a provision made earlier for this compose, and its app's key, if any. */

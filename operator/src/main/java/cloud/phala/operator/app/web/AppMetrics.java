@@ -30,11 +30,14 @@ public final class AppMetrics {
           "error",
           "other",
           "rollout-failed",
-          "awaiting-approval");
+          "awaiting-approval",
+          "attestation-failed");
   private static final String FAILED =
       "1 while a PhalaApp's rollout is halted or rolled back after a failure";
   private static final String AWAITING =
       "1 while an on-chain KMS PhalaApp's change waits for its owner's on-chain approval";
+  private static final String ATTESTATION_FAILED =
+      "CVMs of a PhalaApp whose attestation failed a check (spec.attestation)";
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> replicas = new ConcurrentHashMap<>();
 
@@ -59,6 +62,15 @@ public final class AppMetrics {
         .set(after.rollout != null && after.rollout.failedRevision != null ? 1 : 0);
     flag(namespace, name, "awaiting-approval", "phala.app.awaiting.approval", AWAITING)
         .set(after.rollout != null && after.rollout.awaitingApproval != null ? 1 : 0);
+    flag(namespace, name, "attestation-failed", "phala.app.attestation.failed", ATTESTATION_FAILED)
+        .set(
+            after.cvms == null
+                ? 0
+                : (int)
+                    after.cvms.stream()
+                        .filter(c -> c.attestation != null)
+                        .filter(c -> List.of("Failed", "Malformed").contains(c.attestation.verdict))
+                        .count());
     boolean wasRolling = before != null && isTrue(before, ConditionType.PROGRESSING);
     if (wasRolling && !isTrue(after, ConditionType.PROGRESSING)) {
       Counter.builder("phala.rollouts")

@@ -30,6 +30,25 @@ public final class TestRoot {
     return keys.getPublic();
   }
 
+  /**
+   * Whether {@code quote} is laid out as {@link SimQuote} makes it and its signature (r||s, first
+   * in the signature data) verifies under this root.
+   */
+  public boolean verifies(byte[] quote) {
+    int signed = SimQuote.SIGNED;
+    if (quote.length < signed + 4 + 64) {
+      return false;
+    }
+    try {
+      Signature signature = Signature.getInstance(ALGORITHM);
+      signature.initVerify(keys.getPublic());
+      signature.update(quote, 0, signed);
+      return signature.verify(java.util.Arrays.copyOfRange(quote, signed + 4, signed + 4 + 64));
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   byte[] sign(byte[] data) {
     try {
       Signature signature = Signature.getInstance(ALGORITHM);

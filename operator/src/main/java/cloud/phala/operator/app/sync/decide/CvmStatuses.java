@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.crd.AttestationPolicy;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,10 @@ final class CvmStatuses {
   private CvmStatuses() {}
 
   static List<PhalaAppStatus.CvmStatus> of(
-      List<Cvm> observed, Map<String, CvmRecord> records, Map<String, Instant> runningSince) {
+      List<Cvm> observed,
+      Map<String, CvmRecord> records,
+      Map<String, Instant> runningSince,
+      Attested attested) {
     List<PhalaAppStatus.CvmStatus> out = new ArrayList<>();
     for (Cvm cvm : observed) {
       PhalaAppStatus.CvmStatus s = new PhalaAppStatus.CvmStatus();
@@ -27,6 +31,7 @@ final class CvmStatuses {
       Instant since = runningSince.get(cvm.vmUuid());
       s.runningSince = since == null ? null : since.toString();
       s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
+      s.attestation = attested.status(cvm.vmUuid(), since).orElse(null);
       out.add(s);
     }
     return out;
@@ -38,7 +43,9 @@ final class CvmStatuses {
    * updatedReplicas (serving on the desired revision) and READY ({@code serving/desired}, as a
    * Deployment's).
    */
-  static void count(PhalaAppStatus status, EffectiveSpec spec, Instant now) {
+  static void count(
+      PhalaAppStatus status, EffectiveSpec spec, Instant now, AttestationPolicy.Mode attestation) {
+    boolean attestationRequired = attestation == AttestationPolicy.Mode.Required;
     int desired = spec.replicas();
     List<PhalaAppStatus.CvmStatus> cvms = status.cvms == null ? List.of() : status.cvms;
     status.replicas = cvms.size();
@@ -59,9 +66,17 @@ final class CvmStatuses {
                     c ->
                         "running".equals(c.phase)
                             && RunningSince.available(
-                                RunningSince.parsed(c.runningSince), spec.minReady(), now))
+                                RunningSince.parsed(c.runningSince), spec.minReady(), now)
+                            && !(attestationRequired && unverified(c, status.envRevision)))
                 .count();
     status.ready = status.readyReplicas + "/" + desired;
+  }
+
+  /** On the desired revision without a Verified attestation for its current boot. */
+  private static boolean unverified(PhalaAppStatus.CvmStatus c, String revision) {
+    return c.envRevision != null
+        && c.envRevision.equals(revision)
+        && (c.attestation == null || !"Verified".equals(c.attestation.verdict));
   }
 
   /** The CVM as it is once a step restarted it: its operation in progress. */

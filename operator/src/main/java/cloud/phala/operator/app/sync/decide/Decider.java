@@ -132,6 +132,7 @@ public final class Decider {
     EnvKeyTrust.Outcome key = cloud.key();
     // intents are settled whatever else stops the pass: status lists the CVMs as they are now
     List<ObservedCvm> settled = SettledCvms.settle(draft, cloud, desired.osImage());
+    AttestedReport.report(draft, seen.app().getSpec(), seen.previous(), notes);
     if (!trusted(draft, key)) {
       return blocked(draft, notes, key.reason(), key.message()).withOwned(owned);
     }
@@ -213,6 +214,21 @@ public final class Decider {
         new Notes(),
         desired.osImage());
     return ListedReads.of(draft, desired, seen.previous());
+  }
+
+  /**
+   * The CVMs whose attestation to read ({@code spec.attestation}): serving a gated revision with no
+   * verdict for their current boot. {@code seen}: observed as far as the optional reads.
+   */
+  public List<String> attestationsWanted(Observation seen) {
+    StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
+    if (draft.attested().mode() == cloud.phala.operator.crd.AttestationPolicy.Mode.Off) {
+      return List.of();
+    }
+    draft.earlierScheme(seen.earlierNames());
+    Desired desired = pin(seen, draft, seen.cloud().pinned()).desired();
+    SettledCvms.settle(draft, seen.cloud(), desired.osImage());
+    return AttestationGate.wanted(draft, seen.cloud().cvms());
   }
 
   /** {@code seen}: observed as far as the app's CVMs and their states, without optional reads. */

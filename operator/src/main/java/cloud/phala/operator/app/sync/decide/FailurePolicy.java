@@ -115,13 +115,18 @@ final class FailurePolicy {
       List<ObservedCvm> observed,
       Map<String, CvmState> states,
       Notes notes) {
-    Optional<RolloutFailure> failure =
+    Optional<String> failure =
         RolloutFailure.find(
-            target.revision(), desired.rollout().readyTimeout(), draft.now(), observed);
+                target.revision(), desired.rollout().readyTimeout(), draft.now(), observed)
+            .map(f -> describe(f, target, desired, states))
+            .or(
+                () ->
+                    AttestationGate.failure(
+                        draft, target.revision(), desired.rollout().readyTimeout()));
     if (failure.isEmpty()) {
       return false;
     }
-    String message = describe(failure.get(), target, desired, states);
+    String message = failure.get();
     PhalaAppStatus.RolloutStatus rollout = draft.rollout();
     if (target != desired) {
       rollout.failure = rollout.failure + "; the rollback failed too: " + message;
@@ -206,7 +211,10 @@ final class FailurePolicy {
         && !draft.failedOnDesired()
         && cvms.stream()
             .allMatch(
-                c -> c.isServing() && desired.revision().equals(draft.revisionOf(c.vmUuid())));
+                c ->
+                    c.isServing()
+                        && desired.revision().equals(draft.revisionOf(c.vmUuid()))
+                        && !AttestationGate.holdsBack(draft, c.vmUuid()));
   }
 
   /** A rollback that cannot be done: halted, saying why. */

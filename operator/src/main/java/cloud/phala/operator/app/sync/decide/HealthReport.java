@@ -5,6 +5,7 @@ import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
+import cloud.phala.operator.crd.AttestationPolicy;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,14 @@ final class HealthReport {
             + replicas
             + " replicas run revision "
             + revision
-            + (warming == 0 ? "" : "; " + warming + " more for less than spec.minReadySeconds"));
+            + (warming == 0
+                ? ""
+                : "; "
+                    + warming
+                    + " more for less than spec.minReadySeconds"
+                    + (draft.attested().mode() == AttestationPolicy.Mode.Required
+                        ? " or not attested yet"
+                        : "")));
     if (draft.failedOnDesired()) {
       reportFailure(draft, converging, revision);
       return;

@@ -103,6 +103,8 @@ public record Observation(
    * @param nodes the nodes new CVMs can go to, when {@code spec.placement} is set and one may be
    *     added
    * @param onChain what was read of an on-chain KMS app's contract
+   * @param attestations the attestation verdicts read this pass, by CVM, when spec.attestation
+   *     asked for them and a CVM's current boot had none
    */
   public record Cloud(
       List<Cvm> cvms,
@@ -117,7 +119,8 @@ public record Observation(
       Instant listedAt,
       Lookup<List<String>> osImages,
       Lookup<List<AvailableNode>> nodes,
-      OnChainSeen onChain) {
+      OnChainSeen onChain,
+      Map<String, AttestationVerdict> attestations) {
 
     public Cloud(
         List<Cvm> cvms,
@@ -145,7 +148,8 @@ public record Observation(
           listedAt,
           osImages,
           nodes,
-          OnChainSeen.NONE);
+          OnChainSeen.NONE,
+          Map.of());
     }
 
     /** The same, with what was read of an on-chain KMS app's contract. */
@@ -163,7 +167,27 @@ public record Observation(
           listedAt,
           osImages,
           nodes,
-          seen);
+          seen,
+          attestations);
+    }
+
+    /** The same, with the attestation verdicts read. */
+    public Cloud withAttestations(Map<String, AttestationVerdict> read) {
+      return new Cloud(
+          cvms,
+          provisioned,
+          key,
+          states,
+          statesReadAt,
+          changedAt,
+          rollback,
+          history,
+          pinned,
+          listedAt,
+          osImages,
+          nodes,
+          onChain,
+          Map.copyOf(read));
     }
 
     /** The CVMs as listed, before any read only some decisions need. */
@@ -209,7 +233,8 @@ public record Observation(
           listedAt,
           osImages,
           nodes,
-          onChain);
+          onChain,
+          attestations);
     }
 
     public static Cloud noApp(Optional<Provisioned> provisioned, EnvKeyTrust.Outcome key) {

@@ -28,6 +28,7 @@ final class SettledCvms {
     IntentCheck.settle(draft, cloud.cvms(), cloud);
     OsImageTag.retag(draft.records(), cloud.cvms(), image);
     draft.observed(cloud.cvms(), cloud.listedAt() != null ? cloud.listedAt() : draft.now());
+    AttestationGate.record(draft, cloud.attestations());
     return cloud.cvms().stream().map(c -> observed(draft, c, image)).toList();
   }
 

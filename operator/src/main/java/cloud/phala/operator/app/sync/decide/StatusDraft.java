@@ -39,6 +39,7 @@ public final class StatusDraft {
   private final PhalaAppStatus.RolloutStatus rollout;
   private final List<CvmRecord.Intent> pendingReplicas = new ArrayList<>();
   private final HistoryDraft history;
+  private final Attested attested;
 
   private StatusDraft(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
     this.previous = previous;
@@ -54,6 +55,7 @@ public final class StatusDraft {
     this.kmsId = previous.kmsId;
     this.kmsRootKey = previous.kmsRootKey;
     this.history = new HistoryDraft(previous);
+    this.attested = new Attested(previous, spec);
   }
 
   public static StatusDraft from(PhalaAppStatus previous, PhalaAppSpec spec, Instant now) {
@@ -179,7 +181,17 @@ public final class StatusDraft {
   /** Whether it had served {@code minReadySeconds} when seen (a listing may follow now). */
   boolean available(String vmUuid) {
     var minReady = EffectiveSpec.of(spec).minReady();
-    return RunningSince.available(runningSince.get(vmUuid), minReady, observedAt);
+    return RunningSince.available(runningSince.get(vmUuid), minReady, observedAt)
+        && !AttestationGate.holdsBack(this, vmUuid);
+  }
+
+  /** Since when it has served its revision, as this pass sees it; null: not serving. */
+  Instant runningSince(String vmUuid) {
+    return runningSince.get(vmUuid);
+  }
+
+  Attested attested() {
+    return attested;
   }
 
   /** A CVM update is about to be sent: recorded as an intent first. */
@@ -275,10 +287,12 @@ public final class StatusDraft {
     status.observedInputs =
         StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms =
-        observed != null ? CvmStatuses.of(observed, records, runningSince) : previous.cvms;
+        observed != null
+            ? CvmStatuses.of(observed, records, runningSince, attested)
+            : previous.cvms;
     status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
     history.writeTo(status);
-    CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt);
+    CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt, attested.mode());
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;

@@ -66,6 +66,7 @@ final class Seen {
   Observation.Lookup<List<cloud.phala.operator.cloud.AppRevision>> history =
       Observation.Lookup.notAsked();
   Observation.Lookup<cloud.phala.operator.cloud.AppRevision> pinned = Observation.Lookup.notAsked();
+  final Map<String, AttestationVerdict> attestations = new LinkedHashMap<>();
 
   Seen() {
     app.getMetadata().setName("app");
@@ -181,18 +182,19 @@ final class Seen {
         noApp
             ? Observation.Cloud.noApp(provisioned, provisioned.isPresent() ? key : null)
             : new Observation.Cloud(
-                List.copyOf(cvms),
-                Optional.empty(),
-                key,
-                Map.copyOf(states),
-                Map.of(),
-                Map.copyOf(changedAt),
-                rollback,
-                history,
-                pinned,
-                listedAt,
-                Observation.Lookup.notAsked(),
-                Observation.Lookup.notAsked());
+                    List.copyOf(cvms),
+                    Optional.empty(),
+                    key,
+                    Map.copyOf(states),
+                    Map.of(),
+                    Map.copyOf(changedAt),
+                    rollback,
+                    history,
+                    pinned,
+                    listedAt,
+                    Observation.Lookup.notAsked(),
+                    Observation.Lookup.notAsked())
+                .withAttestations(attestations);
     return new Observation(
         app,
         status,

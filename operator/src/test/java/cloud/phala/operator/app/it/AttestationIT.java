@@ -1,0 +1,212 @@
+package cloud.phala.operator.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.phala.operator.crd.AttestationPolicy;
+import cloud.phala.operator.crd.EnvVarSource;
+import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crd.Rollout;
+import cloud.phala.operator.simulator.hooks.FaultRule;
+import cloud.phala.operator.simulator.http.RequestLog;
+import cloud.phala.operator.testsupport.KubeApiTest;
+import cloud.phala.operator.testsupport.TestNamespace;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * spec.attestation against the real API server and the simulator's attestations (signed by its test
+ * root, verified by its POST /attestations/verify): Required completes a clean rollout and halts on
+ * each forged part and on an unavailable attestation; Observe reports without gating; at rest
+ * nothing is read again; no env value reaches status or Events.
+ */
+@KubeApiTest
+class AttestationIT {
+  private static final String CANARY = "canary-5e1d0b-do-not-leak-attest";
+  private static OperatorFixture fixture;
+  private static LogCapture logs;
+
+  @BeforeAll
+  static void start(KubernetesClient client, TestNamespace ns) {
+    logs = new LogCapture();
+    fixture = OperatorFixture.start(client, ns.name(), Duration.ofMillis(400));
+  }
+
+  @AfterAll
+  static void stop() {
+    fixture.close();
+    logs.close();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    fixture.simulator.faults().clear();
+  }
+
+  @Test
+  void required_aCleanRolloutCompletes_everyCvmVerified_andAtRestNothingIsReadAgain(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = app(client, ns, "clean", AttestationPolicy.Mode.Required, "10m");
+    PhalaAppStatus first = apps.awaitStatus("clean", AttestationIT::attestedAndAtRest);
+    apps.secret("clean-api", Map.of("token", CANARY + "-2"));
+
+    PhalaAppStatus rolled =
+        apps.awaitStatus(
+            "clean", s -> !first.envRevision.equals(s.envRevision) && attestedAndAtRest(s));
+
+    assertThat(rolled.cvms)
+        .hasSize(2)
+        .allSatisfy(
+            c -> {
+              assertThat(c.attestation.verdict).isEqualTo("Verified");
+              assertThat(c.attestation.boot).isEqualTo(c.runningSince);
+            });
+    assertThat(rolled.rollout.lastGoodRevision).isEqualTo(rolled.envRevision);
+    long reads = attestationRequests();
+    await()
+        .during(Duration.ofMillis(2000))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> attestationRequests() == reads);
+    assertThat(Serialization.asJson(apps.get("clean").getStatus())).doesNotContain(CANARY);
+    assertThat(Serialization.asJson(client.v1().events().inNamespace(ns.name()).list()))
+        .doesNotContain(CANARY);
+    assertThat(logs.text()).doesNotContain(CANARY);
+  }
+
+  @Test
+  void required_aForgedComposeHash_haltsTheRollout(KubernetesClient client, TestNamespace ns) {
+    haltsOn(
+        client,
+        ns,
+        "forged",
+        FaultRule.Kind.ATTESTATION_WRONG_COMPOSE_HASH,
+        "COMPOSE_HASH_MATCHES");
+  }
+
+  @Test
+  void required_anRtmr3Mismatch_haltsTheRollout(KubernetesClient client, TestNamespace ns) {
+    haltsOn(client, ns, "replay", FaultRule.Kind.ATTESTATION_RTMR3_MISMATCH, "RTMR3_REPLAYS");
+  }
+
+  @Test
+  void required_aBadQuote_haltsTheRollout(KubernetesClient client, TestNamespace ns) {
+    haltsOn(client, ns, "quote", FaultRule.Kind.ATTESTATION_BAD_QUOTE, "QUOTE_VERIFIED");
+  }
+
+  @Test
+  void required_anUnavailableAttestation_haltsTheRolloutAtReadyTimeout(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = app(client, ns, "absent", AttestationPolicy.Mode.Required, "3s");
+    PhalaAppStatus ready = apps.awaitStatus("absent", AttestationIT::attestedAndAtRest);
+    fault(FaultRule.Kind.ATTESTATION_UNAVAILABLE, 1000);
+    apps.secret("absent-api", Map.of("token", CANARY + "-2"));
+
+    PhalaAppStatus halted = apps.awaitStatus("absent", s -> "Halted".equals(s.phase));
+
+    assertThat(halted.envRevision).isNotEqualTo(ready.envRevision);
+    assertThat(halted.rollout.failure).contains("not attested within readyTimeout", "Unavailable");
+    assertThat(condition(halted, "Attested").getReason()).isEqualTo("AttestationUnavailable");
+    assertThat(halted.cvms)
+        .as("the replica still on the old revision keeps serving")
+        .anyMatch(c -> ready.envRevision.equals(c.envRevision) && "running".equals(c.phase));
+  }
+
+  @Test
+  void observe_reportsAForgedComposeHash_withoutGatingTheRollout(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = app(client, ns, "watched", AttestationPolicy.Mode.Observe, "10m");
+    PhalaAppStatus ready = apps.awaitStatus("watched", AttestationIT::attestedAndAtRest);
+    fault(FaultRule.Kind.ATTESTATION_WRONG_COMPOSE_HASH, 1);
+    apps.secret("watched-api", Map.of("token", CANARY + "-2"));
+
+    PhalaAppStatus rolled =
+        apps.awaitStatus(
+            "watched",
+            s ->
+                !ready.envRevision.equals(s.envRevision)
+                    && Apps.upToDate(s, 2)
+                    && Apps.condition(s, "Progressing", "False"));
+
+    assertThat(condition(rolled, "Attested").getReason()).isEqualTo("AttestationFailed");
+    assertThat(condition(rolled, "Attested").getMessage()).contains("COMPOSE_HASH_MATCHES");
+    assertThat(rolled.rollout.failedRevision).isNull();
+    assertThat(rolled.cvms).anyMatch(c -> "Failed".equals(c.attestation.verdict));
+    assertThat(client.v1().events().inNamespace(ns.name()).list().getItems())
+        .anyMatch(
+            e ->
+                "AttestationFailed".equals(e.getReason())
+                    && e.getInvolvedObject().getName().equals("watched"));
+  }
+
+  private void haltsOn(
+      KubernetesClient client, TestNamespace ns, String name, FaultRule.Kind kind, String step) {
+    Apps apps = app(client, ns, name, AttestationPolicy.Mode.Required, "10m");
+    PhalaAppStatus ready = apps.awaitStatus(name, AttestationIT::attestedAndAtRest);
+    fault(kind, 1);
+    apps.secret(name + "-api", Map.of("token", CANARY + "-2"));
+
+    PhalaAppStatus halted = apps.awaitStatus(name, s -> "Halted".equals(s.phase));
+
+    assertThat(halted.rollout.failure).contains("failed attestation", step);
+    assertThat(condition(halted, "Degraded").getReason()).isEqualTo("RolloutHalted");
+    assertThat(condition(halted, "Attested").getReason()).isEqualTo("AttestationFailed");
+    assertThat(halted.cvms)
+        .as("one replica got the new revision; the other still serves the old one")
+        .anyMatch(c -> ready.envRevision.equals(c.envRevision) && "running".equals(c.phase));
+    assertThat(Serialization.asJson(halted)).doesNotContain(CANARY);
+    assertThat(logs.text()).as("the operator's and simulator's logs").doesNotContain(CANARY);
+  }
+
+  private static Apps app(
+      KubernetesClient client,
+      TestNamespace ns,
+      String name,
+      AttestationPolicy.Mode mode,
+      String readyTimeout) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret(name + "-api", Map.of("token", CANARY + "-1"));
+    apps.create(
+        name,
+        2,
+        spec -> {
+          spec.env = List.<EnvVarSource>of(Apps.fromSecret("API_TOKEN", name + "-api", "token"));
+          spec.rollout = new Rollout();
+          spec.rollout.readyTimeout = readyTimeout;
+          spec.attestation = new AttestationPolicy();
+          spec.attestation.mode = mode;
+        });
+    return apps;
+  }
+
+  private static boolean attestedAndAtRest(PhalaAppStatus s) {
+    return Apps.upToDate(s, 2)
+        && Apps.condition(s, "Progressing", "False")
+        && Apps.condition(s, "Attested", "True");
+  }
+
+  private static long attestationRequests() {
+    return fixture.simulator.requestLog().entries().stream()
+        .map(RequestLog.Entry::path)
+        .filter(p -> p.endsWith("/attestation") || p.endsWith("/attestations/verify"))
+        .count();
+  }
+
+  private static void fault(FaultRule.Kind kind, int count) {
+    fixture
+        .simulator
+        .faults()
+        .add(new FaultRule(null, kind, null, null, null, 1.0, count, 0, Duration.ZERO));
+  }
+
+  private static Condition condition(PhalaAppStatus status, String type) {
+    return status.conditions.stream().filter(c -> type.equals(c.getType())).findFirst().get();
+  }
+}

@@ -1,0 +1,59 @@
+package cloud.phala.operator.simulator.api;
+
+import cloud.phala.operator.simulator.attest.TestRoot;
+import cloud.phala.operator.simulator.cloud.CloudError;
+import cloud.phala.operator.simulator.http.Request;
+import cloud.phala.operator.simulator.http.Response;
+import cloud.phala.operator.simulator.http.Router;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /attestations/verify} (JSON {@code hex}, 0x prefix allowed), verifying against the
+ * simulator's {@link TestRoot}, not Intel's: a quote it accepts proves only that the simulator made
+ * it. A quote that is not hex or too short for a signature is a 400, as Phala Cloud's "invalid
+ * quote format".
+ */
+final class AttestationRoutes {
+  private final TestRoot root;
+
+  AttestationRoutes(TestRoot root) {
+    this.root = root;
+  }
+
+  void register(Router router) {
+    router.add("POST", "/api/v1/attestations/verify", this::verify);
+  }
+
+  private Response verify(Request request) {
+    JsonNode body = request.jsonObject("hex");
+    String hex = body.get("hex").asText();
+    byte[] quote;
+    try {
+      quote = HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex);
+    } catch (IllegalArgumentException e) {
+      throw CloudError.plain(400, "Invalid quote format");
+    }
+    boolean verified = root.verifies(quote);
+    String checksum = checksum(quote);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", checksum);
+    out.put("success", verified);
+    out.put("proof_of_cloud", false);
+    out.put("quote", null);
+    out.put("checksum", checksum);
+    return Response.ok(out);
+  }
+
+  private static String checksum(byte[] quote) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(quote));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+}
