@@ -5,6 +5,7 @@ import cloud.phala.operator.app.cloud.Credentials;
 import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.resolve.SourceLookup;
@@ -21,6 +22,7 @@ import cloud.phala.operator.crd.PhalaApp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
@@ -93,7 +95,16 @@ public final class AppSync {
           decision,
           observed.client(),
           new StatusIntentLog(
-              app, decision, checkpoint, owners, observed.ownApiKey(), provisions, clock));
+              app,
+              decision,
+              checkpoint,
+              owners,
+              observed.ownApiKey(),
+              seen.claim() instanceof Claim.Owned owned
+                  ? Optional.of(owned.appId())
+                  : Optional.empty(),
+              provisions,
+              clock));
       if (!decision.steps().isEmpty()) {
         hook.at(PassHook.Point.PASS_DONE, null, decision.target().revision());
       }
