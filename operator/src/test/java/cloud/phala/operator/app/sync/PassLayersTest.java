@@ -117,6 +117,8 @@ class PassLayersTest {
         .doNotHaveFullyQualifiedName(RevisionHistory.class.getName())
         .and()
         .doNotHaveFullyQualifiedName(StateReads.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(NamedApp.class.getName())
         .should()
         .callMethodWhere(readOfPhalaCloud())
         .check(OPERATOR);
