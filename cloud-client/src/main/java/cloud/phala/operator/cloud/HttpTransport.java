@@ -38,6 +38,7 @@ final class HttpTransport {
   private final ObjectMapper json;
   private final ApiCallObserver observer;
   private final Timing timing;
+  private final boolean resendBusyChanges;
 
   HttpTransport(
       PhalaCloudConfig config,
@@ -51,6 +52,7 @@ final class HttpTransport {
     this.observer = observer;
     this.timing = timing;
     this.headers = headers(config);
+    this.resendBusyChanges = config.resendBusyChanges();
   }
 
   private static Map<String, List<String>> headers(PhalaCloudConfig config) {
@@ -59,7 +61,7 @@ final class HttpTransport {
     headers.put("X-Phala-Version", List.of(PhalaCloudConfig.API_VERSION));
     headers.put("Content-Type", List.of("application/json"));
     headers.put("Accept", List.of("application/json"));
-    headers.put("User-Agent", List.of("phala-operator"));
+    headers.put("User-Agent", List.of(config.userAgent()));
     return java.util.Collections.unmodifiableMap(headers);
   }
 
@@ -112,8 +114,11 @@ final class HttpTransport {
   }
 
   /** Whether sending {@code call} again cannot do twice what the first attempt may have done. */
-  private static boolean mayResend(Call call, PhalaApiException failure) {
-    return call.idempotent() ? failure.isRetryable() : failure.saysNotProcessed();
+  private boolean mayResend(Call call, PhalaApiException failure) {
+    if (call.idempotent()) {
+      return failure.isRetryable();
+    }
+    return failure.saysNotProcessed() && (resendBusyChanges || !failure.isBusy());
   }
 
   private void pause(Duration delay) {

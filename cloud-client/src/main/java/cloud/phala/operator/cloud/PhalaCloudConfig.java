@@ -18,11 +18,16 @@ public final class PhalaCloudConfig {
    */
   public static final String API_VERSION = "2026-01-21";
 
+  /** What a client says it is unless told otherwise. */
+  public static final String DEFAULT_USER_AGENT = "phala-operator";
+
   private final URI baseUrl;
   private final String apiKey;
   private final Duration requestTimeout;
   private final int maxConcurrentRequests;
   private final RetryPolicy retryPolicy;
+  private final String userAgent;
+  private final boolean resendBusyChanges;
 
   public PhalaCloudConfig(
       URI baseUrl,
@@ -30,6 +35,24 @@ public final class PhalaCloudConfig {
       Duration requestTimeout,
       int maxConcurrentRequests,
       RetryPolicy retryPolicy) {
+    this(
+        baseUrl,
+        apiKey,
+        requestTimeout,
+        maxConcurrentRequests,
+        retryPolicy,
+        DEFAULT_USER_AGENT,
+        true);
+  }
+
+  private PhalaCloudConfig(
+      URI baseUrl,
+      String apiKey,
+      Duration requestTimeout,
+      int maxConcurrentRequests,
+      RetryPolicy retryPolicy,
+      String userAgent,
+      boolean resendBusyChanges) {
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     apiKeyProblem(apiKey)
@@ -44,6 +67,11 @@ public final class PhalaCloudConfig {
     }
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+    this.resendBusyChanges = resendBusyChanges;
+    if (userAgent.isEmpty() || !userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException("the User-Agent must be printable ASCII on one line");
+    }
   }
 
   /**
@@ -82,15 +110,60 @@ public final class PhalaCloudConfig {
   }
 
   public PhalaCloudConfig withRetryPolicy(RetryPolicy policy) {
-    return new PhalaCloudConfig(baseUrl, apiKey, requestTimeout, maxConcurrentRequests, policy);
+    return new PhalaCloudConfig(
+        baseUrl,
+        apiKey,
+        requestTimeout,
+        maxConcurrentRequests,
+        policy,
+        userAgent,
+        resendBusyChanges);
   }
 
   public PhalaCloudConfig withMaxConcurrentRequests(int max) {
-    return new PhalaCloudConfig(baseUrl, apiKey, requestTimeout, max, retryPolicy);
+    return new PhalaCloudConfig(
+        baseUrl, apiKey, requestTimeout, max, retryPolicy, userAgent, resendBusyChanges);
   }
 
   public PhalaCloudConfig withRequestTimeout(Duration timeout) {
-    return new PhalaCloudConfig(baseUrl, apiKey, timeout, maxConcurrentRequests, retryPolicy);
+    return new PhalaCloudConfig(
+        baseUrl, apiKey, timeout, maxConcurrentRequests, retryPolicy, userAgent, resendBusyChanges);
+  }
+
+  /**
+   * Sent as {@code User-Agent} on every request, so Phala Cloud's logs (and the simulator's) tell
+   * which process sent what, e.g. {@code phala-operator/0.1.0 (shard 1/3)}. Never put a secret in
+   * it.
+   */
+  public PhalaCloudConfig withUserAgent(String agent) {
+    return new PhalaCloudConfig(
+        baseUrl,
+        apiKey,
+        requestTimeout,
+        maxConcurrentRequests,
+        retryPolicy,
+        agent,
+        resendBusyChanges);
+  }
+
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /**
+   * A change (a restart, an env or compose update, a replica, a commit) that a CVM refuses as busy
+   * (409, another operation in progress) fails at once instead of being sent again once the CVM is
+   * free. For a caller that never sends a change to a CVM it saw busy: the refusal then means
+   * someone else (another process acting on the same app) changed the CVM since, and resending
+   * would apply the change a second time on top of theirs.
+   */
+  public PhalaCloudConfig withBusyChangesNotResent() {
+    return new PhalaCloudConfig(
+        baseUrl, apiKey, requestTimeout, maxConcurrentRequests, retryPolicy, userAgent, false);
+  }
+
+  public boolean resendBusyChanges() {
+    return resendBusyChanges;
   }
 
   public URI baseUrl() {

@@ -83,6 +83,23 @@ class RetryTest {
   }
 
   @Test
+  void aBusy409_failsAChangeAtOnce_forACallerThatNeverChangesABusyCvm() {
+    Cvm cvm = deploy();
+    PhalaCloudClient once =
+        new PhalaCloudClient(
+            PhalaCloudConfig.of(SIM.simulator().baseUrl(), SIM.simulator().apiKey())
+                .withBusyChangesNotResent(),
+            (op, status, took) -> statuses.add(status),
+            waits::add);
+    fault(FaultRule.Kind.BUSY, ".*/envs", 409, 1, Duration.ZERO);
+    statuses.clear();
+
+    assertThatThrownBy(() -> once.updateEnvs(cvm.vmUuid(), sealed(cvm), List.of("A")))
+        .isInstanceOfSatisfying(PhalaApiException.class, e -> assertThat(e.isBusy()).isTrue());
+    assertThat(statuses).as("sent once, never resent").containsExactly(409);
+  }
+
+  @Test
   void a409WithAnErrorCode_isNotRetried() {
     client.provision(
         new ProvisionRequest(

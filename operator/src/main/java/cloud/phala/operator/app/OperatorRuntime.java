@@ -6,6 +6,7 @@ import cloud.phala.operator.app.cloud.EnvKeyTrust;
 import cloud.phala.operator.app.cloud.RevisionKeyStore;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
+import cloud.phala.operator.app.config.UserAgent;
 import cloud.phala.operator.app.owner.AdoptionGrants;
 import cloud.phala.operator.app.owner.ApiKeyCopies;
 import cloud.phala.operator.app.owner.AppRecords;
@@ -72,7 +73,11 @@ public final class OperatorRuntime implements AutoCloseable {
     EventRecorder events = new EventRecorder(kubernetes);
     Credentials credentials = new Credentials(config, kubernetes);
     CloudClients clients =
-        new CloudClients(config.apiUrl(), config.maxConcurrentRequests(), new ApiMetrics(registry));
+        new CloudClients(
+            config.apiUrl(),
+            config.maxConcurrentRequests(),
+            new ApiMetrics(registry),
+            UserAgent.of(config.shard()));
     Revision revision =
         new Revision(RevisionKeyStore.loadOrCreate(kubernetes, config.operatorNamespace()));
     AppRecords records = new AppRecords(kubernetes, config.operatorNamespace());

@@ -22,7 +22,6 @@ import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -32,7 +31,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -40,12 +38,15 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.time.Duration;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -58,6 +59,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   public static final String NAME = "phalaapp";
   private static final String SECRET_INDEX = "phalaapp-secret-refs";
   private static final String CONFIGMAP_INDEX = "phalaapp-configmap-refs";
+  private static final Logger LOG = LoggerFactory.getLogger(PhalaAppReconciler.class);
 
   private final OperatorConfig config;
   private final AppSync sync;
@@ -158,11 +160,15 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     }
     SyncResult result;
     try {
-      result = sync.sync(app, lookup(app), status -> writeStatus(app, status, context));
+      result = sync.sync(app, lookup(app), status -> StatusWrites.write(app, status, context));
       metrics.observed(app, before, result.status());
       if (!sameStatus(app.getStatus(), result.status())) {
-        writeStatus(app, result.status(), context);
+        StatusWrites.write(app, result.status(), context);
       }
+    } catch (ConcurrentModificationException e) {
+      // another process (an overlapping shard) or an edit came first: look again, from its write
+      LOG.info("pass dropped: {}", e.getMessage());
+      return UpdateControl.<PhalaApp>noUpdate().rescheduleAfter(config.progressPoll());
     } finally {
       MDC.remove(AppSync.LOG_REVISION);
     }
@@ -261,18 +267,6 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
         return configMaps.get(new ResourceID(name, namespace));
       }
     };
-  }
-
-  private static void writeStatus(PhalaApp app, PhalaAppStatus status, Context<PhalaApp> context) {
-    PhalaApp fresh = new PhalaApp();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(app.getMetadata().getName())
-            .withNamespace(app.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
-    app.setStatus(status);
   }
 
   static boolean sameStatus(PhalaAppStatus before, PhalaAppStatus after) {

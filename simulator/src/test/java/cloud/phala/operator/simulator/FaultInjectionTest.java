@@ -198,13 +198,17 @@ class FaultInjectionTest {
   }
 
   @Test
-  void theRequestLog_recordsMethodPathAndStatus_neverBodies() {
+  void theRequestLog_recordsMethodPathStatusAndClient_neverBodiesNorTheKey() {
     deployments.deploy("logged-app", EnvSet.builder().put("API_KEY", "canary-request-log").build());
 
     String log = SIM.client().get("/_sim/requests").text();
 
     assertThat(log)
-        .contains("\"method\":\"POST\"", "\"path\":\"/api/v1/cvms/provision\"", "\"status\":200");
-    assertThat(log).doesNotContain("canary-request-log").doesNotContain("encrypted_env");
+        .contains("\"method\":\"POST\"", "\"path\":\"/api/v1/cvms/provision\"", "\"status\":200")
+        .contains("\"client\":\"Java-http-client");
+    assertThat(log)
+        .doesNotContain("canary-request-log")
+        .doesNotContain("encrypted_env")
+        .doesNotContain(SIM.simulator().apiKey());
   }
 }

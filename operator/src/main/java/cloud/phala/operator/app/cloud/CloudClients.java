@@ -26,8 +26,12 @@ public final class CloudClients {
         }
       };
 
-  public CloudClients(String apiUrl, int maxConcurrentRequests, ApiCallObserver observer) {
-    this(onOneConnection(apiUrl, new PhalaCloudConnection(maxConcurrentRequests), observer));
+  /** {@code userAgent}: what every request says sent it (see {@link PhalaCloudConfig}). */
+  public CloudClients(
+      String apiUrl, int maxConcurrentRequests, ApiCallObserver observer, String userAgent) {
+    this(
+        onOneConnection(
+            apiUrl, new PhalaCloudConnection(maxConcurrentRequests), observer, userAgent));
   }
 
   /** {@code newClient}: makes the client of an API key (the simulation's talk to no socket). */
@@ -40,7 +44,11 @@ public final class CloudClients {
   }
 
   private static Function<String, PhalaCloudClient> onOneConnection(
-      String apiUrl, PhalaCloudConnection connection, ApiCallObserver observer) {
-    return key -> new PhalaCloudClient(PhalaCloudConfig.of(apiUrl, key), observer, connection);
+      String apiUrl, PhalaCloudConnection connection, ApiCallObserver observer, String userAgent) {
+    return key ->
+        new PhalaCloudClient(
+            PhalaCloudConfig.of(apiUrl, key).withUserAgent(userAgent).withBusyChangesNotResent(),
+            observer,
+            connection);
   }
 }

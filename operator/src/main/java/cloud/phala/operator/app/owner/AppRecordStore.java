@@ -12,5 +12,13 @@ public interface AppRecordStore {
   /** Creates or replaces the record; it is read back at once. */
   void put(AppRecord record);
 
+  /**
+   * Writes the record only if the stored one still names {@code expectedAppId} (empty: none is
+   * stored), so a process that saw an older record never overwrites what another wrote since.
+   *
+   * @throws java.util.ConcurrentModificationException if the stored record changed
+   */
+  void replace(AppRecord record, Optional<String> expectedAppId);
+
   void remove(AppRecord record);
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ConcurrentModificationException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class AppRecords implements AppRecordStore, AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final Map<String, AppRecord> byApp = new ConcurrentHashMap<>();
+  private final Map<String, String> versions = new ConcurrentHashMap<>();
   private final SharedIndexInformer<ConfigMap> informer;
 
   public AppRecords(KubernetesClient client, String namespace) {
@@ -54,7 +56,12 @@ public final class AppRecords implements AppRecordStore, AutoCloseable {
 
                   @Override
                   public void onDelete(ConfigMap record, boolean unknownFinalState) {
-                    parse(record).ifPresent(r -> byApp.remove(key(r.namespace(), r.name())));
+                    parse(record)
+                        .ifPresent(
+                            r -> {
+                              byApp.remove(key(r.namespace(), r.name()));
+                              versions.remove(key(r.namespace(), r.name()));
+                            });
                   }
                 });
   }
@@ -84,15 +91,54 @@ public final class AppRecords implements AppRecordStore, AutoCloseable {
       return;
     }
     ConfigMap map = toConfigMap(record);
+    ConfigMap written;
     try {
-      client.resource(map).create();
+      written = client.resource(map).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
       }
-      client.resource(map).update();
+      written = client.resource(map).update();
     }
+    wrote(record, written);
+  }
+
+  /**
+   * Creates the record if none was seen, else updates the one seen (its resourceVersion), so the
+   * API server refuses it if another process wrote the record since.
+   */
+  @Override
+  public void replace(AppRecord record, Optional<String> expectedAppId) {
+    String key = key(record.namespace(), record.name());
+    Optional<AppRecord> current = of(record.namespace(), record.name());
+    if (!current.map(AppRecord::appId).equals(expectedAppId)) {
+      throw new ConcurrentModificationException(
+          "the record of " + key + " changed since this pass read it");
+    }
+    if (current.isPresent() && current.get().equals(record)) {
+      return;
+    }
+    ConfigMap map = toConfigMap(record);
+    try {
+      if (current.isEmpty()) {
+        wrote(record, client.resource(map).create());
+      } else {
+        map.getMetadata().setResourceVersion(versions.get(key));
+        wrote(record, client.resource(map).update());
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new ConcurrentModificationException(
+            "the record of " + key + " changed since this pass read it");
+      }
+      throw e;
+    }
+  }
+
+  private void wrote(AppRecord record, ConfigMap written) {
     byApp.put(key(record.namespace(), record.name()), record);
+    versions.put(
+        key(record.namespace(), record.name()), written.getMetadata().getResourceVersion());
   }
 
   /** Creates the record unless one exists (whatever it says). */
@@ -115,6 +161,7 @@ public final class AppRecords implements AppRecordStore, AutoCloseable {
         .withName(recordName(record.namespace(), record.name()))
         .delete();
     byApp.remove(key(record.namespace(), record.name()));
+    versions.remove(key(record.namespace(), record.name()));
   }
 
   @Override
@@ -123,7 +170,12 @@ public final class AppRecords implements AppRecordStore, AutoCloseable {
   }
 
   private void seen(ConfigMap record) {
-    parse(record).ifPresent(r -> byApp.put(key(r.namespace(), r.name()), r));
+    parse(record)
+        .ifPresent(
+            r -> {
+              byApp.put(key(r.namespace(), r.name()), r);
+              versions.put(key(r.namespace(), r.name()), record.getMetadata().getResourceVersion());
+            });
   }
 
   private ConfigMap toConfigMap(AppRecord record) {

@@ -57,15 +57,25 @@ public final class Ownerships {
     owned.grant().ifPresent(grants::consume);
   }
 
-  /** A first deploy provisioned {@code appId}: recorded before anything runs. */
-  public void deployed(PhalaApp app, String appId, String kmsId, Optional<String> ownApiKey) {
-    records.put(
+  /**
+   * A first deploy provisioned {@code appId}: recorded before anything runs, only over the record
+   * the pass saw ({@code claimedAppId}, empty: none), so two processes deploying the same PhalaApp
+   * at once never leave the record naming the app that lost.
+   */
+  public void deployed(
+      PhalaApp app,
+      String appId,
+      String kmsId,
+      Optional<String> ownApiKey,
+      Optional<String> claimedAppId) {
+    records.replace(
         new AppRecord(
             app.getMetadata().getNamespace(),
             app.getMetadata().getName(),
             app.getMetadata().getUid(),
             appId,
-            kmsId));
+            kmsId),
+        claimedAppId);
     apiKeyInUse(app, ownApiKey);
   }
 

@@ -99,7 +99,16 @@ public final class AppSync {
           decision,
           observed.client(),
           new StatusIntentLog(
-              app, decision, checkpoint, owners, observed.ownApiKey(), provisions, clock));
+              app,
+              decision,
+              checkpoint,
+              owners,
+              observed.ownApiKey(),
+              seen.claim() instanceof Claim.Owned owned
+                  ? Optional.of(owned.appId())
+                  : Optional.empty(),
+              provisions,
+              clock));
       if (!decision.steps().isEmpty()) {
         hook.at(PassHook.Point.PASS_DONE, null, decision.target().revision());
       }

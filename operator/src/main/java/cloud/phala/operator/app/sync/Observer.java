@@ -122,17 +122,26 @@ final class Observer {
   private void cloud(Partial seen, PhalaCloudClient client) {
     PhalaApp app = seen.app;
     seen.cvmName = owners.cvmName(app);
-    seen.claim = owners.claim(app, () -> appNamed(client, seen.cvmName));
+    seen.claim = owners.claim(app, () -> NamedApp.of(client, seen.cvmName));
     if (seen.claim instanceof Claim.Refused) {
       return;
     }
     boolean verify = EffectiveSpec.of(app.getSpec()).verifyPublicKey();
     if (seen.claim instanceof Claim.Owned owned) {
       seen.kmsId = KmsChoice.of(app.getSpec(), owned.kmsId(), config, client::kmsList).orElse(null);
-      List<Cvm> listed = cvms.of(client, owned.appId(), app.getStatus(), seen.desired);
+      String appId = owned.appId();
+      List<Cvm> listed = cvms.of(client, appId, app.getStatus(), seen.desired);
+      if (listed.isEmpty() && seen.desired.replicas() > 0) {
+        Optional<Claim.Owned> named = NamedApp.elsewhere(app, owned, client, seen.cvmName);
+        if (named.isPresent()) {
+          seen.claim = named.get();
+          appId = named.get().appId();
+          listed = client.appCvms(appId);
+        }
+      }
       seen.listedAt = clock.instant();
       if (!listed.isEmpty() || seen.desired.replicas() == 0) {
-        seen.cloud = appCloud(seen, client, owned.appId(), listed, verify);
+        seen.cloud = appCloud(seen, client, appId, listed, verify);
         return;
       }
     }
@@ -232,17 +241,6 @@ final class Observer {
   }
 
   /** The app of the CVM with this installation's name for the PhalaApp, if there is one. */
-  private static Optional<String> appNamed(PhalaCloudClient client, String name) {
-    try {
-      return Optional.of(client.getCvm(name).appId());
-    } catch (PhalaApiException e) {
-      if (e.isNotFound()) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
   /** An observation being read, stage by stage. */
   private static final class Partial {
     final PhalaApp app;

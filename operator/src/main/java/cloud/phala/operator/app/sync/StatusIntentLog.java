@@ -23,6 +23,7 @@ final class StatusIntentLog implements IntentLog {
   private final StatusCheckpoint checkpoint;
   private final Ownerships owners;
   private final Optional<String> ownApiKey;
+  private final Optional<String> claimedAppId;
   private final Provisions provisions;
   private final Clock clock;
 
@@ -32,6 +33,7 @@ final class StatusIntentLog implements IntentLog {
       StatusCheckpoint checkpoint,
       Ownerships owners,
       Optional<String> ownApiKey,
+      Optional<String> claimedAppId,
       Provisions provisions,
       Clock clock) {
     this.app = app;
@@ -39,6 +41,7 @@ final class StatusIntentLog implements IntentLog {
     this.checkpoint = checkpoint;
     this.owners = owners;
     this.ownApiKey = ownApiKey;
+    this.claimedAppId = claimedAppId;
     this.provisions = provisions;
     this.clock = clock;
   }
@@ -57,7 +60,7 @@ final class StatusIntentLog implements IntentLog {
       intent = commit.intent().at(clock.instant());
       Provisioned provisioned = commit.provisioned();
       draft.intendCommit(provisioned.appId(), provisioned.kmsId(), intent);
-      owners.deployed(app, provisioned.appId(), provisioned.kmsId(), ownApiKey);
+      owners.deployed(app, provisioned.appId(), provisioned.kmsId(), ownApiKey, claimedAppId);
     } else {
       return null;
     }

@@ -28,7 +28,9 @@ class CloudClientsTest {
   @Test
   void cyclingAThousandApiKeys_leavesTheClientsAndTheirThreadsBounded() {
     long threadsBefore = selectorThreads();
-    CloudClients clients = new CloudClients("http://127.0.0.1:9/api/v1", 16, ApiCallObserver.NONE);
+    CloudClients clients =
+        new CloudClients(
+            "http://127.0.0.1:9/api/v1", 16, ApiCallObserver.NONE, "phala-operator/test");
     List<WeakReference<PhalaCloudClient>> made = new ArrayList<>();
 
     for (int i = 0; i < 1000; i++) {
@@ -49,7 +51,9 @@ class CloudClientsTest {
 
   @Test
   void theSameKey_getsTheSameClient_soItsAppsShareOneListing() {
-    CloudClients clients = new CloudClients("http://127.0.0.1:9/api/v1", 16, ApiCallObserver.NONE);
+    CloudClients clients =
+        new CloudClients(
+            "http://127.0.0.1:9/api/v1", 16, ApiCallObserver.NONE, "phala-operator/test");
 
     assertThat(clients.forKey("phak_a")).isSameAs(clients.forKey("phak_a"));
     assertThat(clients.forKey("phak_a")).isNotSameAs(clients.forKey("phak_b"));

@@ -6,14 +6,18 @@ import static org.awaitility.Awaitility.await;
 import cloud.phala.operator.app.config.Shard;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.simulator.cloud.CvmSnapshot;
+import cloud.phala.operator.simulator.http.RequestLog;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +159,47 @@ class ShardingIT {
             .isGreaterThanOrEqualTo(REPLICAS - 1);
       }
     }
+    assertEachAppsRequestsCameFromItsShardOnly(ns, names, ready);
+  }
+
+  /**
+   * From Phala Cloud's side, not the operator's: every request the simulator logged that names one
+   * of an app's CVMs or the app itself (deploy, rotation, the restart after the kill, at rest) came
+   * from the process of the app's shard, by the User-Agent each process sends.
+   */
+  private static void assertEachAppsRequestsCameFromItsShardOnly(
+      TestNamespace ns, Map<Integer, List<String>> names, Map<String, PhalaAppStatus> ready) {
+    List<RequestLog.Entry> log = shard0.simulator.requestLog().entries();
+    assertThat(log)
+        .extracting(RequestLog.Entry::client)
+        .allMatch(client -> client.matches("phala-operator/\\S+ \\(shard [01]/2\\)"));
+    names.forEach(
+        (shard, list) ->
+            list.forEach(
+                name -> {
+                  assertThat(Shard.of(ns.name(), name, 2)).isEqualTo(shard);
+                  Set<String> ids = identifiers(ready.get(name).appId);
+                  List<RequestLog.Entry> aboutApp =
+                      log.stream()
+                          .filter(e -> Arrays.stream(e.path().split("/")).anyMatch(ids::contains))
+                          .toList();
+                  assertThat(aboutApp).as("requests naming %s", name).isNotEmpty();
+                  assertThat(aboutApp)
+                      .as("requests naming %s come from shard %d only", name, shard)
+                      .extracting(RequestLog.Entry::client)
+                      .allMatch(client -> client.endsWith("(shard " + shard + "/2)"));
+                }));
+  }
+
+  /** The app id and each of its CVMs' ids, in every form a path may carry them. */
+  private static Set<String> identifiers(String appId) {
+    Set<String> ids = new HashSet<>(Set.of(appId, "app_" + appId));
+    for (CvmSnapshot cvm : shard0.simulator.world().listApp(appId)) {
+      ids.add(cvm.vmUuid().toString());
+      ids.add(cvm.hashedId());
+    }
+    ids.remove(null);
+    return ids;
   }
 
   private static List<String> qualified(TestNamespace ns, List<String> names) {

@@ -28,6 +28,14 @@ final class InMemoryAppRecords implements AppRecordStore {
   }
 
   @Override
+  public void replace(AppRecord record, Optional<String> expectedAppId) {
+    if (!of(record.namespace(), record.name()).map(AppRecord::appId).equals(expectedAppId)) {
+      throw new java.util.ConcurrentModificationException("the app record changed");
+    }
+    put(record);
+  }
+
+  @Override
   public void remove(AppRecord record) {
     writes++;
     records.remove(record.namespace() + "/" + record.name());

@@ -120,6 +120,8 @@ class PassLayersTest {
         .doNotHaveFullyQualifiedName(StateReads.class.getName())
         .and()
         .doNotHaveFullyQualifiedName(OnChainRead.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(NamedApp.class.getName())
         .should()
         .callMethodWhere(readOfPhalaCloud())
         .check(OPERATOR);

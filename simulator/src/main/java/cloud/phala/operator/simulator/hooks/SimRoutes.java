@@ -135,6 +135,7 @@ public final class SimRoutes {
     out.put("path", e.path());
     out.put("status", e.status());
     out.put("millis", e.millis());
+    out.put("client", e.client());
     return out;
   }
 

@@ -95,7 +95,12 @@ public final class ApiDispatcher {
     delivery.deliver(answer);
     requestLog.add(
         new RequestLog.Entry(
-            time.clock().instant(), method, path, answer.status(), millisSince(start)));
+            time.clock().instant(),
+            method,
+            path,
+            answer.status(),
+            millisSince(start),
+            Headers.first(headers, "User-Agent").orElse("")));
     if (answer.answered() && !listeners.isEmpty() && answer.stream() == null) {
       RecordedExchange recorded =
           new RecordedExchange(

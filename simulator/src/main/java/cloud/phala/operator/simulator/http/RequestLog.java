@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** Every API request: method, path, status, time. Never bodies, headers or query strings. */
+/**
+ * Every API request: method, path, status, time, and who sent it (its User-Agent, e.g. {@code
+ * phala-operator/0.1.0 (shard 1/3)}). Never bodies, query strings or other headers.
+ */
 public final class RequestLog {
-  /** One request as logged. */
-  public record Entry(Instant at, String method, String path, int status, long millis) {}
+  /** One request as logged; {@code client}: its User-Agent, empty if it sent none. */
+  public record Entry(
+      Instant at, String method, String path, int status, long millis, String client) {}
 
   private static final int CAPACITY = 200_000;
   private final Deque<Entry> entries = new ArrayDeque<>();
