@@ -22,17 +22,14 @@ import cloud.phala.operator.crd.PhalaAppSpec;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -41,17 +38,15 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.MDC;
 
 /**
  * The JOSDK glue: Secret and ConfigMap changes reach exactly the PhalaApps that reference them
- * (through an index), each pass is {@link AppSync}, status is written only when it changed, and
- * deletion honours {@code deletionPolicy}.
+ * (through an index), each pass is {@link AppSync}, status is written only when it changed in a way
+ * that cannot wait ({@link StatusWrites}), and deletion honours {@code deletionPolicy}.
  */
 @ControllerConfiguration(name = PhalaAppReconciler.NAME, fieldManager = "phala-operator")
 public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<PhalaApp> {
@@ -67,6 +62,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   private final AppMetrics metrics;
   private final ReferencedSecrets referencedSecrets;
   private final Ownerships owners;
+  private final StatusWrites statuses = new StatusWrites();
   private InformerEventSource<Secret, PhalaApp> secrets;
   private InformerEventSource<ConfigMap, PhalaApp> configMaps;
 
@@ -157,11 +153,18 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     }
     SyncResult result;
     try {
-      result = sync.sync(app, lookup(app), status -> writeStatus(app, status, context));
+      PhalaAppStatus[] written = {before};
+      app.setStatus(statuses.startingPoint(app));
+      result =
+          sync.sync(
+              app,
+              lookup(app),
+              status -> {
+                statuses.write(app, status, context);
+                written[0] = status;
+              });
       metrics.observed(app, before, result.status());
-      if (!sameStatus(app.getStatus(), result.status())) {
-        writeStatus(app, result.status(), context);
-      }
+      statuses.finish(app, written[0], result.status(), context);
     } finally {
       MDC.remove(AppSync.LOG_REVISION);
     }
@@ -190,6 +193,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   @Override
   public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
     metrics.forget(app);
+    statuses.forget(app);
     DeleteControl control = deleteCvms(app);
     referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, app));
     return control;
@@ -260,23 +264,6 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
         return configMaps.get(new ResourceID(name, namespace));
       }
     };
-  }
-
-  private static void writeStatus(PhalaApp app, PhalaAppStatus status, Context<PhalaApp> context) {
-    PhalaApp fresh = new PhalaApp();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(app.getMetadata().getName())
-            .withNamespace(app.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
-    app.setStatus(status);
-  }
-
-  static boolean sameStatus(PhalaAppStatus before, PhalaAppStatus after) {
-    Function<PhalaAppStatus, Object> tree = s -> Serialization.jsonMapper().valueToTree(s);
-    return before != null && Objects.equals(tree.apply(before), tree.apply(after));
   }
 
   /** Indexes only this shard's apps, so a Secret never wakes another shard's app here. */

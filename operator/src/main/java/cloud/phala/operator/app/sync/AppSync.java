@@ -81,6 +81,7 @@ public final class AppSync {
       MDC.put(LOG_REVISION, decision.target().revision());
     }
     boolean converging = decision.convergingAfterSteps();
+    Map<String, CvmState> states = seen.cloud() == null ? Map.of() : seen.cloud().states();
     try {
       decision
           .owned()
@@ -93,7 +94,7 @@ public final class AppSync {
           decision,
           observed.client(),
           new StatusIntentLog(
-              app, decision, checkpoint, owners, observed.ownApiKey(), provisions, clock));
+              app, decision, checkpoint, owners, observed.ownApiKey(), provisions, clock, states));
       if (!decision.steps().isEmpty()) {
         hook.at(PassHook.Point.PASS_DONE, null, decision.target().revision());
       }
@@ -103,7 +104,6 @@ public final class AppSync {
       record(app, seen, decision.notes());
       return failed;
     }
-    Map<String, CvmState> states = seen.cloud() == null ? Map.of() : seen.cloud().states();
     SyncResult result =
         new SyncResult(
             StatusReport.of(app, decision, states, converging),

@@ -4,13 +4,18 @@ import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.sync.decide.CvmRecord;
 import cloud.phala.operator.app.sync.decide.Decision;
 import cloud.phala.operator.app.sync.decide.StatusDraft;
+import cloud.phala.operator.app.sync.decide.StatusReport;
 import cloud.phala.operator.app.sync.decide.Step;
 import cloud.phala.operator.app.sync.decide.StepNotes;
 import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaApp;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The intent log in the PhalaApp's status: an intent is a checkpoint of the status with the step
@@ -25,6 +30,8 @@ final class StatusIntentLog implements IntentLog {
   private final Optional<String> ownApiKey;
   private final Provisions provisions;
   private final Clock clock;
+  private final Map<String, CvmState> states;
+  private final Set<String> restarting = new HashSet<>();
 
   StatusIntentLog(
       PhalaApp app,
@@ -33,7 +40,8 @@ final class StatusIntentLog implements IntentLog {
       Ownerships owners,
       Optional<String> ownApiKey,
       Provisions provisions,
-      Clock clock) {
+      Clock clock,
+      Map<String, CvmState> states) {
     this.app = app;
     this.decision = decision;
     this.checkpoint = checkpoint;
@@ -41,6 +49,7 @@ final class StatusIntentLog implements IntentLog {
     this.ownApiKey = ownApiKey;
     this.provisions = provisions;
     this.clock = clock;
+    this.states = states;
   }
 
   @Override
@@ -50,6 +59,7 @@ final class StatusIntentLog implements IntentLog {
     if (step instanceof Step.Update update) {
       intent = update.intent().at(clock.instant());
       draft.intendUpdate(update.vmUuid(), intent);
+      restarting.add(update.vmUuid());
     } else if (step instanceof Step.AddReplica add) {
       intent = add.intent().at(clock.instant());
       draft.intendReplica(intent);
@@ -61,7 +71,9 @@ final class StatusIntentLog implements IntentLog {
     } else {
       return null;
     }
-    checkpoint.write(draft.toStatus(app));
+    checkpoint.write(
+        StatusReport.checkpoint(
+            app, decision, states, decision.convergingAfterSteps(), Set.copyOf(restarting)));
     return intent;
   }
 
