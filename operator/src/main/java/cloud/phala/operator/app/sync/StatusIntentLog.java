@@ -13,6 +13,8 @@ import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaApp;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,13 +55,34 @@ final class StatusIntentLog implements IntentLog {
   }
 
   @Override
+  public Map<Step, CvmRecord.Intent> beforeAll(List<Step.Update> updates) {
+    Map<Step, CvmRecord.Intent> intents = new IdentityHashMap<>();
+    for (Step.Update update : updates) {
+      intents.put(update, intend(update));
+    }
+    write();
+    return intents;
+  }
+
+  private CvmRecord.Intent intend(Step.Update update) {
+    CvmRecord.Intent intent = update.intent().at(clock.instant());
+    decision.draft().intendUpdate(update.vmUuid(), intent);
+    restarting.add(update.vmUuid());
+    return intent;
+  }
+
+  private void write() {
+    checkpoint.write(
+        StatusReport.checkpoint(
+            app, decision, states, decision.convergingAfterSteps(), Set.copyOf(restarting)));
+  }
+
+  @Override
   public CvmRecord.Intent before(Step step) {
     StatusDraft draft = decision.draft();
     CvmRecord.Intent intent;
     if (step instanceof Step.Update update) {
-      intent = update.intent().at(clock.instant());
-      draft.intendUpdate(update.vmUuid(), intent);
-      restarting.add(update.vmUuid());
+      intent = intend(update);
     } else if (step instanceof Step.AddReplica add) {
       intent = add.intent().at(clock.instant());
       draft.intendReplica(intent);
@@ -71,9 +94,7 @@ final class StatusIntentLog implements IntentLog {
     } else {
       return null;
     }
-    checkpoint.write(
-        StatusReport.checkpoint(
-            app, decision, states, decision.convergingAfterSteps(), Set.copyOf(restarting)));
+    write();
     return intent;
   }
 

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import cloud.phala.operator.crd.Rollout;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -75,6 +77,49 @@ class RotationWritesIT {
       assertThat(writes.all())
           .as("writes of one rotation of 3 replicas, then 3 passes at rest")
           .hasSize(rotation)
+          .hasSizeLessThanOrEqualTo(WRITES_PER_ROTATION)
+          .filteredOn(w -> w.startsWith("event "))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void aRotationTwoCvmsAtATime_writesTheIntentsOfAPassInOneWrite(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("pair-db", Map.of("url", "postgres://db-1"));
+    apps.secret("pair-api", Map.of("token", "token-1"));
+    apps.create(
+        "pair",
+        3,
+        spec -> {
+          spec.env =
+              List.of(
+                  Apps.fromSecret("DATABASE_URL", "pair-db", "url"),
+                  Apps.fromSecret("API_TOKEN", "pair-api", "token"));
+          spec.rollout = new Rollout();
+          spec.rollout.maxUnavailable = new IntOrString(2);
+        });
+    PhalaAppStatus ready =
+        apps.awaitStatus("pair", s -> Apps.upToDate(s, 3) && Apps.condition(s, "Ready", "True"));
+    awaitSteadyPasses("pair", 2);
+
+    try (Writes writes = Writes.watch(client, ns.name(), "pair")) {
+      apps.secret("pair-api", Map.of("token", "token-2"));
+      apps.awaitStatus(
+          "pair",
+          s ->
+              !ready.envRevision.equals(s.envRevision)
+                  && Apps.upToDate(s, 3)
+                  && Apps.condition(s, "Progressing", "False"));
+      awaitSteadyPasses("pair", 3);
+
+      List<String> statuses = writes.all().stream().filter(w -> w.startsWith("status ")).toList();
+      assertThat(statuses.get(0))
+          .as("the first pass's two intents, in its first write")
+          .containsPattern("(\"intent\".*){2}");
+      assertThat(writes.all())
+          .as("2 intent writes, a write when the first pair serves, the final one, 1 Event")
           .hasSizeLessThanOrEqualTo(WRITES_PER_ROTATION)
           .filteredOn(w -> w.startsWith("event "))
           .hasSize(1);
