@@ -86,6 +86,39 @@ class CrashPointIT {
     assertFloor(done, 2);
   }
 
+  /**
+   * Two CVMs restarted in one pass share one intent write: the operator dies after the first was
+   * sent, with the second's intent on disk and its step not sent, or after both were sent.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Point.class,
+      names = {"INTENT_WRITTEN", "STEP_ACCEPTED"})
+  void aCrashBetweenTwoRestartsWrittenInOneIntent_restartsEveryCvmOnce(
+      Point point, KubernetesClient client, TestNamespace ns) throws Exception {
+    String name = "pair-" + point.name().toLowerCase().replace('_', '-');
+    Apps apps = new Apps(client, ns.name());
+    PhalaAppStatus ready =
+        deploy(
+            apps,
+            name,
+            spec -> {
+              spec.rollout = new Rollout();
+              spec.rollout.maxUnavailable = new IntOrString(2);
+            });
+    java.util.concurrent.atomic.AtomicInteger updates =
+        new java.util.concurrent.atomic.AtomicInteger();
+    fixture.hook.arm(
+        point, step -> step instanceof Action.Update && updates.incrementAndGet() == 2, r -> true);
+
+    apps.secret(name + "-api", Map.of("token", "rotated"));
+    crashWhenHit();
+
+    PhalaAppStatus done = awaitRotated(apps, name, ready);
+    assertEveryCvmBooted(done, 2, "rotated");
+    assertFloor(done, 1);
+  }
+
   /** Status shows a CVM's step as an intent, and the CVM is already restarting with it. */
   private static boolean acceptedButShownAsIntent(PhalaAppStatus status) {
     return status != null
