@@ -264,10 +264,7 @@ public final class StatusDraft {
     return toStatus(app, java.util.Set.of());
   }
 
-  /**
-   * The status with the CVMs {@code restarting} shown as they will be once their steps are accepted
-   * (their records unchanged: an intent stays an intent until the step is accepted).
-   */
+  /** {@code restarting}: shown as their accepted steps will leave them, their intents kept. */
   PhalaAppStatus toStatus(PhalaApp app, java.util.Set<String> restarting) {
     PhalaAppStatus status = new PhalaAppStatus();
     long generation =
@@ -282,26 +279,16 @@ public final class StatusDraft {
     status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
     status.observedInputs =
         StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
-    status.cvms = observed != null ? cvms(restarting) : previous.cvms;
+    status.cvms =
+        observed == null
+            ? previous.cvms
+            : CvmStatuses.of(observed, records, runningSince, restarting);
     status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
     history.writeTo(status);
     CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt);
     status.conditions = conditions.merge(previous.conditions, generation, now);
     status.phase = (phase != null ? phase : derivedPhase()).wire();
     return status;
-  }
-
-  private List<PhalaAppStatus.CvmStatus> cvms(java.util.Set<String> restarting) {
-    if (restarting.isEmpty()) {
-      return CvmStatuses.of(observed, records, runningSince);
-    }
-    Map<String, Instant> since = new LinkedHashMap<>(runningSince);
-    since.keySet().removeAll(restarting);
-    List<Cvm> cvms =
-        observed.stream()
-            .map(c -> restarting.contains(c.vmUuid()) ? CvmStatuses.restarting(c) : c)
-            .toList();
-    return CvmStatuses.of(cvms, records, since);
   }
 
   private Phase derivedPhase() {
