@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,10 +39,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
 import java.time.Duration;
 import java.util.ConcurrentModificationException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +48,8 @@ import org.slf4j.MDC;
 
 /**
  * The JOSDK glue: Secret and ConfigMap changes reach exactly the PhalaApps that reference them
- * (through an index), each pass is {@link AppSync}, status is written only when it changed, and
- * deletion honours {@code deletionPolicy}.
+ * (through an index), each pass is {@link AppSync}, status is written only when it changed in a way
+ * that cannot wait ({@link StatusWrites}), and deletion honours {@code deletionPolicy}.
  */
 @ControllerConfiguration(name = PhalaAppReconciler.NAME, fieldManager = "phala-operator")
 public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<PhalaApp> {
@@ -69,6 +66,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   private final AppMetrics metrics;
   private final ReferencedSecrets referencedSecrets;
   private final Ownerships owners;
+  private final StatusWrites statuses = new StatusWrites();
   private InformerEventSource<Secret, PhalaApp> secrets;
   private InformerEventSource<ConfigMap, PhalaApp> configMaps;
 
@@ -160,13 +158,21 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     }
     SyncResult result;
     try {
-      result = sync.sync(app, lookup(app), status -> StatusWrites.write(app, status, context));
+      PhalaAppStatus[] written = {before};
+      app.setStatus(statuses.startingPoint(app));
+      result =
+          sync.sync(
+              app,
+              lookup(app),
+              status -> {
+                statuses.write(app, status, context);
+                written[0] = status;
+              });
       metrics.observed(app, before, result.status());
-      if (!sameStatus(app.getStatus(), result.status())) {
-        StatusWrites.write(app, result.status(), context);
-      }
+      statuses.finish(app, written[0], result.status(), context);
     } catch (ConcurrentModificationException e) {
       // another process (an overlapping shard) or an edit came first: look again, from its write
+      statuses.forget(app);
       LOG.info("pass dropped: {}", e.getMessage());
       return UpdateControl.<PhalaApp>noUpdate().rescheduleAfter(config.progressPoll());
     } finally {
@@ -197,6 +203,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   @Override
   public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
     metrics.forget(app);
+    statuses.forget(app);
     DeleteControl control = deleteCvms(app);
     referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, app));
     return control;
@@ -267,11 +274,6 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
         return configMaps.get(new ResourceID(name, namespace));
       }
     };
-  }
-
-  static boolean sameStatus(PhalaAppStatus before, PhalaAppStatus after) {
-    Function<PhalaAppStatus, Object> tree = s -> Serialization.jsonMapper().valueToTree(s);
-    return before != null && Objects.equals(tree.apply(before), tree.apply(after));
   }
 
   /** Indexes only this shard's apps, so a Secret never wakes another shard's app here. */

@@ -8,7 +8,9 @@ import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crypto.SealedEnv;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Act: carries out a decision's steps in order, each sending only ciphertext, writing each intent
@@ -22,6 +24,12 @@ final class Actor {
   }
 
   void act(Decision decision, PhalaCloudClient client, IntentLog log) {
+    List<Step.Update> updates =
+        decision.steps().stream()
+            .filter(Step.Update.class::isInstance)
+            .map(Step.Update.class::cast)
+            .toList();
+    Map<Step, CvmRecord.Intent> intended = new IdentityHashMap<>();
     for (Step step : decision.steps()) {
       String revision = decision.target().revision();
       hook.at(PassHook.Point.STEP_PLANNED, step.action(), revision);
@@ -29,7 +37,11 @@ final class Actor {
         log.provisioned(provision, client.provision(provision.request()));
         continue;
       }
-      CvmRecord.Intent intent = log.before(step);
+      if (step instanceof Step.Update && intended.isEmpty()) {
+        // one write for every CVM this pass restarts, all on disk before the first is sent
+        intended.putAll(log.beforeAll(updates));
+      }
+      CvmRecord.Intent intent = intended.containsKey(step) ? intended.get(step) : log.before(step);
       if (intent != null) {
         hook.at(PassHook.Point.INTENT_WRITTEN, step.action(), revision);
       }

@@ -87,6 +87,7 @@ public final class AppSync {
       MDC.put(LOG_REVISION, decision.target().revision());
     }
     boolean converging = decision.convergingAfterSteps();
+    Map<String, CvmState> states = seen.cloud() == null ? Map.of() : seen.cloud().states();
     try {
       decision
           .owned()
@@ -108,7 +109,8 @@ public final class AppSync {
                   ? Optional.of(owned.appId())
                   : Optional.empty(),
               provisions,
-              clock));
+              clock,
+              states));
       if (!decision.steps().isEmpty()) {
         hook.at(PassHook.Point.PASS_DONE, null, decision.target().revision());
       }
@@ -124,7 +126,6 @@ public final class AppSync {
       record(app, seen, decision.notes());
       return failed;
     }
-    Map<String, CvmState> states = seen.cloud() == null ? Map.of() : seen.cloud().states();
     SyncResult result =
         new SyncResult(
             StatusReport.of(app, decision, states, converging),

@@ -4,13 +4,20 @@ import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.sync.decide.CvmRecord;
 import cloud.phala.operator.app.sync.decide.Decision;
 import cloud.phala.operator.app.sync.decide.StatusDraft;
+import cloud.phala.operator.app.sync.decide.StatusReport;
 import cloud.phala.operator.app.sync.decide.Step;
 import cloud.phala.operator.app.sync.decide.StepNotes;
 import cloud.phala.operator.cloud.Cvm;
+import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaApp;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The intent log in the PhalaApp's status: an intent is a checkpoint of the status with the step
@@ -26,6 +33,8 @@ final class StatusIntentLog implements IntentLog {
   private final Optional<String> claimedAppId;
   private final Provisions provisions;
   private final Clock clock;
+  private final Map<String, CvmState> states;
+  private final Set<String> restarting = new HashSet<>();
 
   StatusIntentLog(
       PhalaApp app,
@@ -35,7 +44,8 @@ final class StatusIntentLog implements IntentLog {
       Optional<String> ownApiKey,
       Optional<String> claimedAppId,
       Provisions provisions,
-      Clock clock) {
+      Clock clock,
+      Map<String, CvmState> states) {
     this.app = app;
     this.decision = decision;
     this.checkpoint = checkpoint;
@@ -44,6 +54,30 @@ final class StatusIntentLog implements IntentLog {
     this.claimedAppId = claimedAppId;
     this.provisions = provisions;
     this.clock = clock;
+    this.states = states;
+  }
+
+  @Override
+  public Map<Step, CvmRecord.Intent> beforeAll(List<Step.Update> updates) {
+    Map<Step, CvmRecord.Intent> intents = new IdentityHashMap<>();
+    for (Step.Update update : updates) {
+      intents.put(update, intend(update));
+    }
+    write();
+    return intents;
+  }
+
+  private CvmRecord.Intent intend(Step.Update update) {
+    CvmRecord.Intent intent = update.intent().at(clock.instant());
+    decision.draft().intendUpdate(update.vmUuid(), intent);
+    restarting.add(update.vmUuid());
+    return intent;
+  }
+
+  private void write() {
+    checkpoint.write(
+        StatusReport.checkpoint(
+            app, decision, states, decision.convergingAfterSteps(), Set.copyOf(restarting)));
   }
 
   @Override
@@ -51,8 +85,7 @@ final class StatusIntentLog implements IntentLog {
     StatusDraft draft = decision.draft();
     CvmRecord.Intent intent;
     if (step instanceof Step.Update update) {
-      intent = update.intent().at(clock.instant());
-      draft.intendUpdate(update.vmUuid(), intent);
+      intent = intend(update);
     } else if (step instanceof Step.AddReplica add) {
       intent = add.intent().at(clock.instant());
       draft.intendReplica(intent);
@@ -64,7 +97,7 @@ final class StatusIntentLog implements IntentLog {
     } else {
       return null;
     }
-    checkpoint.write(draft.toStatus(app));
+    write();
     return intent;
   }
 

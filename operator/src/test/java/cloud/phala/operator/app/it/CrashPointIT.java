@@ -62,6 +62,71 @@ class CrashPointIT {
     assertFloor(done, 2);
   }
 
+  /**
+   * Once Phala Cloud accepted an env update, status keeps showing the step as an intent until the
+   * next write (the operator holds the settled status in memory, see RotationWritesIT): a crash
+   * then loses it, and a fresh operator settles the intent from Phala Cloud's answer instead.
+   */
+  @Test
+  void aCrashWhileAnAcceptedStepIsHeldOnlyInMemory_restartsEveryCvmOnce(
+      KubernetesClient client, TestNamespace ns) throws Exception {
+    Apps apps = new Apps(client, ns.name());
+    PhalaAppStatus ready = deploy(apps, "held", spec -> {});
+
+    apps.secret("held-api", Map.of("token", "rotated"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> acceptedButShownAsIntent(apps.get("held").getStatus()));
+    fixture.hook.arm(Point.OBSERVED, step -> true, r -> true);
+    crashWhenHit();
+
+    PhalaAppStatus done = awaitRotated(apps, "held", ready);
+    assertEveryCvmBooted(done, 2, "rotated");
+    assertFloor(done, 2);
+  }
+
+  /**
+   * Two CVMs restarted in one pass share one intent write: the operator dies after the first was
+   * sent, with the second's intent on disk and its step not sent, or after both were sent.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Point.class,
+      names = {"INTENT_WRITTEN", "STEP_ACCEPTED"})
+  void aCrashBetweenTwoRestartsWrittenInOneIntent_restartsEveryCvmOnce(
+      Point point, KubernetesClient client, TestNamespace ns) throws Exception {
+    String name = "pair-" + point.name().toLowerCase().replace('_', '-');
+    Apps apps = new Apps(client, ns.name());
+    PhalaAppStatus ready =
+        deploy(
+            apps,
+            name,
+            spec -> {
+              spec.rollout = new Rollout();
+              spec.rollout.maxUnavailable = new IntOrString(2);
+            });
+    java.util.concurrent.atomic.AtomicInteger updates =
+        new java.util.concurrent.atomic.AtomicInteger();
+    fixture.hook.arm(
+        point, step -> step instanceof Action.Update && updates.incrementAndGet() == 2, r -> true);
+
+    apps.secret(name + "-api", Map.of("token", "rotated"));
+    crashWhenHit();
+
+    PhalaAppStatus done = awaitRotated(apps, name, ready);
+    assertEveryCvmBooted(done, 2, "rotated");
+    assertFloor(done, 1);
+  }
+
+  /** Status shows a CVM's step as an intent, and the CVM is already restarting with it. */
+  private static boolean acceptedButShownAsIntent(PhalaAppStatus status) {
+    return status != null
+        && status.cvms != null
+        && status.cvms.stream()
+            .anyMatch(c -> c.intent != null && fixture.simulator.world().get(c.cvmId).inProgress());
+  }
+
   @Test
   void aLostAnswerToTheEnvUpdate_thenACrash_doesNotRestartTheCvmAgain(
       KubernetesClient client, TestNamespace ns) throws Exception {

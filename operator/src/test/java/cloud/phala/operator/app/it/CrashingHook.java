@@ -23,6 +23,9 @@ final class CrashingHook implements PassHook {
   /** namespace/name of every app this operator observed in a pass (from JOSDK's MDC). */
   final java.util.Set<String> observed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  private final java.util.Map<String, Integer> passes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile Point armedAt;
   private volatile Predicate<Action> forStep = s -> true;
   private volatile Predicate<String> forRevision = r -> true;
@@ -41,8 +44,10 @@ final class CrashingHook implements PassHook {
   @Override
   public void at(Point point, Action step, String revision) {
     if (point == Point.OBSERVED) {
-      observed.add(
-          org.slf4j.MDC.get("resource.namespace") + "/" + org.slf4j.MDC.get("resource.name"));
+      String app =
+          org.slf4j.MDC.get("resource.namespace") + "/" + org.slf4j.MDC.get("resource.name");
+      observed.add(app);
+      passes.merge(app, 1, Integer::sum);
     }
     CountDownLatch parkedUntil;
     synchronized (this) {
@@ -59,6 +64,11 @@ final class CrashingHook implements PassHook {
       Thread.currentThread().interrupt();
     }
     throw new Crash();
+  }
+
+  /** How many passes over namespace/name this operator has observed. */
+  int passes(String app) {
+    return passes.getOrDefault(app, 0);
   }
 
   void awaitHit(Duration timeout) throws InterruptedException {

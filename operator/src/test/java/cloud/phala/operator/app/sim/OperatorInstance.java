@@ -9,12 +9,15 @@ import cloud.phala.operator.app.config.Shard;
 import cloud.phala.operator.app.config.Throughput;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.app.status.DeferrableStatus;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
 import cloud.phala.operator.app.sync.SyncResult;
 import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,8 @@ import java.util.Set;
  * One operator process: the real {@link AppSync} wired as {@code OperatorRuntime} wires it, with
  * its own caches (CVM listing, verified env keys, clients), on the simulated cloud and the
  * in-memory cluster. A pass is what {@code PhalaAppReconciler.reconcile} does: the status store's
- * copy in, checkpoints and the final status (only if it changed) out, and the next poll.
+ * copy in (or the status it held back, if the store still holds what it was held against),
+ * checkpoints and the final status (only if it changed and cannot wait) out, and the next poll.
  */
 final class OperatorInstance {
   static final Duration PROGRESS_POLL = Duration.ofSeconds(2);
@@ -40,6 +44,11 @@ final class OperatorInstance {
   private final SimulatedCloud cloud;
   private final ReadGuard readGuard;
   private final BusyGuard busyGuard;
+
+  /** A final status held back, as StatusWrites holds it; this process forgets it when it dies. */
+  private PhalaAppStatus held;
+
+  private PhalaAppStatus heldAgainst;
 
   OperatorInstance(
       SimulatedCloud cloud,
@@ -90,6 +99,9 @@ final class OperatorInstance {
    */
   PassReport pass() {
     PhalaApp app = cluster.app(store.read());
+    if (held != null && store.holds(heldAgainst)) {
+      app.setStatus(Serialization.jsonMapper().convertValue(held, PhalaAppStatus.class));
+    }
     readGuard.passBegins();
     busyGuard.passBegins();
     cloud.guardedBy(readGuard, busyGuard);
@@ -98,10 +110,17 @@ final class OperatorInstance {
             app,
             cluster.lookup(),
             status -> {
+              held = null;
               store.write(status);
               app.setStatus(status);
             });
-    if (!store.holds(result.status())) {
+    if (store.holds(result.status())) {
+      held = null;
+    } else if (DeferrableStatus.mayWait(store.peek(), result.status())) {
+      held = result.status();
+      heldAgainst = store.read();
+    } else {
+      held = null;
       store.write(result.status());
     }
     return new PassReport(app.getSpec(), result, result.next(PROGRESS_POLL, STEADY_POLL));

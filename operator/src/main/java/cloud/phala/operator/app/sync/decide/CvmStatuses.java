@@ -12,6 +12,20 @@ import java.util.Map;
 final class CvmStatuses {
   private CvmStatuses() {}
 
+  /** As {@link #of}, the CVMs {@code restarting} shown as their steps will leave them. */
+  static List<PhalaAppStatus.CvmStatus> of(
+      List<Cvm> observed,
+      Map<String, CvmRecord> records,
+      Map<String, Instant> runningSince,
+      java.util.Set<String> restarting,
+      Attested attested) {
+    Map<String, Instant> since = new java.util.LinkedHashMap<>(runningSince);
+    since.keySet().removeAll(restarting);
+    List<Cvm> cvms =
+        observed.stream().map(c -> restarting.contains(c.vmUuid()) ? restarting(c) : c).toList();
+    return of(cvms, records, since, attested);
+  }
+
   static List<PhalaAppStatus.CvmStatus> of(
       List<Cvm> observed,
       Map<String, CvmRecord> records,

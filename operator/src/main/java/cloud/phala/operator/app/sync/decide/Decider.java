@@ -187,7 +187,7 @@ public final class Decider {
             ConditionType.PROGRESSING,
             true,
             Reason.ROLLING_OUT,
-            "moving CVMs to revision " + target.get().revision());
+            HealthReport.rollingOut(target.get().revision()));
     List<Step> planned = new StepsOf(target.get(), draft, seen.now()).of(plan, cloud.cvms());
     List<Step> steps = Placing.replicas(planned, seen, notes);
     return new Decision(

@@ -100,9 +100,7 @@ final class HealthReport {
           ConditionType.PROGRESSING,
           converging,
           converging ? Reason.ROLLING_OUT : Reason.CONVERGED,
-          converging
-              ? "moving CVMs to revision " + revision
-              : "every CVM runs revision " + revision);
+          converging ? rollingOut(revision) : "every CVM runs revision " + revision);
     }
     List<String> failures = new ArrayList<>();
     for (Cvm cvm : cvms) {
@@ -119,6 +117,11 @@ final class HealthReport {
     String message = String.join("; ", failures);
     conditions.set(ConditionType.DEGRADED, true, Reason.BOOT_FAILED, message);
     notes.warnOnce(Reason.BOOT_FAILED, message);
+  }
+
+  /** What Progressing says while a rollout moves CVMs to {@code revision}. */
+  static String rollingOut(String revision) {
+    return "moving CVMs to revision " + revision;
   }
 
   /** A failed rollout: Degraded says why and what was done, until the spec or a source changes. */

@@ -61,12 +61,15 @@ public final class IntentCheck {
   }
 
   /**
-   * A CVM that served when the intent was written (the status written with it says so) and has
-   * failed to boot since: it restarted, which only the step makes it do. Taking it as not given
-   * would restart it on the same revision again.
+   * A CVM that served when the intent was written (the status written with it says so: running, or
+   * updating, as an intent shows a serving CVM its step restarts; no step is planned for a CVM
+   * already busy) and has failed to boot since: it restarted, which only the step makes it do.
+   * Taking it as not given would restart it on the same revision again.
    */
   static boolean failedSince(CvmState state, String phaseAtIntent) {
-    return "error".equals(state.status()) && !state.inProgress() && "running".equals(phaseAtIntent);
+    return "error".equals(state.status())
+        && !state.inProgress()
+        && ("running".equals(phaseAtIntent) || "updating".equals(phaseAtIntent));
   }
 
   /**

@@ -11,8 +11,16 @@ import java.util.List;
  * records nothing. Messages name keys and resources, never values.
  */
 public final class Notes {
-  /** One Event. {@code repeats}: recorded even when the previous status says the same. */
-  public record Note(boolean warning, Reason reason, String message, boolean repeats) {}
+  /**
+   * One Event. {@code repeats}: recorded even when the previous status says the same; else only
+   * when no previous condition's message starts with {@code saidAs}.
+   */
+  public record Note(
+      boolean warning, Reason reason, String message, boolean repeats, String saidAs) {
+    Note(boolean warning, Reason reason, String message, boolean repeats) {
+      this(warning, reason, message, repeats, message);
+    }
+  }
 
   private final List<Note> notes = new ArrayList<>();
 
@@ -23,6 +31,16 @@ public final class Notes {
   /** A Normal Event about a lasting state, recorded once while it lasts. */
   public void normalOnce(Reason reason, String message) {
     notes.add(new Note(false, reason, message, false));
+  }
+
+  /**
+   * A Normal Event once per rollout: recorded only when no previous condition says {@code during}
+   * (what status says while that rollout lasts), and once per pass.
+   */
+  public void normalOncePer(String during, Reason reason, String message) {
+    if (notes.stream().noneMatch(n -> !n.repeats() && n.saidAs().equals(during))) {
+      notes.add(new Note(false, reason, message, false, during));
+    }
   }
 
   /** A warning about one event (a failed call, a halt): always recorded. */
@@ -45,7 +63,7 @@ public final class Notes {
 
   /** The notes to record, given the status before the pass. */
   public List<Note> toRecord(PhalaAppStatus previous) {
-    return notes.stream().filter(n -> n.repeats() || !saidBy(previous, n.message())).toList();
+    return notes.stream().filter(n -> n.repeats() || !saidBy(previous, n.saidAs())).toList();
   }
 
   private static boolean saidBy(PhalaAppStatus previous, String message) {

@@ -273,6 +273,11 @@ public final class StatusDraft {
   }
 
   public PhalaAppStatus toStatus(PhalaApp app) {
+    return toStatus(app, java.util.Set.of());
+  }
+
+  /** {@code restarting}: shown as their accepted steps will leave them, their intents kept. */
+  PhalaAppStatus toStatus(PhalaApp app, java.util.Set<String> restarting) {
     PhalaAppStatus status = new PhalaAppStatus();
     long generation =
         app.getMetadata().getGeneration() == null ? 0 : app.getMetadata().getGeneration();
@@ -287,9 +292,9 @@ public final class StatusDraft {
     status.observedInputs =
         StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
     status.cvms =
-        observed != null
-            ? CvmStatuses.of(observed, records, runningSince, attested)
-            : previous.cvms;
+        observed == null
+            ? previous.cvms
+            : CvmStatuses.of(observed, records, runningSince, restarting, attested);
     status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
     history.writeTo(status);
     CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt, attested.mode());

@@ -39,6 +39,25 @@ public final class StatusReport {
     return draft.toStatus(app);
   }
 
+  /**
+   * The status an intent is written with: what the pass's final status will say once the CVMs
+   * {@code restarting} had their steps accepted, but with each step still an intent. So the final
+   * status differs from it only in the intents settled, which can wait for the next write (an
+   * operator that dies first settles them from Phala Cloud's answer, as after any crash).
+   */
+  public static PhalaAppStatus checkpoint(
+      PhalaApp app,
+      Decision decision,
+      Map<String, CvmState> states,
+      boolean converging,
+      java.util.Set<String> restarting) {
+    StatusDraft draft = decision.draft();
+    if (decision.reportsHealth() && !restarting.isEmpty()) {
+      HealthReport.report(EffectiveSpec.of(app.getSpec()), draft, converging, states, new Notes());
+    }
+    return draft.toStatus(app, restarting);
+  }
+
   /** Phala Cloud failed a step: the status as far as the steps got, converging still. */
   public static PhalaAppStatus stepFailed(PhalaApp app, Decision decision, String problem) {
     decision

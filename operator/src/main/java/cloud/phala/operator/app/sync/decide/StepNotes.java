@@ -3,7 +3,11 @@ package cloud.phala.operator.app.sync.decide;
 import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.Cvm;
 
-/** The Normal Event each accepted step records. */
+/**
+ * The Normal Event an accepted step records. A rollout's restarts record one Event, for its first
+ * CVM (as a Deployment records its scaling, not each Pod): status says which CVMs follow. A
+ * rollback's redeploys each record one, as they restore a failed revision.
+ */
 public final class StepNotes {
   private StepNotes() {}
 
@@ -32,17 +36,23 @@ public final class StepNotes {
 
   private static void updated(Notes notes, Step.Update update, Desired target) {
     String message = "CVM " + update.vmUuid() + " restarting on revision " + target.revision();
-    if (update.change() instanceof Step.Change.Restart) {
-      notes.normal(Reason.RESTARTED, message + ", unchanged (spec.restartAt)");
-    } else if (update.change() instanceof Step.Change.Redeploy redeploy) {
+    if (update.change() instanceof Step.Change.Redeploy redeploy) {
       notes.normal(
           Reason.REDEPLOYED, message + " (Phala Cloud revision " + redeploy.phalaRevision() + ")");
+      return;
+    }
+    String during = HealthReport.rollingOut(target.revision());
+    String others = "; the rollout's other CVMs follow without an Event each";
+    if (update.change() instanceof Step.Change.Restart) {
+      notes.normalOncePer(
+          during, Reason.RESTARTED, message + ", unchanged (spec.restartAt)" + others);
     } else if (update.change() instanceof Step.Change.OsImage image) {
-      notes.normal(Reason.OS_IMAGE_UPDATED, message + " onto OS image " + image.image());
+      notes.normalOncePer(
+          during, Reason.OS_IMAGE_UPDATED, message + " onto OS image " + image.image() + others);
     } else if (update.change() instanceof Step.Change.Compose) {
-      notes.normal(Reason.COMPOSE_UPDATED, message);
+      notes.normalOncePer(during, Reason.COMPOSE_UPDATED, message + others);
     } else {
-      notes.normal(Reason.ENV_UPDATED, message);
+      notes.normalOncePer(during, Reason.ENV_UPDATED, message + others);
     }
   }
 }

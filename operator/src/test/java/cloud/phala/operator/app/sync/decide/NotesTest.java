@@ -36,4 +36,20 @@ class NotesTest {
 
     assertThat(notes.toRecord(saying("HTTP 503"))).hasSize(2);
   }
+
+  @Test
+  void aRolloutsRestarts_recordOneEvent_whileStatusDoesNotYetSayTheRolloutIsUnderWay() {
+    Notes first = new Notes();
+    first.normalOncePer("moving CVMs to revision r2", Reason.ENV_UPDATED, "CVM a restarting");
+    first.normalOncePer("moving CVMs to revision r2", Reason.ENV_UPDATED, "CVM b restarting");
+    assertThat(first.toRecord(saying("every CVM runs revision r1")))
+        .as("two restarts in the pass that starts the rollout: one Event")
+        .extracting(Notes.Note::message)
+        .containsExactly("CVM a restarting");
+
+    Notes later = new Notes();
+    later.normalOncePer("moving CVMs to revision r2", Reason.ENV_UPDATED, "CVM c restarting");
+    assertThat(later.toRecord(saying("moving CVMs to revision r2"))).isEmpty();
+    assertThat(later.toRecord(saying("moving CVMs to revision r3"))).hasSize(1);
+  }
 }
