@@ -1,7 +1,7 @@
 package cloud.phala.operator.app.sync.decide;
 
+import cloud.phala.operator.crd.HistoryEntry;
 import cloud.phala.operator.crd.PhalaAppStatus;
-import cloud.phala.operator.crd.PhalaAppStatus.HistoryEntry;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,9 +4,9 @@ import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.ComposeSpec;
+import cloud.phala.operator.crd.HistoryEntry;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
-import cloud.phala.operator.crd.PhalaAppStatus.HistoryEntry;
 import java.util.List;
 import java.util.Optional;
 

@@ -7,6 +7,7 @@ import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.ComposeSpec;
+import cloud.phala.operator.crd.HistoryEntry;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.crypto.EnvPrivateKey;
 import cloud.phala.operator.crypto.EnvSealer;
@@ -76,7 +77,7 @@ class HistoryDeciderTest {
     PhalaAppStatus status = statusOf(seen, decide(seen));
 
     assertThat(status.history).singleElement();
-    PhalaAppStatus.HistoryEntry entry = status.history.get(0);
+    HistoryEntry entry = status.history.get(0);
     assertThat(entry.revision).isEqualTo(1);
     assertThat(entry.envRevision).isEqualTo("rev-1");
     assertThat(entry.phalaRevision).isEqualTo("r-rev-1");
