@@ -18,22 +18,23 @@ import java.util.Map;
 /**
  * The status a pass is building: what carries over from the previous status (app id, recorded KMS
  * root key, which revision each CVM was given) and what this pass observed and decided. Turned into
- * a fresh {@link PhalaAppStatus} by one method, for checkpoints and for the final write.
+ * a fresh {@link PhalaAppStatus} by {@link StatusProjection}, for checkpoints and for the final
+ * write; the fields it reads are package-private for that.
  */
 public final class StatusDraft {
-  private final PhalaAppStatus previous;
-  private final PhalaAppSpec spec;
+  final PhalaAppStatus previous;
+  final PhalaAppSpec spec;
   private final ConditionSet conditions = new ConditionSet();
   private final Map<String, CvmRecord> records;
-  private final Map<String, Instant> runningSince = new LinkedHashMap<>();
-  private Instant observedAt;
+  final Map<String, Instant> runningSince = new LinkedHashMap<>();
+  Instant observedAt;
   private String appId;
   private String kmsId;
   private String kmsRootKey;
-  private Phase phase;
-  private Desired desired;
-  private PhalaAppStatus.ObservedInputs inputs;
-  private List<Cvm> observed;
+  Phase phase;
+  Desired desired;
+  PhalaAppStatus.ObservedInputs inputs;
+  List<Cvm> observed;
   private Instant batchUntil;
   private final Instant now;
   private final PhalaAppStatus.RolloutStatus rollout;
@@ -278,44 +279,6 @@ public final class StatusDraft {
 
   /** {@code restarting}: shown as their accepted steps will leave them, their intents kept. */
   PhalaAppStatus toStatus(PhalaApp app, java.util.Set<String> restarting) {
-    PhalaAppStatus status = new PhalaAppStatus();
-    long generation =
-        app.getMetadata().getGeneration() == null ? 0 : app.getMetadata().getGeneration();
-    status.observedGeneration = generation;
-    status.appId = appId;
-    status.kmsId = kmsId;
-    status.kmsRootKey = kmsRootKey;
-    status.revisionScheme = Revision.SCHEME;
-    status.envRevision = desired != null ? desired.revision() : previous.envRevision;
-    status.composeRevision = desired != null ? desired.composeRevision() : previous.composeRevision;
-    status.envKeys = desired != null ? desired.env().keys() : previous.envKeys;
-    status.observedInputs =
-        StatusCopies.copy(desired != null && inputs != null ? inputs : previous.observedInputs);
-    status.cvms =
-        observed == null
-            ? previous.cvms
-            : CvmStatuses.of(observed, records, runningSince, restarting, attested);
-    status.rollout = StatusCopies.rolloutStatus(rollout, pendingReplicas);
-    history.writeTo(status);
-    CvmStatuses.count(status, EffectiveSpec.of(spec), observedAt, attested.mode());
-    status.conditions = conditions.merge(previous.conditions, generation, now);
-    status.phase = (phase != null ? phase : derivedPhase()).wire();
-    return status;
-  }
-
-  private Phase derivedPhase() {
-    if (appId == null) {
-      return Phase.PENDING;
-    }
-    if (failedOnDesired() && FailurePolicy.HALTED.equals(rollout.action)) {
-      return Phase.HALTED;
-    }
-    if (conditions.isTrue(ConditionType.DEGRADED)) {
-      return Phase.DEGRADED;
-    }
-    if (conditions.isTrue(ConditionType.READY)) {
-      return Phase.READY;
-    }
-    return Phase.ROLLING;
+    return StatusProjection.toStatus(this, app, restarting);
   }
 }
