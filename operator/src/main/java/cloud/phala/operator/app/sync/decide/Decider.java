@@ -13,8 +13,6 @@ import cloud.phala.operator.app.status.ConditionSet;
 import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.Phase;
 import cloud.phala.operator.app.status.Reason;
-import cloud.phala.operator.cloud.AppRevision;
-import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.ProvisionRequest;
 import java.time.Instant;
 import java.util.List;
@@ -31,12 +29,14 @@ public final class Decider {
   private final FailurePolicy failures;
   private final Histories histories;
   private final Pins pins;
+  private final ReadsWanted reads;
 
   /** {@code keys}: the operator's revision key, which also tags rollback records and history. */
   public Decider(Revision keys) {
     this.failures = new FailurePolicy(new RollbackRecords(keys));
     this.histories = new Histories(keys);
     this.pins = new Pins(histories);
+    this.reads = new ReadsWanted(failures, pins);
   }
 
   public Decision decide(Observation seen) {
@@ -61,7 +61,7 @@ public final class Decider {
         "every referenced Secret and ConfigMap key was found");
     SourceChecks.lint(draft, notes, (Resolution.Resolved) seen.sources());
     draft.earlierScheme(seen.earlierNames());
-    Pins.Pin pin = pin(seen, draft, seen.cloud() == null ? null : seen.cloud().pinned());
+    Pins.Pin pin = pins.target(seen, draft, seen.cloud() == null ? null : seen.cloud().pinned());
     draft.inputs(seen.inputs());
     if (seen.stage() == Observation.Stage.NO_CREDENTIALS) {
       String problem = seen.apiKeyProblem().orElseThrow();
@@ -82,25 +82,6 @@ public final class Decider {
         seen.claim() instanceof Claim.Owned o ? Optional.of(o) : Optional.empty();
     owned.ifPresentOrElse(o -> draft.adopt(o.appId(), seen.kmsId()), draft::forgetApp);
     return converge(seen, owned, draft, notes, pin);
-  }
-
-  /**
-   * The revision the pass rolls toward (a pin's, or the inputs'), set as desired in {@code draft}
-   * with its number; {@code copy}: Phala Cloud's copy of a pinned revision (null: not read).
-   */
-  private Pins.Pin pin(Observation seen, StatusDraft draft, Observation.Lookup<AppRevision> copy) {
-    if (seen.claim() instanceof Claim.Owned owned) {
-      draft.adopt(owned.appId(), seen.kmsId());
-    }
-    Pins.Pin pin =
-        pins.resolve(
-            seen.app(), draft, seen.desired(), copy == null ? Observation.Lookup.notAsked() : copy);
-    draft.desired(pin.desired());
-    draft.history().revision =
-        pin.number() != null && !pin.refused()
-            ? pin.number()
-            : Histories.number(draft.history().history, pin.desired().revision());
-    return pin;
   }
 
   private Decision converge(
@@ -199,56 +180,19 @@ public final class Decider {
   public record OptionalReads(
       boolean rollbackRevision, boolean history, Optional<String> pinnedRevision) {}
 
-  /**
-   * Which reads around the listed CVMs the decision needs ({@link ListedReads}). {@code seen}:
-   * observed as far as the app's CVMs and the states of those with an intent.
-   */
+  /** {@link ReadsWanted#listed}. */
   public ListedReads listedReads(Observation seen) {
-    StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
-    draft.earlierScheme(seen.earlierNames());
-    Desired desired = pin(seen, draft, null).desired();
-    SettledCvms.retried(
-        draft,
-        seen,
-        SettledCvms.settle(draft, seen.cloud(), desired.osImage()),
-        new Notes(),
-        desired.osImage());
-    return ListedReads.of(draft, desired, seen.previous());
+    return reads.listed(seen);
   }
 
-  /**
-   * The CVMs whose attestation to read ({@code spec.attestation}): serving a gated revision with no
-   * verdict for their current boot. {@code seen}: observed as far as the optional reads.
-   */
+  /** {@link ReadsWanted#attestations}. */
   public List<String> attestationsWanted(Observation seen) {
-    StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
-    if (draft.attested().mode() == cloud.phala.operator.crd.AttestationPolicy.Mode.Off) {
-      return List.of();
-    }
-    draft.earlierScheme(seen.earlierNames());
-    Desired desired = pin(seen, draft, seen.cloud().pinned()).desired();
-    SettledCvms.settle(draft, seen.cloud(), desired.osImage());
-    return AttestationGate.wanted(draft, seen.cloud().cvms());
+    return reads.attestations(seen);
   }
 
-  /** {@code seen}: observed as far as the app's CVMs and their states, without optional reads. */
+  /** {@link ReadsWanted#optional}. */
   public OptionalReads optionalReads(Observation seen) {
-    StatusDraft draft = StatusDraft.from(seen.previous(), seen.app().getSpec(), seen.now());
-    draft.earlierScheme(seen.earlierNames());
-    Desired desired = pin(seen, draft, null).desired();
-    List<ObservedCvm> observed =
-        SettledCvms.retried(
-            draft,
-            seen,
-            SettledCvms.settle(draft, seen.cloud(), desired.osImage()),
-            new Notes(),
-            desired.osImage());
-    List<Cvm> cvms = seen.cloud().cvms();
-    return new OptionalReads(
-        failures.rollbackDue(seen.app(), draft, desired, observed),
-        failures.recordDue(seen.app(), draft, desired, cvms)
-            || Histories.entryDue(draft, desired, cvms),
-        pins.copyNeeded(seen.app(), draft, seen.desired(), observed));
+    return reads.optional(seen);
   }
 
   /**

@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.sync.decide;
 
+import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.plan.ObservedCvm;
 import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.AppRevision;
@@ -103,6 +104,25 @@ final class Pins {
               + "; nothing is deployed");
     }
     return new Pin(pinnedTo(entry, desired, copy.value().get()), number, null, null);
+  }
+
+  /**
+   * The revision the pass rolls toward (a pin's, or the inputs'), set as desired in {@code draft}
+   * with its number; {@code copy}: Phala Cloud's copy of a pinned revision (null: not read).
+   */
+  Pin target(Observation seen, StatusDraft draft, Observation.Lookup<AppRevision> copy) {
+    if (seen.claim() instanceof Claim.Owned owned) {
+      draft.adopt(owned.appId(), seen.kmsId());
+    }
+    Pin pin =
+        resolve(
+            seen.app(), draft, seen.desired(), copy == null ? Observation.Lookup.notAsked() : copy);
+    draft.desired(pin.desired());
+    draft.history().revision =
+        pin.number() != null && !pin.refused()
+            ? pin.number()
+            : Histories.number(draft.history().history, pin.desired().revision());
+    return pin;
   }
 
   private static Desired pinnedTo(HistoryEntry entry, Desired desired, AppRevision phala) {
