@@ -229,24 +229,12 @@ public final class PhalaCloudClient {
 
   /** One page of the app's deployment history, newest first; items carry no compose or env. */
   public RevisionPage appRevisions(String appId, int page, int pageSize) {
-    String operation = "GET /apps/{app_id}/revisions";
-    String path =
-        "/apps/" + Calls.segment(appId) + "/revisions?page=" + page + "&page_size=" + pageSize;
-    JsonNode reply = calls.call(operation, "GET", path, null, true);
-    List<AppRevision> items = new ArrayList<>();
-    reply.path("revisions").forEach(item -> items.add(AppRevision.item(item, operation)));
-    return new RevisionPage(
-        items,
-        reply.path("total").asInt(),
-        reply.path("page").asInt(),
-        reply.path("total_pages").asInt());
+    return RevisionCalls.appRevisions(calls, appId, page, pageSize);
   }
 
   /** One revision of the app, with the app compose and sealed env it gives a CVM. */
   public AppRevision appRevision(String appId, String revisionId) {
-    String operation = "GET /apps/{app_id}/revisions/{revision_id}";
-    String path = "/apps/" + Calls.segment(appId) + "/revisions/" + Calls.segment(revisionId);
-    return AppRevision.detail(calls.call(operation, "GET", path, null, true), operation);
+    return RevisionCalls.appRevision(calls, appId, revisionId);
   }
 
   /**
@@ -254,12 +242,7 @@ public final class PhalaCloudClient {
    * Cloud keeps them. Not repeated after a lost answer.
    */
   public void redeployRevision(String cvmId, String revisionId) {
-    calls.ignoringAnswer(
-        "POST /cvms/{cvm_id}/revisions/{revision_id}/redeploy",
-        "POST",
-        "/cvms/" + Calls.segment(cvmId) + "/revisions/" + Calls.segment(revisionId) + "/redeploy",
-        null,
-        false);
+    RevisionCalls.redeployRevision(calls, cvmId, revisionId);
   }
 
   /** Restarts the CVM, compose and env unchanged; not repeated after a lost answer. */
