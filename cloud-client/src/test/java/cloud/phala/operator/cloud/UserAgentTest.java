@@ -2,8 +2,10 @@ package cloud.phala.operator.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.simulator.http.RequestLog;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,9 +23,14 @@ class UserAgentTest {
     new PhalaCloudClient(config, ApiCallObserver.NONE).listCvms(1, 10);
     SIM.client().listCvms(1, 10);
 
-    assertThat(SIM.simulator().requestLog().entries())
-        .extracting(RequestLog.Entry::client)
-        .containsExactly("phala-operator/1.2.3 (shard 1/3)", "phala-operator");
+    // the simulator logs an exchange once its answer is on the way, so the second may lag a little
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(SIM.simulator().requestLog().entries())
+                    .extracting(RequestLog.Entry::client)
+                    .containsExactly("phala-operator/1.2.3 (shard 1/3)", "phala-operator"));
   }
 
   @Test
