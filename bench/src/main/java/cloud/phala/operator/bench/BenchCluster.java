@@ -33,12 +33,17 @@ final class BenchCluster implements AutoCloseable {
   final KubernetesClient client;
   final PhalaSimulator simulator;
   final OperatorRuntime operator;
+  final OperatorConfig config;
 
   private BenchCluster(
-      KubernetesClient client, PhalaSimulator simulator, OperatorRuntime operator) {
+      KubernetesClient client,
+      PhalaSimulator simulator,
+      OperatorRuntime operator,
+      OperatorConfig config) {
     this.client = client;
     this.simulator = simulator;
     this.operator = operator;
+    this.config = config;
   }
 
   /** Starts everything; {@code settings} are operator environment variables on top of the base. */
@@ -49,7 +54,7 @@ final class BenchCluster implements AutoCloseable {
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
     PhalaSimulator simulator = PhalaSimulator.start(simulatorConfig);
-    BenchCluster cluster = new BenchCluster(client, simulator, null);
+    BenchCluster cluster = new BenchCluster(client, simulator, null, null);
     cluster.secret("phala-api", Map.of("apiKey", simulator.apiKey()));
     Map<String, String> env = new HashMap<>();
     env.put("PHALA_API_URL", simulator.baseUrl());
@@ -64,8 +69,9 @@ final class BenchCluster implements AutoCloseable {
         .filter(n -> n.startsWith("operator."))
         .forEach(n -> env.put(n.substring("operator.".length()), System.getProperty(n)));
     System.out.println("operator settings: " + new java.util.TreeMap<>(settingsShown(env)));
-    OperatorRuntime operator = OperatorRuntime.start(OperatorConfig.fromEnvironment(env), client);
-    return new BenchCluster(client, simulator, operator);
+    OperatorConfig config = OperatorConfig.fromEnvironment(env);
+    OperatorRuntime operator = OperatorRuntime.start(config, client);
+    return new BenchCluster(client, simulator, operator, config);
   }
 
   private static Map<String, String> settingsShown(Map<String, String> env) {

@@ -77,6 +77,13 @@ public final class RolloutTime {
         app.getStatus().cvms.forEach(c -> appOfCvm.put(c.cvmId, app.getMetadata().getName()));
       }
       Thread.sleep(2000);
+      double rate =
+          WriteRateBaseline.measure(
+              cluster.client,
+              ready.get(0),
+              cluster.config.throughput().reconcileThreads(),
+              Duration.ofSeconds(10));
+      System.out.printf(Locale.ROOT, "load average at the Secret write: %.2f%n", Cpu.load());
       cluster.simulator.requestLog().clear();
 
       KubeWrites writes = new KubeWrites(cluster.client);
@@ -157,6 +164,14 @@ public final class RolloutTime {
           "Kubernetes writes during the rotation (watch events, until all Ready): %s%n",
           writeCounts);
       metersAfter.printSince(metersBefore);
+      WriteRateBaseline.printGoal(
+          apps,
+          writeCounts.getOrDefault("PhalaApp MODIFIED", 0),
+          writeCounts.getOrDefault("Event ADDED", 0),
+          rate,
+          ideal,
+          timelineSeconds);
+      System.out.printf(Locale.ROOT, "load average at the end: %.2f%n", Cpu.load());
       System.out.printf(
           Locale.ROOT,
           "CPU during the rotation (until all Ready): this JVM (operator, simulator, driver) %.2f"
@@ -228,25 +243,6 @@ public final class RolloutTime {
             at.get((int) (at.size() * 0.9)),
             at.get(at.size() - 1));
       }
-    }
-  }
-
-  /** CPU time used, in nanoseconds. */
-  private static final class Cpu {
-    private Cpu() {}
-
-    static long jvm() {
-      return ((com.sun.management.OperatingSystemMXBean)
-              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-          .getProcessCpuTime();
-    }
-
-    /** Child processes of this JVM: the kube-apiserver and etcd the benchmark started. */
-    static long children() {
-      return ProcessHandle.current()
-          .descendants()
-          .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
-          .sum();
     }
   }
 
