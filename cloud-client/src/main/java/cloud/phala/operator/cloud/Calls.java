@@ -27,6 +27,30 @@ final class Calls {
         json, operation, send(operation, method, path, body, idempotent), JsonNodeType.OBJECT);
   }
 
+  /** A call with headers beyond the common ones (e.g. {@code X-Prepare-Only}). */
+  JsonNode call(
+      String operation,
+      String method,
+      String path,
+      JsonNode body,
+      boolean idempotent,
+      java.util.Map<String, String> extraHeaders) {
+    try {
+      byte[] answer =
+          transport.send(
+              new HttpTransport.Call(
+                  operation,
+                  method,
+                  path,
+                  body == null ? null : json.writeValueAsBytes(body),
+                  idempotent,
+                  extraHeaders));
+      return Answers.read(json, operation, answer, JsonNodeType.OBJECT);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode the request of " + operation, e);
+    }
+  }
+
   /** A call whose answer is not read (it may be empty). */
   void ignoringAnswer(
       String operation, String method, String path, JsonNode body, boolean idempotent) {

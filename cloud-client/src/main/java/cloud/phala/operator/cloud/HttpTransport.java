@@ -27,7 +27,26 @@ final class HttpTransport {
   /**
    * One call: a name for messages and metrics, how to build the request, whether resending is safe.
    */
-  record Call(String operation, String method, String path, byte[] body, boolean idempotent) {}
+  record Call(
+      String operation,
+      String method,
+      String path,
+      byte[] body,
+      boolean idempotent,
+      Map<String, String> extraHeaders) {
+    Call(String operation, String method, String path, byte[] body, boolean idempotent) {
+      this(operation, method, path, body, idempotent, Map.of());
+    }
+
+    Map<String, List<String>> headers(Map<String, List<String>> common) {
+      if (extraHeaders.isEmpty()) {
+        return common;
+      }
+      Map<String, List<String>> all = new LinkedHashMap<>(common);
+      extraHeaders.forEach((k, v) -> all.put(k, List.of(v)));
+      return all;
+    }
+  }
 
   /** What the transport waits, reads the time and draws jitter with. */
   record Timing(Sleeper sleeper, Clock clock, LongSupplier nanoTime, DoubleSupplier jitter) {}
@@ -70,7 +89,8 @@ final class HttpTransport {
       PhalaExchange.Reply response;
       long start = timing.nanoTime().getAsLong();
       try {
-        response = exchange.exchange(call.method(), call.path(), headers, call.body());
+        response =
+            exchange.exchange(call.method(), call.path(), call.headers(headers), call.body());
       } catch (IOException e) {
         observer.observed(call.operation(), 0, since(start));
         if (!call.idempotent() || attempt >= policy.maxAttempts()) {

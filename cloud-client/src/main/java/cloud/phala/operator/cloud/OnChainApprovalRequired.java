@@ -15,6 +15,7 @@ public final class OnChainApprovalRequired extends PhalaApiException {
   private final String appId;
   private final String deviceId;
   private final Long chainId;
+  private PreparedCommit commit;
 
   OnChainApprovalRequired(
       String operation,
@@ -35,14 +36,48 @@ public final class OnChainApprovalRequired extends PhalaApiException {
   static OnChainApprovalRequired of(
       ObjectMapper json, String operation, String errorCode, String message, byte[] body) {
     JsonNode details = details(json, body);
-    return new OnChainApprovalRequired(
-        operation,
-        errorCode,
-        message,
-        field(details, "compose_hash"),
-        field(details, "app_id"),
-        field(details, "device_id"),
-        chainId(details));
+    OnChainApprovalRequired out =
+        new OnChainApprovalRequired(
+            operation,
+            errorCode,
+            message,
+            field(details, "compose_hash"),
+            field(details, "app_id"),
+            field(details, "device_id"),
+            chainId(details));
+    String token = field(details, "commit_token");
+    if (token != null) {
+      out.commit =
+          new PreparedCommit(
+              null, token, field(details, "commit_url"), field(details, "api_commit_url"));
+    }
+    return out;
+  }
+
+  /**
+   * The commit token {@code PATCH /cvms/{id}} answers with: a bearer capability that commits this
+   * prepared update once the owner's transaction registered its hash; never put in a message.
+   */
+  public Optional<PreparedCommit> commit() {
+    return Optional.ofNullable(commit);
+  }
+
+  /** The prepared update was of CVM {@code cvmId}. */
+  void preparedFor(String cvmId) {
+    if (commit != null) {
+      commit = new PreparedCommit(cvmId, commit.token(), commit.url(), commit.apiUrl());
+    }
+  }
+
+  /**
+   * {@code commit_token}, {@code commit_url}, {@code api_commit_url} of a prepared update of CVM
+   * {@code cvmId}.
+   */
+  public record PreparedCommit(String cvmId, String token, String url, String apiUrl) {
+    @Override
+    public String toString() {
+      return "PreparedCommit[cvmId=" + cvmId + ", token=<redacted>]";
+    }
   }
 
   public Optional<String> composeHash() {

@@ -64,6 +64,41 @@ class OnChainReadsTest {
   }
 
   @Test
+  void aPreparedKeySetChange_answers465WithACommitToken_forThatCvm_andRestartsNothing() {
+    Cvm cvm = deploy();
+    EnvSet more = EnvSet.builder().put("API_KEY", "on-chain").put("NEW_KEY", "x").build();
+    EnvPublicKey key = EnvPublicKey.fromHex(cvm.envPublicKey());
+    int boots = SIM.simulator().world().get(cvm.vmUuid()).boots();
+
+    assertThatThrownBy(
+            () -> client.prepareEnvUpdate(cvm.vmUuid(), EnvSealer.seal(key, more), more.keys()))
+        .isInstanceOfSatisfying(
+            OnChainApprovalRequired.class,
+            e -> {
+              assertThat(e.commit()).isPresent();
+              assertThat(e.commit().get().cvmId()).isEqualTo(cvm.vmUuid());
+              assertThat(e.commit().get().token()).isNotBlank();
+              assertThat(e.commit().get().url()).contains(e.commit().get().token());
+              assertThat(e.commit().get().toString()).doesNotContain(e.commit().get().token());
+              assertThat(e.getMessage()).doesNotContain(e.commit().get().token());
+            });
+    assertThat(SIM.simulator().requestLog().entries())
+        .anyMatch(r -> "PATCH".equals(r.method()) && r.path().endsWith("/cvms/" + cvm.vmUuid()));
+    String hash =
+        ((java.util.List<?>) SIM.simulator().world().onChain().pendingUpdates(APP).get("items"))
+            .stream()
+                .map(i -> String.valueOf(((java.util.Map<?, ?>) i).get("compose_hash")))
+                .findFirst()
+                .orElseThrow();
+    SIM.simulator().world().onChain().approveComposeHash(APP, hash);
+    assertThatThrownBy(
+            () -> client.prepareEnvUpdate(cvm.vmUuid(), EnvSealer.seal(key, more), more.keys()))
+        .as("X-Prepare-Only: even an allowed change is only prepared")
+        .isInstanceOf(OnChainApprovalRequired.class);
+    assertThat(SIM.simulator().world().get(cvm.vmUuid()).boots()).isEqualTo(boots);
+  }
+
+  @Test
   void theContractReads_sayTheChain_andWhichNodesDevicesAreAllowed() {
     deploy();
 

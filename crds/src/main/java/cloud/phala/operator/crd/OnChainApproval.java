@@ -27,6 +27,25 @@ public class OnChainApproval {
   @JsonPropertyDescription("The official CLI command the owner runs, with a wallet, to approve it.")
   public String command;
 
+  @JsonPropertyDescription(
+      "The CVM whose env change Phala Cloud prepared (PATCH /cvms/{id}, X-Prepare-Only) for a"
+          + " commit token.")
+  public String commitCvmId;
+
+  @JsonPropertyDescription(
+      "The commit token of that prepared change: a bearer capability (POST"
+          + " /cvms/{id}/commit-update needs no API key) that applies it once the owner's"
+          + " transaction registered its hash; kept out of conditions, Events and logs.")
+  public String commitToken;
+
+  @JsonPropertyDescription("Phala Cloud's page that commits it; it holds the token too.")
+  public String commitUrl;
+
+  @JsonPropertyDescription(
+      "The official CLI command that commits the prepared change after the owner's transaction;"
+          + " <commitToken> and <transactionHash> stand for the token and the transaction's hash.")
+  public String commitCommand;
+
   @JsonPropertyDescription("When the operator first got the 465 for this revision.")
   public String since;
 

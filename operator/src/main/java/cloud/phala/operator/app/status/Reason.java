@@ -84,6 +84,11 @@ public enum Reason {
    * never deploys an on-chain KMS app.
    */
   ON_CHAIN_ADOPTION_ONLY("OnChainAdoptionOnly", Use.BOTH, READY),
+  /**
+   * Ready=False and a Warning: spec.kms.chain is not the chain of the adopted app's KMS (GET
+   * /apps/{app_id}/kms-info); nothing is changed.
+   */
+  KMS_CHAIN_MISMATCH("KmsChainMismatch", Use.BOTH, READY),
 
   // Degraded
   /** Degraded=True and a Warning: a CVM is in error. */

@@ -90,10 +90,10 @@ final class Actor {
     } else if (update.change() instanceof Step.Change.OsImage image) {
       client.updateOsImage(vmUuid, image.image());
     } else if (update.change() instanceof Step.Change.Compose compose) {
-      String hash = client.provisionComposeUpdate(vmUuid, compose.compose());
-      client.commitComposeUpdate(vmUuid, hash, sealed(decision), keys(decision));
+      PreparedChange.updateCompose(
+          client, vmUuid, compose.compose(), sealed(decision), keys(decision));
     } else {
-      client.updateEnvs(vmUuid, sealed(decision), keys(decision));
+      PreparedChange.updateEnvs(client, vmUuid, sealed(decision), keys(decision));
     }
   }
 

@@ -142,6 +142,13 @@ public final class AppSync {
     out.appId = bare(e.appId().orElse(appId));
     out.deviceId = e.deviceId().map(AppSync::bare).orElse(null);
     out.chainId = e.chainId().map(String::valueOf).orElse(null);
+    e.commit()
+        .ifPresent(
+            c -> {
+              out.commitCvmId = c.cvmId();
+              out.commitToken = c.token();
+              out.commitUrl = c.url();
+            });
     return out;
   }
 

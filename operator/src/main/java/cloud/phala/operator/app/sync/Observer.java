@@ -58,6 +58,7 @@ final class Observer {
   private final Provisions provisions;
   private final Decider decider;
   private final Clock clock;
+  private final AppChains chains = new AppChains();
 
   Observer(
       OperatorConfig config,
@@ -183,7 +184,7 @@ final class Observer {
         history.lastChanges(client, appId, failedBeforeAndAfter(states, previous));
     Cloud cloud =
         Cloud.listed(listed, key, states, readAt, changedAt, seen.listedAt, images, nodes)
-            .withOnChain(OnChainRead.of(client, seen.app, appId, nodes, seen.now));
+            .withOnChain(OnChainRead.of(client, seen.app, appId, nodes, chains, seen.now));
     if (key.key().isEmpty()) {
       return cloud;
     }

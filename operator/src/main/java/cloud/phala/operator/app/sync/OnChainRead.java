@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * Reads an on-chain KMS app's contract, only when the decision needs it: whether the change that
  * waits for approval is allowed now (at most once per {@link OnChainGate#POLL}), and which nodes'
- * devices it allows (when new CVMs are placed on nodes).
+ * devices it allows (when new CVMs are placed on nodes), and the chain of its KMS (once).
  */
 final class OnChainRead {
   private OnChainRead() {}
@@ -28,6 +28,7 @@ final class OnChainRead {
       PhalaApp app,
       String appId,
       Lookup<List<AvailableNode>> nodes,
+      AppChains chains,
       Instant now) {
     if (!OnChainGate.onChain(app.getSpec())) {
       return OnChainSeen.NONE;
@@ -46,7 +47,7 @@ final class OnChainRead {
         nodes.value().isPresent()
             ? read(() -> client.onChain().allowedNodeNames(appId))
             : Lookup.notAsked();
-    return new OnChainSeen(approved, allowed);
+    return new OnChainSeen(approved, allowed, chains.of(client, appId));
   }
 
   private static <T> Lookup<T> read(Supplier<T> call) {

@@ -2,6 +2,7 @@ package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.sync.decide.Desired;
 import cloud.phala.operator.app.sync.decide.Observation.Lookup;
+import cloud.phala.operator.app.sync.decide.OnChainGate;
 import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.PhalaApiException;
@@ -14,8 +15,9 @@ import java.util.Objects;
 
 /**
  * Reads the nodes new CVMs can go to (with the OS images they boot), only when the decision needs
- * them: a first deploy that names an OS image, or an app with {@code spec.placement} that may add a
- * CVM (fewer CVMs than replicas, or a rollout with surge under way).
+ * them: a first deploy that names an OS image, or an app with {@code spec.placement} (or on an
+ * on-chain KMS, whose new CVMs need a node with an allowed device) that may add a CVM (fewer CVMs
+ * than replicas, or a rollout with surge under way).
  */
 final class PlacementRead {
   private PlacementRead() {}
@@ -23,7 +25,9 @@ final class PlacementRead {
   static Lookup<List<AvailableNode>> of(
       PhalaCloudClient client, PhalaApp app, List<Cvm> listed, Desired desired) {
     boolean deployOnImage = listed.isEmpty() && desired.osImage() != null;
-    boolean placing = app.getSpec().placement != null && mayAdd(app.getStatus(), listed, desired);
+    boolean placing =
+        (app.getSpec().placement != null || OnChainGate.onChain(app.getSpec()))
+            && mayAdd(app.getStatus(), listed, desired);
     if (!deployOnImage && !placing) {
       return Lookup.notAsked();
     }

@@ -52,15 +52,25 @@ class OnChainKmsIT {
   /** An on-chain app deployed as the CLI does (the owner's contract), and a grant to adopt it. */
   private static CvmSnapshot deployAndGrant(
       KubernetesClient client, String ns, String name, String appId, Map<String, String> env) {
+    return deployAndGrant(client, ns, name, appId, env, "base");
+  }
+
+  private static CvmSnapshot deployAndGrant(
+      KubernetesClient client,
+      String ns,
+      String name,
+      String appId,
+      Map<String, String> env,
+      String chain) {
     EnvSet values = EnvSet.of(env);
-    String key = OnChainDeploy.envPublicKey(fixture.simulator.world(), "base", appId);
+    String key = OnChainDeploy.envPublicKey(fixture.simulator.world(), chain, appId);
     CvmSnapshot vm =
         OnChainDeploy.deploy(
             fixture.simulator.world(),
             "owner-" + name,
             Apps.COMPOSE,
             values.keys(),
-            "base",
+            chain,
             appId,
             EnvSealer.seal(EnvPublicKey.fromHex(key), values).toHex(),
             1);
@@ -392,5 +402,171 @@ class OnChainKmsIT {
     assertThat(answers.get(3)).contains("\"is_allowed\":true");
     PhalaAppStatus done = apps.awaitStatus("book", s -> Apps.upToDate(s, 1));
     assertThat(done.phase).isEqualTo("Ready");
+  }
+
+  @Test
+  void anAppWhoseKmsRunsOnAnotherChain_isBlocked_andItsKmsInfoIsReadOnce(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("eth-db", Map.of("url", "postgres://eth-1"));
+    apps.secret("eth-api", Map.of("token", "eth-token-1"));
+    String appId = "9e".repeat(20);
+    CvmSnapshot vm =
+        deployAndGrant(
+            client,
+            ns.name(),
+            "eth",
+            appId,
+            Map.of("DATABASE_URL", "postgres://eth-1", "API_TOKEN", "eth-token-1"),
+            "ethereum");
+    int boots =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> fixture.simulator.world().get(vm.vmUuid().toString()),
+                c -> "running".equals(c.status()) && !c.inProgress())
+            .boots();
+    apps.create(
+        "eth",
+        1,
+        spec -> {
+          spec.env = env("eth");
+          onChain(spec);
+        });
+
+    PhalaAppStatus blocked = apps.awaitStatus("eth", s -> "Blocked".equals(s.phase));
+    assertThat(
+            blocked.conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().get())
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("KmsChainMismatch"))
+        .satisfies(c -> assertThat(c.getMessage()).contains("runs on chain id 1"));
+
+    apps.edit("eth", app -> app.getSpec().replicas = 2);
+    apps.awaitStatus(
+        "eth", s -> "Blocked".equals(s.phase) && Long.valueOf(2L).equals(s.observedGeneration));
+
+    assertThat(fixture.simulator.world().get(vm.vmUuid().toString()).boots()).isEqualTo(boots);
+    assertThat(fixture.simulator.world().listApp(appId)).hasSize(1);
+    assertThat(fixture.simulator.requestLog().entries())
+        .as("the app's kms-info is read once, however many passes follow")
+        .filteredOn(e -> e.path().endsWith("/apps/" + appId + "/kms-info"))
+        .hasSize(1);
+  }
+
+  @Test
+  void withoutPlacement_aReplicaIsNotRequested_whenTheOwnerRemovedItsSourceNodesDevice(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("rm-db", Map.of("url", "postgres://rm-1"));
+    apps.secret("rm-api", Map.of("token", "rm-token-1"));
+    String appId = "a5".repeat(20);
+    CvmSnapshot vm =
+        deployAndGrant(
+            client,
+            ns.name(),
+            "rm",
+            appId,
+            Map.of("DATABASE_URL", "postgres://rm-1", "API_TOKEN", "rm-token-1"));
+    apps.create(
+        "rm",
+        1,
+        spec -> {
+          spec.env = env("rm");
+          onChain(spec);
+        });
+    adopted(apps, "rm", appId, 1);
+    String device = fixture.simulator.world().onChain().deviceOf(vm.nodeId());
+    fixture.simulator.world().onChain().removeDevice(appId, device);
+    fixture.simulator.requestLog().clear();
+
+    apps.edit("rm", app -> app.getSpec().replicas = 2);
+
+    apps.awaitStatus(
+        "rm",
+        s ->
+            s.conditions != null
+                && s.conditions.stream()
+                    .anyMatch(
+                        c ->
+                            "Progressing".equals(c.getType())
+                                && "DeviceNotAllowed".equals(c.getReason())));
+    assertThat(fixture.simulator.requestLog().entries())
+        .as("no replica is requested on a node whose device the contract no longer allows")
+        .noneMatch(e -> e.path().endsWith("/replicas"));
+
+    fixture.simulator.world().onChain().approveDevice(appId, device, false);
+
+    PhalaAppStatus ready = apps.awaitStatus("rm", s -> Apps.upToDate(s, 2));
+    assertThat(fixture.simulator.world().listApp(ready.appId))
+        .extracting(CvmSnapshot::nodeId)
+        .containsOnly(vm.nodeId());
+  }
+
+  @Test
+  void aChangeAwaitingApproval_isPreparedForACommitToken_keptInStatus_neverInAnEvent(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("tok-db", Map.of("url", "postgres://tok-1"));
+    apps.secret("tok-api", Map.of("token", "tok-token-1"));
+    String appId = "b6".repeat(20);
+    String vm =
+        deployAndGrant(
+                client,
+                ns.name(),
+                "tok",
+                appId,
+                Map.of("DATABASE_URL", "postgres://tok-1", "API_TOKEN", "tok-token-1"))
+            .vmUuid()
+            .toString();
+    apps.create(
+        "tok",
+        1,
+        spec -> {
+          spec.env = env("tok");
+          onChain(spec);
+        });
+    adopted(apps, "tok", appId, 1);
+
+    apps.edit(
+        "tok",
+        app -> {
+          List<EnvVarSource> more = env("tok");
+          more.add(Apps.fromSecret("NEW_KEY", "tok-db", "url"));
+          app.getSpec().env = more;
+        });
+
+    PhalaAppStatus waiting =
+        apps.awaitStatus(
+            "tok",
+            s ->
+                "AwaitingApproval".equals(s.phase)
+                    && s.rollout.awaitingApproval.commitToken != null);
+    var approval = waiting.rollout.awaitingApproval;
+    String token = approval.commitToken;
+    assertThat(approval.commitCvmId).isEqualTo(vm);
+    assertThat(approval.commitCommand)
+        .isEqualTo(
+            "phala deploy --cvm-id "
+                + vm
+                + " --commit --token <commitToken> --compose-hash "
+                + approval.composeHash
+                + " --transaction-hash <transactionHash>");
+    assertThat(fixture.simulator.requestLog().entries())
+        .as("the refused change is prepared with PATCH /cvms/{id} and X-Prepare-Only")
+        .anyMatch(
+            e ->
+                "PATCH".equals(e.method())
+                    && e.path().endsWith("/cvms/" + vm)
+                    && e.status() == 465);
+    assertThat(fixture.simulator.world().onChain().pendingUpdates(appId).toString())
+        .contains(approval.composeHash);
+    assertThat(client.v1().events().inNamespace(ns.name()).list().getItems())
+        .as("the commit token is a bearer capability: never in an Event")
+        .noneMatch(e -> String.valueOf(e.getMessage()).contains(token));
+    assertThat(waiting.conditions).noneMatch(c -> String.valueOf(c.getMessage()).contains(token));
+
+    fixture.simulator.world().onChain().approveComposeHash(appId, approval.composeHash);
+
+    PhalaAppStatus done = apps.awaitStatus("tok", s -> Apps.upToDate(s, 1));
+    assertThat(done.rollout == null || done.rollout.awaitingApproval == null).isTrue();
   }
 }

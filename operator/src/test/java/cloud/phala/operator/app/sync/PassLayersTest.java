@@ -121,6 +121,8 @@ class PassLayersTest {
         .and()
         .doNotHaveFullyQualifiedName(OnChainRead.class.getName())
         .and()
+        .doNotHaveFullyQualifiedName(AppChains.class.getName())
+        .and()
         .doNotHaveFullyQualifiedName(NamedApp.class.getName())
         .should()
         .callMethodWhere(readOfPhalaCloud())

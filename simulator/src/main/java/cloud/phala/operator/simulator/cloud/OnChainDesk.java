@@ -186,6 +186,17 @@ public final class OnChainDesk {
     }
   }
 
+  /**
+   * A test hook standing in for the owner's {@code removeDevice}: the contract no longer allows
+   * {@code deviceId} (an on-chain app's deploy allows its first node's device).
+   */
+  public void removeDevice(String appId, String deviceId) {
+    synchronized (lock) {
+      String id = deviceId.toLowerCase(java.util.Locale.ROOT).replaceFirst("^0x", "");
+      chain.of(appId).ifPresent(c -> c.devices.remove(id));
+    }
+  }
+
   /** The chain an app on {@code kmsType} is governed on; null for Phala's KMS. */
   public static Long chainId(String kmsType) {
     return "ethereum".equals(kmsType) || "base".equals(kmsType)

@@ -114,6 +114,10 @@ public final class Decider {
     // intents are settled whatever else stops the pass: status lists the CVMs as they are now
     List<ObservedCvm> settled = SettledCvms.settle(draft, cloud, desired.osImage());
     AttestedReport.report(draft, seen.app().getSpec(), seen.previous(), notes);
+    Optional<Decision> otherChain = KmsChainCheck.mismatch(seen, draft, notes, owned);
+    if (otherChain.isPresent()) {
+      return otherChain.get();
+    }
     if (!trusted(draft, key)) {
       return blocked(draft, notes, key.reason(), key.message()).withOwned(owned);
     }

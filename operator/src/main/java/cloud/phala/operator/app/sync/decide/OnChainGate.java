@@ -117,6 +117,7 @@ public final class OnChainGate {
         previous != null && revision.equals(previous.revision) ? previous.since : now.toString();
     approval.checkedAt = now.toString();
     approval.command = command(approval);
+    approval.commitCommand = commitCommand(approval);
     draft.rollout().awaitingApproval = approval;
     draft.phase(Phase.AWAITING_APPROVAL);
     String message = message(approval);
@@ -149,6 +150,21 @@ public final class OnChainGate {
             ? " 'addDevice(bytes32)' 0x" + approval.deviceId
             : " 'addComposeHash(bytes32)' 0x" + approval.composeHash)
         + " --rpc-url $RPC_URL --private-key $OWNER_KEY";
+  }
+
+  /**
+   * The CLI command that commits the prepared change after the owner's transaction; the token is a
+   * placeholder, so the command may be shown anywhere.
+   */
+  static String commitCommand(OnChainApproval approval) {
+    if (approval.commitToken == null || approval.commitCvmId == null) {
+      return null;
+    }
+    return "phala deploy --cvm-id "
+        + approval.commitCvmId
+        + " --commit --token <commitToken> --compose-hash "
+        + approval.composeHash
+        + " --transaction-hash <transactionHash>";
   }
 
   private static String what(OnChainApproval approval) {

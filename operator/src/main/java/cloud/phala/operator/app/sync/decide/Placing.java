@@ -23,7 +23,7 @@ final class Placing {
     int count = (int) steps.stream().filter(Step.AddReplica.class::isInstance).count();
     EffectiveSpec spec = EffectiveSpec.of(seen.app().getSpec());
     if (!spec.spread() || count == 0) {
-      return steps;
+      return SourceDevices.allowed(steps, seen, notes);
     }
     List<Integer> nodes = assign(count, spec, seen, notes);
     List<Step> placed = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.resolve.Revision;
+import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.crd.KmsPolicy;
 import cloud.phala.operator.crd.OnChainApproval;
@@ -231,5 +232,138 @@ class OnChainDecisionTest {
         StatusReport.of(seen.app, decision, java.util.Map.of(), decision.converging());
     assertThat(condition(status, "Progressing").getReason()).isEqualTo("DeviceNotAllowed");
     assertThat(condition(status, "Progressing").getMessage()).contains("n2");
+  }
+
+  @Test
+  void anAppWhoseKmsRunsOnAnotherChain_isBlocked_KmsChainMismatch_andNothingChanges() {
+    Seen seen = onChain(new Seen());
+    seen.revision = "rev-2";
+    seen.serving("vm-1", "rev-1");
+
+    Decision decision =
+        decide(
+            seen,
+            new OnChainSeen(
+                Observation.Lookup.notAsked(),
+                Observation.Lookup.notAsked(),
+                Observation.Lookup.found(Optional.of(1L))),
+            null);
+
+    assertThat(decision.steps()).isEmpty();
+    PhalaAppStatus status = decision.draft().toStatus(seen.app);
+    assertThat(status.phase).isEqualTo("Blocked");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("KmsChainMismatch");
+    assertThat(condition(status, "Ready").getMessage())
+        .contains("spec.kms.chain is base (chain id 8453)", "runs on chain id 1");
+    assertThat(decision.notes().toRecord(null))
+        .anyMatch(n -> n.warning() && n.reason() == Reason.KMS_CHAIN_MISMATCH);
+  }
+
+  @Test
+  void anAppWhoseKmsRunsOnTheSpecsChain_rollsOut() {
+    Seen seen = onChain(new Seen());
+    seen.revision = "rev-2";
+    seen.serving("vm-1", "rev-1");
+
+    Decision decision =
+        decide(
+            seen,
+            new OnChainSeen(
+                Observation.Lookup.notAsked(),
+                Observation.Lookup.notAsked(),
+                Observation.Lookup.found(Optional.of(8453L))),
+            null);
+
+    assertThat(decision.steps()).isNotEmpty();
+  }
+
+  /** vm-1 serving rev-1 on node 2 (n2), with no spec.placement: its replica goes to n2. */
+  private static Seen servingOnNode2() {
+    Seen seen = onChain(new Seen().replicas(2));
+    seen.revision = "rev-1";
+    seen.serving("vm-1", "rev-1");
+    cloud.phala.operator.cloud.Cvm c = seen.cvms.get(0);
+    seen.cvms.set(
+        0,
+        new cloud.phala.operator.cloud.Cvm(
+            c.vmUuid(),
+            c.id(),
+            c.name(),
+            c.appId(),
+            c.status(),
+            c.inProgress(),
+            c.composeHash(),
+            c.envPublicKey(),
+            c.kmsRootKey(),
+            c.endpoint(),
+            c.osImage(),
+            2));
+    return seen;
+  }
+
+  private static final List<AvailableNode> TWO_NODES =
+      List.of(new AvailableNode(1, "n1", "us-west", 10), new AvailableNode(2, "n2", "us-east", 10));
+
+  @Test
+  void withoutPlacement_aReplicaWhoseSourceNodesDeviceIsNotAllowed_isNotRequested() {
+    Seen seen = servingOnNode2();
+
+    Decision decision =
+        decide(
+            seen,
+            new OnChainSeen(
+                Observation.Lookup.notAsked(), Observation.Lookup.found(Optional.of(Set.of("n1")))),
+            TWO_NODES);
+
+    assertThat(decision.steps()).noneMatch(Step.AddReplica.class::isInstance);
+    PhalaAppStatus status =
+        StatusReport.of(seen.app, decision, java.util.Map.of(), decision.converging());
+    assertThat(condition(status, "Progressing").getReason()).isEqualTo("DeviceNotAllowed");
+    assertThat(condition(status, "Progressing").getMessage())
+        .contains("nodes n2 are not used", "source's node");
+  }
+
+  @Test
+  void withoutPlacement_aReplicaWhoseSourceNodesDeviceIsAllowed_goesToThatNode() {
+    Seen seen = servingOnNode2();
+
+    Decision decision =
+        decide(
+            seen,
+            new OnChainSeen(
+                Observation.Lookup.notAsked(), Observation.Lookup.found(Optional.of(Set.of("n2")))),
+            TWO_NODES);
+
+    assertThat(decision.steps())
+        .singleElement()
+        .satisfies(s -> assertThat(((Step.AddReplica) s).nodeId()).isNull());
+  }
+
+  @Test
+  void a465WithACommitToken_recordsTheTokenAndTheCliCommit_inStatusOnly_neverInAMessage() {
+    Seen seen = onChain(new Seen());
+    seen.serving("vm-1", "rev-1");
+    Decision decision = decide(seen, OnChainSeen.NONE, null);
+    String token = "tok-canary-5b1e-do-not-leak";
+    OnChainApproval asked = new OnChainApproval();
+    asked.composeHash = "dd".repeat(32);
+    asked.appId = Seen.APP_ID;
+    asked.chainId = "8453";
+    asked.commitCvmId = "vm-1";
+    asked.commitToken = token;
+    asked.commitUrl = "https://cloud.phala.network/cvms/vm-1/commit?token=" + token;
+
+    PhalaAppStatus status = StatusReport.awaitingApproval(seen.app, decision, asked);
+
+    assertThat(status.rollout.awaitingApproval.commitToken).isEqualTo(token);
+    assertThat(status.rollout.awaitingApproval.commitCommand)
+        .isEqualTo(
+            "phala deploy --cvm-id vm-1 --commit --token <commitToken> --compose-hash "
+                + "dd".repeat(32)
+                + " --transaction-hash <transactionHash>");
+    assertThat(status.conditions).allSatisfy(c -> assertThat(c.getMessage()).doesNotContain(token));
+    assertThat(decision.notes().toRecord(null))
+        .isNotEmpty()
+        .allSatisfy(n -> assertThat(n.message()).doesNotContain(token));
   }
 }
