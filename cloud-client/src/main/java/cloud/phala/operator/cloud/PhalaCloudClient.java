@@ -156,32 +156,12 @@ public final class PhalaCloudClient {
    * OnChainApprovalRequired#commit()}), which this throws.
    */
   public void prepareEnvUpdate(String cvmId, SealedEnv env, List<String> envKeys) {
-    ObjectNode body = json.createObjectNode();
-    Requests.strings(body.putArray("allowed_envs"), envKeys);
-    prepare(cvmId, env, body);
+    PreparedCalls.envUpdate(calls, json, cvmId, env, envKeys);
   }
 
   /** As {@link #prepareEnvUpdate}, for a compose change with its env. */
   public void prepareComposeUpdate(String cvmId, ComposeSpec compose, SealedEnv env) {
-    ObjectNode body = Requests.composeFile(json, compose);
-    body.remove("name");
-    prepare(cvmId, env, body);
-  }
-
-  private void prepare(String cvmId, SealedEnv env, ObjectNode body) {
-    body.put("encrypted_env", env.toHex());
-    try {
-      calls.call(
-          "PATCH /cvms/{cvm_id}",
-          "PATCH",
-          "/cvms/" + Calls.segment(cvmId),
-          body,
-          false,
-          java.util.Map.of("X-Prepare-Only", "true"));
-    } catch (OnChainApprovalRequired e) {
-      e.preparedFor(cvmId);
-      throw e;
-    }
+    PreparedCalls.composeUpdate(calls, json, cvmId, compose, env);
   }
 
   /** Phase one of a compose update; returns the compose hash to commit. */
