@@ -77,6 +77,36 @@ public final class Attestations {
     return out;
   }
 
+  /**
+   * {@code GET /apps/{app_id}/attestations/tcb-evaluation}: one instance per running CVM, its TCB
+   * status UpToDate unless a {@code tcb_*} fault says otherwise.
+   */
+  public Map<String, Object> tcbEvaluation(String appId, List<CvmSnapshot> cvms) {
+    List<Map<String, Object>> instances = new ArrayList<>();
+    for (CvmSnapshot cvm : cvms) {
+      if (!"running".equals(cvm.status())) {
+        continue;
+      }
+      String status = faults.tcbStatus(cvm);
+      Map<String, Object> instance = new LinkedHashMap<>();
+      instance.put("vm_uuid", cvm.vmUuid().toString());
+      instance.put("name", cvm.name());
+      instance.put("instance_id", cvm.instanceId());
+      instance.put("status", cvm.status());
+      instance.put("image_version", cvm.osImage().versionText());
+      instance.put("evaluation_update", "early");
+      instance.put("evaluation_ok", true);
+      instance.put("evaluation_status", status);
+      instance.put("error", null);
+      instances.add(instance);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("app_id", appId);
+    out.put("update", "early");
+    out.put("instances", instances);
+    return out;
+  }
+
   private static List<Map<String, Object>> eventLog(CvmSnapshot cvm, String composeHash) {
     List<Map<String, Object>> log = new ArrayList<>();
     log.add(event("system-preparing", new byte[0]));
