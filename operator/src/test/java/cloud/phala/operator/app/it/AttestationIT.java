@@ -102,6 +102,11 @@ class AttestationIT {
   }
 
   @Test
+  void required_anOutOfDateTcb_haltsTheRollout(KubernetesClient client, TestNamespace ns) {
+    haltsOn(client, ns, "tcb", FaultRule.Kind.TCB_OUT_OF_DATE, null, "TCB_ACCEPTED");
+  }
+
+  @Test
   void required_anUnavailableAttestation_haltsTheRolloutAtReadyTimeout(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = app(client, ns, "absent", AttestationPolicy.Mode.Required, "3s");
@@ -148,9 +153,20 @@ class AttestationIT {
 
   private void haltsOn(
       KubernetesClient client, TestNamespace ns, String name, FaultRule.Kind kind, String step) {
+    haltsOn(client, ns, name, kind, 1, step);
+  }
+
+  /** A {@code count} of null: the fault holds for every later read (a TCB status, say). */
+  private void haltsOn(
+      KubernetesClient client,
+      TestNamespace ns,
+      String name,
+      FaultRule.Kind kind,
+      Integer count,
+      String step) {
     Apps apps = app(client, ns, name, AttestationPolicy.Mode.Required, "10m");
     PhalaAppStatus ready = apps.awaitStatus(name, AttestationIT::attestedAndAtRest);
-    fault(kind, 1);
+    fault(kind, count);
     apps.secret(name + "-api", Map.of("token", CANARY + "-2"));
 
     PhalaAppStatus halted = apps.awaitStatus(name, s -> "Halted".equals(s.phase));
@@ -195,11 +211,15 @@ class AttestationIT {
   private static long attestationRequests() {
     return fixture.simulator.requestLog().entries().stream()
         .map(RequestLog.Entry::path)
-        .filter(p -> p.endsWith("/attestation") || p.endsWith("/attestations/verify"))
+        .filter(
+            p ->
+                p.endsWith("/attestation")
+                    || p.endsWith("/attestations/verify")
+                    || p.endsWith("/attestations/tcb-evaluation"))
         .count();
   }
 
-  private static void fault(FaultRule.Kind kind, int count) {
+  private static void fault(FaultRule.Kind kind, Integer count) {
     fixture
         .simulator
         .faults()
