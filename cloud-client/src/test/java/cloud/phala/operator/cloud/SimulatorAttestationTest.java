@@ -146,6 +146,20 @@ class SimulatorAttestationTest {
   }
 
   @Test
+  void theAppsAttestations_giveEachCvmsEvidence_inOneCall_passingEveryCheck() {
+    java.util.Map<String, String> answers = client.attestations().ofApp(cvm.appId());
+
+    assertThat(answers).containsOnlyKeys(cvm.vmUuid());
+    Evidence evidence = checker.check(answers.get(cvm.vmUuid()), deployed());
+    assertThat(evidence.failures()).isEmpty();
+
+    fault(FaultRule.Kind.ATTESTATION_WRONG_COMPOSE_HASH);
+    Evidence forged =
+        checker.check(client.attestations().ofApp(cvm.appId()).get(cvm.vmUuid()), deployed());
+    assertThat(failedSteps(forged)).containsExactly(Step.COMPOSE_HASH_MATCHES);
+  }
+
+  @Test
   void theTcbEvaluation_reportsEachRunningCvm_UpToDate_untilATcbFaultSetsItsStatus() {
     assertThat(client.attestations().tcbEvaluation(cvm.appId()))
         .singleElement()

@@ -20,8 +20,9 @@ import java.util.Map;
  * {@code POST /attestations/verify} (JSON {@code hex}, 0x prefix allowed), verifying against the
  * simulator's {@link TestRoot}, not Intel's: a quote it accepts proves only that the simulator made
  * it. A quote that is not hex or too short for a signature is a 400, as Phala Cloud's "invalid
- * quote format". {@code GET /apps/{app_id}/attestations/tcb-evaluation} reports each running CVM's
- * TCB status (UpToDate unless a {@code tcb_*} fault sets it); an unknown app is a 404.
+ * quote format". {@code GET /apps/{app_id}/attestations} gives every CVM's attestation in one
+ * answer; {@code GET /apps/{app_id}/attestations/tcb-evaluation} reports each running CVM's TCB
+ * status (UpToDate unless a {@code tcb_*} fault sets it); an unknown app is a 404.
  */
 final class AttestationRoutes {
   private final Attestations attestations;
@@ -37,7 +38,17 @@ final class AttestationRoutes {
   void register(Router router) {
     router
         .add("POST", "/api/v1/attestations/verify", this::verify)
+        .add("GET", "/api/v1/apps/{app_id}/attestations", this::ofApp)
         .add("GET", "/api/v1/apps/{app_id}/attestations/tcb-evaluation", this::tcbEvaluation);
+  }
+
+  private Response ofApp(Request request) {
+    String appId = request.pathParam("app_id");
+    List<CvmSnapshot> cvms = world.listApp(appId);
+    if (cvms.isEmpty()) {
+      throw CloudError.plain(404, "App not found");
+    }
+    return Response.ok(attestations.ofApp(appId, cvms));
   }
 
   private Response tcbEvaluation(Request request) {
