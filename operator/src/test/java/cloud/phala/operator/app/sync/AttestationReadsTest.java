@@ -290,7 +290,9 @@ class AttestationReadsTest {
   void aTcbEvaluationThatFails_isAnError_andOneThatDoesNotListTheCvm_isUnavailable() {
     answer = genuine;
     tcbStatus = "error";
-    assertThat(read(policy()).kind()).isEqualTo(Kind.ERROR);
+    AttestationVerdict failed = read(policy());
+    assertThat(failed.kind()).isEqualTo(Kind.ERROR);
+    assertThat(failed.message()).contains("the TCB evaluation failed");
 
     tcbStatus = "absent";
     assertThat(read(policy()).kind()).isEqualTo(Kind.UNAVAILABLE);
