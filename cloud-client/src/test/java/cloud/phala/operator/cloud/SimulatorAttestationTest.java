@@ -1,6 +1,7 @@
 package cloud.phala.operator.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.cloud.attestation.Check;
@@ -142,6 +143,55 @@ class SimulatorAttestationTest {
     assertThat(client.attestations().whyQuoteNotVerified("0x" + quote)).isEmpty();
     assertThat(client.attestations().whyQuoteNotVerified(damaged)).isNotEmpty();
     assertThat(client.attestations().whyQuoteNotVerified("not hex")).contains("refused");
+  }
+
+  @Test
+  void theAppsAttestations_giveEachCvmsEvidence_inOneCall_passingEveryCheck() {
+    java.util.Map<String, String> answers = client.attestations().ofApp(cvm.appId());
+
+    assertThat(answers).containsOnlyKeys(cvm.vmUuid());
+    Evidence evidence = checker.check(answers.get(cvm.vmUuid()), deployed());
+    assertThat(evidence.failures()).isEmpty();
+
+    fault(FaultRule.Kind.ATTESTATION_WRONG_COMPOSE_HASH);
+    Evidence forged =
+        checker.check(client.attestations().ofApp(cvm.appId()).get(cvm.vmUuid()), deployed());
+    assertThat(failedSteps(forged)).containsExactly(Step.COMPOSE_HASH_MATCHES);
+  }
+
+  @Test
+  void theTcbEvaluation_reportsEachRunningCvm_UpToDate_untilATcbFaultSetsItsStatus() {
+    assertThat(client.attestations().tcbEvaluation(cvm.appId()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.vmUuid()).isEqualTo(cvm.vmUuid());
+              assertThat(e.status()).isEqualTo("UpToDate");
+              assertThat(e.ok()).isTrue();
+            });
+
+    SIM.simulator()
+        .faults()
+        .add(
+            new FaultRule(
+                null,
+                FaultRule.Kind.TCB_OUT_OF_DATE,
+                null,
+                null,
+                null,
+                1.0,
+                null,
+                0,
+                Duration.ZERO));
+
+    for (int read = 0; read < 2; read++) {
+      assertThat(client.attestations().tcbEvaluation(cvm.appId()))
+          .extracting(TcbEvaluation::status)
+          .containsExactly("OutOfDate");
+    }
+    assertThatThrownBy(() -> client.attestations().tcbEvaluation("00" + "ab".repeat(19)))
+        .isInstanceOfSatisfying(
+            PhalaApiException.class, e -> assertThat(e.status()).isEqualTo(404));
   }
 
   private static java.util.List<Step> failedSteps(Evidence evidence) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** Whether, and how strictly, the CVMs' attestations are read and checked (spec.attestation). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,6 +19,17 @@ public class AttestationPolicy {
     Off,
     Observe,
     Required
+  }
+
+  /** Intel's TCB statuses, as the TCB evaluation reports a platform's. */
+  public enum TcbStatus {
+    UpToDate,
+    SWHardeningNeeded,
+    ConfigurationNeeded,
+    ConfigurationAndSWHardeningNeeded,
+    OutOfDate,
+    OutOfDateConfigurationNeeded,
+    Revoked
   }
 
   /** Who verifies the quote's signature chain. */
@@ -66,4 +79,11 @@ public class AttestationPolicy {
       message = "rtmr2 must be 96 hex digits (48 bytes), optionally 0x-prefixed")
   @JsonPropertyDescription("Pins the quote's RTMR2 (OS command line and initrd), hex.")
   public String rtmr2;
+
+  @Size(min = 1, max = 7)
+  @JsonPropertyDescription(
+      "The TCB statuses accepted from GET /apps/{app_id}/attestations/tcb-evaluation (Intel's"
+          + " evaluation of each CVM's platform). Unset: UpToDate and SWHardeningNeeded. A CVM"
+          + " whose platform reports another status fails the TCB_ACCEPTED step.")
+  public List<TcbStatus> tcbStatuses;
 }

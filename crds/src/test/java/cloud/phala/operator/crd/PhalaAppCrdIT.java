@@ -157,6 +157,14 @@ class PhalaAppCrdIT {
             "spec.deletionPolicy: Unsupported value: \"Keep\": supported values: \"Delete\","
                 + " \"Retain\""),
         Arguments.of(
+            "an unknown TCB status",
+            "{" + compose + ",\"attestation\":{\"tcbStatuses\":[\"UpToDate\",\"Fine\"]}}",
+            "spec.attestation.tcbStatuses[1]: Unsupported value: \"Fine\""),
+        Arguments.of(
+            "an empty list of TCB statuses",
+            "{" + compose + ",\"attestation\":{\"tcbStatuses\":[]}}",
+            "spec.attestation.tcbStatuses in body should have at least 1 items"),
+        Arguments.of(
             "an unknown rollout strategy",
             "{" + compose + ",\"rollout\":{\"strategy\":\"BlueGreen\"}}",
             "spec.rollout.strategy: Unsupported value: \"BlueGreen\""),

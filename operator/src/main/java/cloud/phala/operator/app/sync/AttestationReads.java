@@ -25,8 +25,9 @@ import java.util.Optional;
 /**
  * {@code GET /cvms/{id}/attestation} of the CVMs the decision wants, each checked with the evidence
  * library against what was deployed (the app id, the compose hash Phala Cloud lists for the CVM,
- * spec.attestation's pins) and its quote verified as spec.attestation.verifier says. Each read
- * becomes a verdict; none throws, so one CVM's bad answer never stops the pass.
+ * spec.attestation's pins) and its quote verified as spec.attestation.verifier says, then the
+ * platform's TCB status ({@link TcbCheck}). Each read becomes a verdict; none throws, so one CVM's
+ * bad answer never stops the pass.
  */
 final class AttestationReads {
   private static final HexFormat HEX = HexFormat.of();
@@ -50,7 +51,7 @@ final class AttestationReads {
         out.put(cvm.vmUuid(), read(client, checker, policy, appId, cvm));
       }
     }
-    return out;
+    return TcbCheck.apply(client, policy, appId, out);
   }
 
   private static AttestationVerdict read(

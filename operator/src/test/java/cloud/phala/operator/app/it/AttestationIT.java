@@ -102,6 +102,48 @@ class AttestationIT {
   }
 
   @Test
+  void required_anOutOfDateTcb_haltsTheRollout(KubernetesClient client, TestNamespace ns) {
+    haltsOn(client, ns, "tcb", FaultRule.Kind.TCB_OUT_OF_DATE, null, "TCB_ACCEPTED");
+  }
+
+  @Test
+  void required_withRollback_theCvmMovedBackFailingAttestation_failsTheRollback(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps =
+        app(
+            client,
+            ns,
+            "back",
+            AttestationPolicy.Mode.Required,
+            "10m",
+            r -> r.onFailure = Rollout.OnFailure.Rollback);
+    PhalaAppStatus ready =
+        apps.awaitStatus(
+            "back",
+            s -> attestedAndAtRest(s) && s.rollout != null && s.rollout.rollbackRecord != null);
+    // the CVM given the new revision fails to boot; moved back to the last good one, it boots but
+    // fails attestation: the last CVM moved back, so the rollback is over only once it verifies
+    fault(FaultRule.Kind.BOOT_FAIL, 1);
+    fault(FaultRule.Kind.ATTESTATION_WRONG_COMPOSE_HASH, 1);
+    apps.secret("back-api", Map.of("token", CANARY + "-2"));
+
+    PhalaAppStatus halted = apps.awaitStatus("back", s -> "Halted".equals(s.phase));
+
+    assertThat(halted.rollout.failure)
+        .contains("the rollback failed too", "of revision " + ready.envRevision)
+        .contains("COMPOSE_HASH_MATCHES");
+    assertThat(condition(halted, "Degraded").getReason()).isEqualTo("RolloutHalted");
+    assertThat(halted.cvms)
+        .as("the replica never moved keeps serving the last good revision")
+        .anyMatch(
+            c ->
+                ready.envRevision.equals(c.envRevision)
+                    && "running".equals(c.phase)
+                    && "Verified".equals(c.attestation.verdict));
+    assertThat(Serialization.asJson(halted)).doesNotContain(CANARY);
+  }
+
+  @Test
   void required_anUnavailableAttestation_haltsTheRolloutAtReadyTimeout(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = app(client, ns, "absent", AttestationPolicy.Mode.Required, "3s");
@@ -148,9 +190,20 @@ class AttestationIT {
 
   private void haltsOn(
       KubernetesClient client, TestNamespace ns, String name, FaultRule.Kind kind, String step) {
+    haltsOn(client, ns, name, kind, 1, step);
+  }
+
+  /** A {@code count} of null: the fault holds for every later read (a TCB status, say). */
+  private void haltsOn(
+      KubernetesClient client,
+      TestNamespace ns,
+      String name,
+      FaultRule.Kind kind,
+      Integer count,
+      String step) {
     Apps apps = app(client, ns, name, AttestationPolicy.Mode.Required, "10m");
     PhalaAppStatus ready = apps.awaitStatus(name, AttestationIT::attestedAndAtRest);
-    fault(kind, 1);
+    fault(kind, count);
     apps.secret(name + "-api", Map.of("token", CANARY + "-2"));
 
     PhalaAppStatus halted = apps.awaitStatus(name, s -> "Halted".equals(s.phase));
@@ -171,6 +224,16 @@ class AttestationIT {
       String name,
       AttestationPolicy.Mode mode,
       String readyTimeout) {
+    return app(client, ns, name, mode, readyTimeout, r -> {});
+  }
+
+  private static Apps app(
+      KubernetesClient client,
+      TestNamespace ns,
+      String name,
+      AttestationPolicy.Mode mode,
+      String readyTimeout,
+      java.util.function.Consumer<Rollout> rollout) {
     Apps apps = new Apps(client, ns.name());
     apps.secret(name + "-api", Map.of("token", CANARY + "-1"));
     apps.create(
@@ -180,6 +243,7 @@ class AttestationIT {
           spec.env = List.<EnvVarSource>of(Apps.fromSecret("API_TOKEN", name + "-api", "token"));
           spec.rollout = new Rollout();
           spec.rollout.readyTimeout = readyTimeout;
+          rollout.accept(spec.rollout);
           spec.attestation = new AttestationPolicy();
           spec.attestation.mode = mode;
         });
@@ -195,11 +259,15 @@ class AttestationIT {
   private static long attestationRequests() {
     return fixture.simulator.requestLog().entries().stream()
         .map(RequestLog.Entry::path)
-        .filter(p -> p.endsWith("/attestation") || p.endsWith("/attestations/verify"))
+        .filter(
+            p ->
+                p.endsWith("/attestation")
+                    || p.endsWith("/attestations/verify")
+                    || p.endsWith("/attestations/tcb-evaluation"))
         .count();
   }
 
-  private static void fault(FaultRule.Kind kind, int count) {
+  private static void fault(FaultRule.Kind kind, Integer count) {
     fixture
         .simulator
         .faults()

@@ -145,11 +145,11 @@ final class HistoryGenerator {
   }
 
   private static Step fault(Random random, Duration after) {
-    // Attestation faults touch no call the operator makes yet; leaving them out keeps the seeds'
-    // histories as they were.
+    // Attestation and TCB faults touch no call the operator makes without spec.attestation;
+    // leaving them out keeps the seeds' histories as they were.
     FaultRule.Kind[] kinds =
         java.util.Arrays.stream(FaultRule.Kind.values())
-            .filter(k -> !k.name().startsWith("ATTESTATION_"))
+            .filter(k -> !k.name().startsWith("ATTESTATION_") && !k.name().startsWith("TCB_"))
             .toArray(FaultRule.Kind[]::new);
     FaultRule.Kind kind = kinds[random.nextInt(kinds.length)];
     int count = 1 + random.nextInt(3);

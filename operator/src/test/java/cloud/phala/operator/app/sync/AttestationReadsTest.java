@@ -44,6 +44,8 @@ class AttestationReadsTest {
 
   private String answer;
   private String verify = "ok";
+  private String tcbStatus = "UpToDate";
+  private int tcbReads;
 
   @BeforeAll
   static void deploy() {
@@ -93,6 +95,21 @@ class AttestationReadsTest {
               case "refused" ->
                   reply(200, "{\"id\":\"x\",\"success\":false,\"proof_of_cloud\":false}");
               default -> reply(200, "{\"id\":\"x\",\"success\":true,\"proof_of_cloud\":false}");
+            };
+          }
+          if (path.endsWith("/attestations/tcb-evaluation")) {
+            tcbReads++;
+            return switch (tcbStatus) {
+              case "error" -> reply(503, "{\"detail\":\"Service Unavailable\"}");
+              case "absent" -> reply(200, "{\"app_id\":\"x\",\"instances\":[]}");
+              default ->
+                  reply(
+                      200,
+                      "{\"app_id\":\"x\",\"instances\":[{\"vm_uuid\":\""
+                          + cvm.vmUuid()
+                          + "\",\"evaluation_ok\":true,\"evaluation_status\":\""
+                          + tcbStatus
+                          + "\"}]}");
             };
           }
           return reply(200, answer);
@@ -239,5 +256,65 @@ class AttestationReadsTest {
     assertThat(verdict.kind()).isEqualTo(Kind.FAILED);
     assertThat(verdict.failedStep()).isEqualTo("MEASUREMENTS_PINNED");
     assertThat(verdict.message()).contains("rtmr1");
+  }
+
+  @Test
+  void byDefault_UpToDateAndSWHardeningNeeded_areAccepted_anOutOfDateTcb_failsTcbAccepted() {
+    answer = genuine;
+    assertThat(read(policy()).kind()).isEqualTo(Kind.VERIFIED);
+    tcbStatus = "SWHardeningNeeded";
+    assertThat(read(policy()).kind()).isEqualTo(Kind.VERIFIED);
+
+    tcbStatus = "OutOfDate";
+    AttestationVerdict verdict = read(policy());
+
+    assertThat(verdict.kind()).isEqualTo(Kind.FAILED);
+    assertThat(verdict.failedStep()).isEqualTo("TCB_ACCEPTED");
+    assertThat(verdict.message()).contains("OutOfDate");
+  }
+
+  @Test
+  void tcbStatuses_UpToDateOnly_refusesSWHardeningNeeded() {
+    answer = genuine;
+    tcbStatus = "SWHardeningNeeded";
+    AttestationPolicy strict = policy();
+    strict.tcbStatuses = List.of(AttestationPolicy.TcbStatus.UpToDate);
+
+    AttestationVerdict verdict = read(strict);
+
+    assertThat(verdict.kind()).isEqualTo(Kind.FAILED);
+    assertThat(verdict.failedStep()).isEqualTo("TCB_ACCEPTED");
+  }
+
+  @Test
+  void aTcbEvaluationThatFails_isAnError_andOneThatDoesNotListTheCvm_isUnavailable() {
+    answer = genuine;
+    tcbStatus = "error";
+    AttestationVerdict failed = read(policy());
+    assertThat(failed.kind()).isEqualTo(Kind.ERROR);
+    assertThat(failed.message()).contains("the TCB evaluation failed");
+
+    tcbStatus = "absent";
+    assertThat(read(policy()).kind()).isEqualTo(Kind.UNAVAILABLE);
+  }
+
+  @Test
+  void theTcbEvaluation_isNotRead_whenNoCvmPassedTheOtherChecks() {
+    answer = genuine;
+    verify = "refused";
+
+    assertThat(read(policy()).failedStep()).isEqualTo("QUOTE_VERIFIED");
+    assertThat(tcbReads).isZero();
+  }
+
+  @Test
+  void aTcbStatusThatIsNotAWord_isNotEchoed() {
+    answer = genuine;
+    tcbStatus = CANARY;
+
+    AttestationVerdict verdict = read(policy());
+
+    assertThat(verdict.failedStep()).isEqualTo("TCB_ACCEPTED");
+    assertThat(verdict.message()).contains("not a known TCB status");
   }
 }

@@ -19,6 +19,6 @@ public final class CloudApi {
     new ChangeRoutes(world, json).register(router);
     new RevisionRoutes(world).register(router);
     new OnChainRoutes(world.onChain()).register(router);
-    new AttestationRoutes(attestations.root()).register(router);
+    new AttestationRoutes(attestations, world).register(router);
   }
 }

@@ -8,4 +8,9 @@ public interface AttestationFaults {
   AttestationFaults NONE = cvm -> AttestationFault.NONE;
 
   AttestationFault next(CvmSnapshot cvm);
+
+  /** Intel's TCB status for the CVM's platform in the TCB evaluation. */
+  default String tcbStatus(CvmSnapshot cvm) {
+    return "UpToDate";
+  }
 }

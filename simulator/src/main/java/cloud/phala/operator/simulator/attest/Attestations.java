@@ -77,6 +77,86 @@ public final class Attestations {
     return out;
   }
 
+  /**
+   * {@code GET /apps/{app_id}/attestations}: each CVM's {@link #answer} (faults included) with the
+   * instance fields the official SDK's schema names, under the app's KMS info.
+   */
+  public Map<String, Object> ofApp(String appId, List<CvmSnapshot> cvms) {
+    List<Map<String, Object>> instances = new ArrayList<>();
+    for (CvmSnapshot cvm : cvms) {
+      Map<String, Object> answer = answer(cvm);
+      Map<String, Object> instance = new LinkedHashMap<>();
+      instance.put("vm_uuid", cvm.vmUuid().toString());
+      instance.put("name", cvm.name());
+      instance.put("instance_id", cvm.instanceId());
+      instance.put("status", cvm.status());
+      instance.put("image_version", cvm.osImage().versionText());
+      instance.put("quote", quoteOf(answer));
+      instance.put("ppid", "");
+      instance.put("tcb_info", answer.get("tcb_info"));
+      instance.put("app_certificates", answer.get("app_certificates"));
+      instance.put("compose_file", answer.get("compose_file"));
+      instance.put("error", answer.get("error"));
+      instances.add(instance);
+    }
+    Map<String, Object> kms = new LinkedHashMap<>();
+    kms.put("contract_address", "");
+    kms.put("chain_id", null);
+    kms.put("version", "simulated");
+    kms.put("url", "");
+    kms.put("gateway_app_id", null);
+    kms.put("gateway_app_url", "");
+    kms.put("kms_type", "phala");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("app_id", appId);
+    out.put("contract_address", "");
+    out.put("kms_info", kms);
+    out.put("instances", instances);
+    out.put("kms_guest_agent_info", null);
+    out.put("gateway_guest_agent_info", null);
+    out.put("qemu_version", null);
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String quoteOf(Map<String, Object> answer) {
+    Object certificates = answer.get("app_certificates");
+    if (certificates instanceof List<?> list && !list.isEmpty()) {
+      return (String) ((Map<String, Object>) list.get(0)).get("quote");
+    }
+    return null;
+  }
+
+  /**
+   * {@code GET /apps/{app_id}/attestations/tcb-evaluation}: one instance per running CVM, its TCB
+   * status UpToDate unless a {@code tcb_*} fault says otherwise.
+   */
+  public Map<String, Object> tcbEvaluation(String appId, List<CvmSnapshot> cvms) {
+    List<Map<String, Object>> instances = new ArrayList<>();
+    for (CvmSnapshot cvm : cvms) {
+      if (!"running".equals(cvm.status())) {
+        continue;
+      }
+      String status = faults.tcbStatus(cvm);
+      Map<String, Object> instance = new LinkedHashMap<>();
+      instance.put("vm_uuid", cvm.vmUuid().toString());
+      instance.put("name", cvm.name());
+      instance.put("instance_id", cvm.instanceId());
+      instance.put("status", cvm.status());
+      instance.put("image_version", cvm.osImage().versionText());
+      instance.put("evaluation_update", "early");
+      instance.put("evaluation_ok", true);
+      instance.put("evaluation_status", status);
+      instance.put("error", null);
+      instances.add(instance);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("app_id", appId);
+    out.put("update", "early");
+    out.put("instances", instances);
+    return out;
+  }
+
   private static List<Map<String, Object>> eventLog(CvmSnapshot cvm, String composeHash) {
     List<Map<String, Object>> log = new ArrayList<>();
     log.add(event("system-preparing", new byte[0]));

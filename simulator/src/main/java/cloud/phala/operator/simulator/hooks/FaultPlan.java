@@ -61,6 +61,7 @@ public final class FaultPlan implements HttpFaults, DomainFaults, AttestationFau
             !r.kind().atBoot()
                 && r.kind() != FaultRule.Kind.BAD_KMS_SIGNATURE
                 && !r.kind().atAttestation()
+                && !r.kind().atTcb()
                 && (r.method() == null || r.method().equalsIgnoreCase(method))
                 && (r.path() == null || r.path().matcher(path).matches())
                 && (r.cvmNumber() == null || r.cvmNumber().equals(target)))
@@ -88,6 +89,13 @@ public final class FaultPlan implements HttpFaults, DomainFaults, AttestationFau
             r.kind().atAttestation() && (r.cvmNumber() == null || r.cvmNumber() == cvm.id()))
         .map(r -> AttestationFault.valueOf(r.kind().name().substring("ATTESTATION_".length())))
         .orElse(AttestationFault.NONE);
+  }
+
+  @Override
+  public String tcbStatus(CvmSnapshot cvm) {
+    return take(r -> r.kind().atTcb() && (r.cvmNumber() == null || r.cvmNumber() == cvm.id()))
+        .map(r -> r.kind().tcbStatus())
+        .orElse("UpToDate");
   }
 
   /** The first applicable rule that fires (by its rate), counting it down. */

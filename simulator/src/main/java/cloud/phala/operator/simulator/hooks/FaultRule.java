@@ -50,10 +50,28 @@ public record FaultRule(
     ATTESTATION_WRONG_COMPOSE_HASH,
     ATTESTATION_RTMR3_MISMATCH,
     ATTESTATION_BAD_QUOTE,
-    ATTESTATION_UNAVAILABLE;
+    ATTESTATION_UNAVAILABLE,
+    TCB_OUT_OF_DATE,
+    TCB_SW_HARDENING_NEEDED,
+    TCB_REVOKED;
 
     boolean atAttestation() {
       return name().startsWith("ATTESTATION_");
+    }
+
+    /** Sets the CVM's status in the TCB evaluation (for every read, unless counted). */
+    boolean atTcb() {
+      return name().startsWith("TCB_");
+    }
+
+    /** Intel's TCB status this fault reports. */
+    String tcbStatus() {
+      return switch (this) {
+        case TCB_OUT_OF_DATE -> "OutOfDate";
+        case TCB_SW_HARDENING_NEEDED -> "SWHardeningNeeded";
+        case TCB_REVOKED -> "Revoked";
+        default -> throw new IllegalStateException(name() + " is not a TCB fault");
+      };
     }
 
     boolean atBoot() {

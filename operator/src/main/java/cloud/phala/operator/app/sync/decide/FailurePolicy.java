@@ -36,7 +36,7 @@ final class FailurePolicy {
     PhalaAppStatus.RolloutStatus rollout = draft.rollout();
     return draft.failedOnDesired()
         && ROLLED_BACK.equals(rollout.action)
-        && !servingLastGood(observed, desired.replicas(), rollout.lastGoodRevision)
+        && !servingLastGood(draft, observed, desired.replicas(), rollout.lastGoodRevision)
         && records.verifies(app, draft.appId(), rollout.lastGoodRevision, rollout.rollbackRecord);
   }
 
@@ -57,7 +57,7 @@ final class FailurePolicy {
     }
     PhalaAppStatus.RolloutStatus rollout = draft.rollout();
     if (!ROLLED_BACK.equals(rollout.action)
-        || servingLastGood(observed, desired.replicas(), rollout.lastGoodRevision)) {
+        || servingLastGood(draft, observed, desired.replicas(), rollout.lastGoodRevision)) {
       return Optional.empty();
     }
     if (desired.osImage() != null && OsImageTag.image(rollout.lastGoodRevision) == null) {
@@ -100,11 +100,20 @@ final class FailurePolicy {
             OsImageTag.image(rollout.lastGoodRevision)));
   }
 
-  /** Every replica serves the last good revision: a rollback has nothing (left) to do. */
+  /**
+   * Every replica serves the last good revision (under Required, verified): a rollback has nothing
+   * (left) to do. Until the last CVM moved back is verified the rollback goes on, so a failed
+   * attestation of it still fails the rollback.
+   */
   private static boolean servingLastGood(
-      List<ObservedCvm> observed, int replicas, String lastGoodRevision) {
+      StatusDraft draft, List<ObservedCvm> observed, int replicas, String lastGoodRevision) {
     return observed.size() == replicas
-        && observed.stream().allMatch(c -> c.serving() && c.onRevision(lastGoodRevision));
+        && observed.stream()
+            .allMatch(
+                c ->
+                    c.serving()
+                        && c.onRevision(lastGoodRevision)
+                        && !AttestationGate.holdsBack(draft, c.vmUuid()));
   }
 
   /** Records a failure of {@code target}'s rollout; true when there is one. */

@@ -145,7 +145,8 @@ class AttestationDecisionTest {
         "APP_COMPOSE_MATCHES",
         "RTMR3_REPLAYS",
         "QUOTE_VERIFIED",
-        "MEASUREMENTS_PINNED"
+        "MEASUREMENTS_PINNED",
+        "TCB_ACCEPTED"
       })
   void observe_reportsEachFailedStep_withAWarning_andDoesNotGate(String step) {
     Seen seen = halfRolled(Mode.Observe);
@@ -202,7 +203,8 @@ class AttestationDecisionTest {
         "APP_COMPOSE_MATCHES",
         "RTMR3_REPLAYS",
         "QUOTE_VERIFIED",
-        "MEASUREMENTS_PINNED"
+        "MEASUREMENTS_PINNED",
+        "TCB_ACCEPTED"
       })
   void required_eachFailedStep_haltsTheRollout_likeABootFailure(String step) {
     Seen seen = halfRolled(Mode.Required);
