@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * On-chain KMS apps ({@code spec.kms.type: OnChain}): adopted, never deployed; a change the app
@@ -179,8 +180,25 @@ public final class OnChainGate {
    */
   static List<AvailableNode> allowedNodes(
       List<AvailableNode> nodes, Observation seen, Notes notes) {
+    Optional<Predicate<String>> allowed = allowedDevices(seen, notes, "no new CVM is placed");
+    if (allowed.isEmpty()) {
+      return List.of();
+    }
+    List<String> left =
+        nodes.stream().map(AvailableNode::name).filter(allowed.get().negate()).toList();
+    warnNotUsed(notes, left, "");
+    return nodes.stream().filter(n -> allowed.get().test(n.name())).toList();
+  }
+
+  /**
+   * Which node names the app contract allows new CVMs on: any, when the app is not on-chain or the
+   * contract allows every device; empty when the allow-list could not be read, which a warning
+   * says, ending with {@code heldBack}.
+   */
+  static Optional<Predicate<String>> allowedDevices(
+      Observation seen, Notes notes, String heldBack) {
     if (!onChain(seen.app().getSpec())) {
-      return nodes;
+      return Optional.of(node -> true);
     }
     Observation.Lookup<Optional<Set<String>>> read = seen.cloud().onChain().allowedNodes();
     if (read.value().isEmpty()) {
@@ -188,24 +206,24 @@ public final class OnChainGate {
           Reason.DEVICE_NOT_ALLOWED,
           "the devices the app contract allows could not be read ("
               + (read.problem() == null ? "not read" : read.problem())
-              + "); no new CVM is placed");
-      return List.of();
+              + "); "
+              + heldBack);
+      return Optional.empty();
     }
-    if (read.value().get().isEmpty()) {
-      return nodes;
-    }
-    Set<String> allowed = read.value().get().get();
-    List<AvailableNode> kept = nodes.stream().filter(n -> allowed.contains(n.name())).toList();
-    List<String> left =
-        nodes.stream().map(AvailableNode::name).filter(n -> !allowed.contains(n)).toList();
-    if (!left.isEmpty()) {
+    Optional<Set<String>> some = read.value().get();
+    return Optional.of(some.isEmpty() ? node -> true : some.get()::contains);
+  }
+
+  /** Names, once, the nodes not used because the contract does not allow their devices. */
+  static void warnNotUsed(Notes notes, List<String> nodes, String why) {
+    if (!nodes.isEmpty()) {
       notes.warnOnce(
           Reason.DEVICE_NOT_ALLOWED,
           "nodes "
-              + String.join(", ", left)
+              + String.join(", ", nodes)
               + " are not used: the app contract does not allow their devices (the owner adds one"
-              + " with addDevice)");
+              + " with addDevice)"
+              + why);
     }
-    return kept;
   }
 }

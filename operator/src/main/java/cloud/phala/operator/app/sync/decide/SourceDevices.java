@@ -1,12 +1,11 @@
 package cloud.phala.operator.app.sync.decide;
 
-import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.AvailableNode;
 import cloud.phala.operator.cloud.Cvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * An on-chain KMS app without {@code spec.placement}: a replica goes to its source's node, so one
@@ -22,25 +21,17 @@ final class SourceDevices {
         || steps.stream().noneMatch(Step.AddReplica.class::isInstance)) {
       return steps;
     }
-    Observation.Lookup<Optional<Set<String>>> read = seen.cloud().onChain().allowedNodes();
-    if (read.value().isEmpty()) {
-      notes.warning(
-          Reason.DEVICE_NOT_ALLOWED,
-          "the devices the app contract allows could not be read ("
-              + (read.problem() == null ? "not read" : read.problem())
-              + "); no new CVM is requested");
+    Optional<Predicate<String>> allowed =
+        OnChainGate.allowedDevices(seen, notes, "no new CVM is requested");
+    if (allowed.isEmpty()) {
       return steps.stream().filter(s -> !(s instanceof Step.AddReplica)).toList();
     }
-    if (read.value().get().isEmpty()) {
-      return steps;
-    }
-    Set<String> allowed = read.value().get().get();
     List<Step> kept = new ArrayList<>();
     List<String> left = new ArrayList<>();
     for (Step step : steps) {
       Optional<String> node =
           step instanceof Step.AddReplica add ? nodeOf(add.source(), seen) : Optional.empty();
-      if (node.isPresent() && !allowed.contains(node.get())) {
+      if (node.isPresent() && !allowed.get().test(node.get())) {
         if (!left.contains(node.get())) {
           left.add(node.get());
         }
@@ -48,14 +39,8 @@ final class SourceDevices {
         kept.add(step);
       }
     }
-    if (!left.isEmpty()) {
-      notes.warnOnce(
-          Reason.DEVICE_NOT_ALLOWED,
-          "nodes "
-              + String.join(", ", left)
-              + " are not used: the app contract does not allow their devices (the owner adds one"
-              + " with addDevice); a replica goes to its source's node, so none is requested");
-    }
+    OnChainGate.warnNotUsed(
+        notes, left, "; a replica goes to its source's node, so none is requested");
     return kept;
   }
 
