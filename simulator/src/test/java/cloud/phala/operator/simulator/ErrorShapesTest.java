@@ -132,6 +132,7 @@ class ErrorShapesTest {
                 Map.of(
                     "app_id", contract, "compose_hash", provisioned.get("compose_hash").asText()))
             .json();
+    new Deployments(SIM.client()).awaitStatus(vm.get("vm_uuid").asText(), "running");
 
     SimClient.Reply reply =
         SIM.client()
