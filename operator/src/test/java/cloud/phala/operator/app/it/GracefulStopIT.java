@@ -9,6 +9,7 @@ import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -51,18 +52,27 @@ class GracefulStopIT {
         OperatorProcess.start(server, env(home, "losing-pod"), "lost-lease.log")) {
       awaitHolder(client, home, "losing-pod", operator);
 
-      // another instance takes the Lease (a patch of the latest, so a renewal in between is fine)
-      client
-          .leases()
-          .inNamespace(home)
-          .withName(LEASE)
-          .edit(
-              lease -> {
-                lease.getSpec().setHolderIdentity("other-pod");
-                lease.getSpec().setLeaseDurationSeconds(60);
-                lease.getSpec().setRenewTime(ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS));
-                return lease;
-              });
+      // another instance takes the Lease; a renewal between its read and its write is a 409, so
+      // it reads again and retries, as a real contender does
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreException(KubernetesClientException.class)
+          .until(
+              () ->
+                  client
+                      .leases()
+                      .inNamespace(home)
+                      .withName(LEASE)
+                      .edit(
+                          lease -> {
+                            lease.getSpec().setHolderIdentity("other-pod");
+                            lease.getSpec().setLeaseDurationSeconds(60);
+                            lease
+                                .getSpec()
+                                .setRenewTime(ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS));
+                            return lease;
+                          }),
+              lease -> "other-pod".equals(lease.getSpec().getHolderIdentity()));
 
       await().atMost(Duration.ofSeconds(60)).until(() -> !operator.alive());
       assertThat(operator.exitValue()).as("exit status; output in %s", operator.log()).isEqualTo(1);
