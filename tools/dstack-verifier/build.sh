@@ -31,7 +31,9 @@ if [ -x "$binary" ]; then
 fi
 
 cargo_cmd="${CARGO:-cargo}"
-command -v "$cargo_cmd" >/dev/null 2>&1 || cargo_cmd="$HOME/.cargo/bin/cargo"
+if [ -z "${CARGO:-}" ] && ! command -v cargo >/dev/null 2>&1; then
+  cargo_cmd="$HOME/.cargo/bin/cargo" # where rustup puts it, often not on the PATH of a build
+fi
 if ! command -v "$cargo_cmd" >/dev/null 2>&1; then
   echo "tools/dstack-verifier/build.sh: cargo is not installed (https://rustup.rs), and the binary is missing from $dir" >&2
   exit 1
@@ -44,7 +46,10 @@ if [ ! -x "$binary" ]; then
   tmp="$(mktemp -d "$cache/.dstack-verifier-build.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
   echo "tools/dstack-verifier/build.sh: building once for this version (cargo build --release --locked)" >&2
-  CARGO_TARGET_DIR="$tmp/target" "$cargo_cmd" build --release --locked --manifest-path "$here/Cargo.toml" >&2
+  if ! CARGO_TARGET_DIR="$tmp/target" "$cargo_cmd" build --release --locked --manifest-path "$here/Cargo.toml" >&2; then
+    echo "tools/dstack-verifier/build.sh: the build failed; see cargo's output above" >&2
+    exit 1
+  fi
   mkdir -p "$tmp/out"
   cp "$tmp/target/release/dstack-verifier-double" "$tmp/out/"
   rm -rf "$dir"
