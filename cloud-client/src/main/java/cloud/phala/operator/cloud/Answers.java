@@ -54,7 +54,8 @@ final class Answers {
         text(kms.path("k256_pubkey")),
         text(endpoint),
         osImage(node.path("os")).or(() -> text(node.path("base_image"))).orElse(null),
-        nodeId(node.path("node_info").path("id"), node.path("teepod_id")));
+        nodeId(node.path("node_info").path("id"), node.path("teepod_id")),
+        text(node.path("instance_id")).orElse(null));
   }
 
   /** The {@code VM} shape of commit and replicate answers: the CVM was just created. */
@@ -71,7 +72,8 @@ final class Answers {
         Optional.empty(),
         text(node.path("app_url")),
         text(node.path("base_image")).orElse(null),
-        nodeId(node.path("teepod_id"), node.path("teepod_id")));
+        nodeId(node.path("teepod_id"), node.path("teepod_id")),
+        text(node.path("instance_id")).orElse(null));
   }
 
   /**

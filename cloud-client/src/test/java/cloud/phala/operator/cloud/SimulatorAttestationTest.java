@@ -61,7 +61,43 @@ class SimulatorAttestationTest {
 
   private Expected deployed() {
     return Expected.of(cvm.composeHash(), cvm.appId())
-        .withInstance(Attestations.instanceIdOf(SIM.simulator().world().get(cvm.vmUuid())));
+        .withInstance(cvm.instanceId())
+        .withKmsIdentity(SIM.simulator().world().kms().caIdentity());
+  }
+
+  @Test
+  void theInstanceIdPhalaCloudLists_isTheOneItsEvidenceCarries() {
+    String listed = client.appCvms(cvm.appId()).get(0).instanceId();
+
+    assertThat(listed)
+        .isEqualTo(cvm.instanceId())
+        .isEqualTo(Attestations.instanceIdOf(SIM.simulator().world().get(cvm.vmUuid())));
+    assertThat(checker.check(attestation(), deployed()).instanceId()).contains(listed);
+  }
+
+  @Test
+  void theOtherInstanceFault_servesAnotherInstancesEvidence_failingOnlyTheInstanceCheck() {
+    fault(FaultRule.Kind.ATTESTATION_OTHER_INSTANCE);
+
+    Evidence evidence = checker.check(attestation(), deployed());
+
+    assertThat(failedSteps(evidence)).containsExactly(Step.INSTANCE_MATCHES);
+    assertThat(evidence.instanceId().orElseThrow()).isNotEqualTo(cvm.instanceId());
+  }
+
+  @Test
+  void theOtherKmsFault_failsOnlyTheKmsPin_andUnpinnedItIsNotChecked() {
+    fault(FaultRule.Kind.ATTESTATION_OTHER_KMS);
+    assertThat(failedSteps(checker.check(attestation(), deployed())))
+        .containsExactly(Step.KMS_PINNED);
+
+    fault(FaultRule.Kind.ATTESTATION_OTHER_KMS);
+    Evidence unpinned =
+        checker.check(
+            attestation(),
+            Expected.of(cvm.composeHash(), cvm.appId()).withInstance(cvm.instanceId()));
+    assertThat(unpinned.failures()).isEmpty();
+    assertThat(unpinned.outcome(Step.KMS_PINNED)).isEqualTo(Outcome.NOT_CHECKED);
   }
 
   @Test

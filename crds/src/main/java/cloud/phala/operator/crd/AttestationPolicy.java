@@ -14,6 +14,9 @@ public class AttestationPolicy {
   /** A 48-byte TDX measurement in hex. */
   static final String MEASUREMENT = "^(0x)?[0-9a-fA-F]{96}$";
 
+  /** A key provider id in hex: whole bytes, 1 to 512 of them. */
+  static final String KMS_IDENTITY = "^(0x)?([0-9a-fA-F][0-9a-fA-F]){1,512}$";
+
   /** How attestations act on the rollout. */
   public enum Mode {
     Off,
@@ -79,6 +82,15 @@ public class AttestationPolicy {
       message = "rtmr2 must be 96 hex digits (48 bytes), optionally 0x-prefixed")
   @JsonPropertyDescription("Pins the quote's RTMR2 (OS command line and initrd), hex.")
   public String rtmr2;
+
+  @ValidationRule(
+      value = "self.matches('" + KMS_IDENTITY + "')",
+      message = "kmsIdentity must be hex (whole bytes, at most 512), optionally 0x-prefixed")
+  @JsonPropertyDescription(
+      "Pins the key provider the CVMs got their keys from: the id of the key-provider event in"
+          + " their attestation (for a KMS, the public key of its root CA certificate), hex. A CVM"
+          + " whose event log names another, or none, fails the KMS_PINNED step.")
+  public String kmsIdentity;
 
   @Size(min = 1, max = 7)
   @JsonPropertyDescription(

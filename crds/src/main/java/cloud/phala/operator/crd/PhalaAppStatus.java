@@ -160,6 +160,12 @@ public class PhalaAppStatus {
     public String boot;
 
     @JsonPropertyDescription(
+        "The instance the verdict is for: the instance_id Phala Cloud listed for the CVM when it"
+            + " was read, expected in its instance-id event (absent: none was listed). A verdict"
+            + " for another instance than the one listed now is read again.")
+    public String instanceId;
+
+    @JsonPropertyDescription(
         "Verified, Failed (a check failed), Unavailable (no attestation), Malformed (an answer"
             + " that cannot be read) or Error (the attestation or verifier could not be reached).")
     public String verdict;

@@ -655,6 +655,41 @@ class PhalaAppCrdIT {
   }
 
   @Test
+  void aMalformedKmsIdentityPin_isRefused_aHexOneOfAnyWholeByteLength_isKept(
+      KubernetesClient client, TestNamespace ns) {
+    for (String bad : new String[] {"abc", "xyz0", "", "ab".repeat(513)}) {
+      assertThatThrownBy(
+              () ->
+                  client
+                      .resource(
+                          app(
+                              ns,
+                              "kms-pin-" + bad.length(),
+                              s -> {
+                                s.attestation = new AttestationPolicy();
+                                s.attestation.kmsIdentity = bad;
+                              }))
+                      .create())
+          .hasMessageContaining("spec.attestation.kmsIdentity")
+          .hasMessageContaining(
+              "kmsIdentity must be hex (whole bytes, at most 512), optionally 0x-prefixed");
+    }
+    String spki = "0x3059301306072a8648ce3d020106082a8648ce3d03010703420004" + "aB".repeat(64);
+    PhalaApp pinned =
+        client
+            .resource(
+                app(
+                    ns,
+                    "kms-pinned",
+                    s -> {
+                      s.attestation = new AttestationPolicy();
+                      s.attestation.kmsIdentity = spki;
+                    }))
+            .create();
+    assertThat(pinned.getSpec().attestation.kmsIdentity).isEqualTo(spki);
+  }
+
+  @Test
   void aRepeatedPlacementNodeId_orAMalformedOsImage_isRefused(
       KubernetesClient client, TestNamespace ns) {
     assertThatThrownBy(

@@ -39,7 +39,7 @@ public final class PhalaSimulator implements AutoCloseable {
     this.faults = new FaultPlan(world, config.seed());
     world.setFaults(faults);
     this.router = new Router();
-    this.attestations = new Attestations(new TestRoot(), faults);
+    this.attestations = new Attestations(new TestRoot(), faults, world.kms().caIdentity());
     CloudApi.register(router, world, attestations);
     router.add(
         "GET",

@@ -56,6 +56,8 @@ public final class EvidenceChecker {
     checks.add(Rtmr3Replay.check(attestation));
     checks.add(quoteCheck(attestation));
     checks.add(instanceCheck(instanceId, expected));
+    checks.add(
+        KeyProvider.check(attestation, expected.kmsIdentity().map(EvidenceChecker::normalize)));
     return Evidence.of(checks, instanceId);
   }
 
@@ -81,7 +83,7 @@ public final class EvidenceChecker {
     return Hex.encode(actual).equals(normalize(expectedHex));
   }
 
-  private static String normalize(String hex) {
+  static String normalize(String hex) {
     String lower = hex.toLowerCase(Locale.ROOT);
     return lower.startsWith("0x") ? lower.substring(2) : lower;
   }

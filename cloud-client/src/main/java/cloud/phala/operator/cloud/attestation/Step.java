@@ -15,5 +15,10 @@ public enum Step {
   /** The quote's signature chains to a trusted root; NOT_CHECKED without a verifier. */
   QUOTE_VERIFIED,
   /** The {@code instance-id} event equals the instance the caller expects (this boot). */
-  INSTANCE_MATCHES
+  INSTANCE_MATCHES,
+  /**
+   * The {@code key-provider} event's {@code id} equals the pinned key provider identity (for a KMS:
+   * its root CA public key); NOT_CHECKED when none is pinned.
+   */
+  KMS_PINNED
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.phala.operator.cloud.attestation.Check.Outcome;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class RealAttestationTest {
@@ -21,7 +22,34 @@ class RealAttestationTest {
     assertThat(evidence.outcome(Step.APP_ID_MATCHES)).isEqualTo(Outcome.PASSED);
     assertThat(evidence.outcome(Step.APP_COMPOSE_MATCHES)).isEqualTo(Outcome.PASSED);
     assertThat(evidence.outcome(Step.QUOTE_VERIFIED)).isEqualTo(Outcome.NOT_CHECKED);
+    assertThat(evidence.outcome(Step.KMS_PINNED)).isEqualTo(Outcome.NOT_CHECKED);
     assertThat(evidence.instanceId()).contains("");
+  }
+
+  /** The fixture's key-provider event: {"name":"local-sgx","id":"6b5ed02e…"}. */
+  static final String NEAR_KEY_PROVIDER_ID =
+      "6b5ed02e549a1c30aaa8e3171a045f1f449b0017353ef595e78e39c348c98d01";
+
+  @Test
+  void itsKeyProviderId_pinned_passesTheKmsPin_hexCaseAndPrefixAside() {
+    Evidence evidence =
+        checker.check(
+            Fixtures.text(Fixtures.NEAR),
+            deployed.withKmsIdentity("0x" + NEAR_KEY_PROVIDER_ID.toUpperCase(Locale.ROOT)));
+
+    assertThat(evidence.failures()).isEmpty();
+    assertThat(evidence.outcome(Step.KMS_PINNED)).isEqualTo(Outcome.PASSED);
+  }
+
+  @Test
+  void anotherPinnedKmsIdentity_failsOnlyTheKmsPin() {
+    Evidence evidence =
+        checker.check(Fixtures.text(Fixtures.NEAR), deployed.withKmsIdentity("ab".repeat(32)));
+
+    assertThat(evidence.failures()).extracting(Check::step).containsExactly(Step.KMS_PINNED);
+    assertThat(evidence.failures().get(0).reason())
+        .isEqualTo("the key-provider event's id is not the pinned KMS identity")
+        .doesNotContain(NEAR_KEY_PROVIDER_ID);
   }
 
   @Test

@@ -69,7 +69,7 @@ final class AttestationReads {
       if (cvm.composeHash() == null) {
         return AttestationVerdict.unavailable("Phala Cloud lists no compose hash for the CVM");
       }
-      Evidence evidence = checker.check(attestation.get(), Expected.of(cvm.composeHash(), appId));
+      Evidence evidence = checker.check(attestation.get(), expected(policy, appId, cvm));
       if (!evidence.failures().isEmpty()) {
         Check first = evidence.failures().get(0);
         return AttestationVerdict.failed(first.step().name(), first.reason());
@@ -86,6 +86,18 @@ final class AttestationReads {
     } catch (PhalaApiException | PhalaTransportException e) {
       return AttestationVerdict.error(e.getMessage());
     }
+  }
+
+  /**
+   * The app id, the compose hash and instance id Phala Cloud lists for the CVM (the instance only
+   * when listed), and the KMS identity pin, if any.
+   */
+  private static Expected expected(AttestationPolicy policy, String appId, Cvm cvm) {
+    Expected expected = Expected.of(cvm.composeHash(), appId);
+    if (cvm.instanceId() != null && !cvm.instanceId().isEmpty()) {
+      expected = expected.withInstance(cvm.instanceId());
+    }
+    return policy.kmsIdentity == null ? expected : expected.withKmsIdentity(policy.kmsIdentity);
   }
 
   /**

@@ -49,7 +49,11 @@ class AttestationIT {
   @AfterEach
   void clearFaults() {
     fixture.simulator.faults().clear();
+    pin = a -> {};
   }
+
+  /** Pins set on the next app's spec.attestation. */
+  private static java.util.function.Consumer<AttestationPolicy> pin = a -> {};
 
   @Test
   void required_aCleanRolloutCompletes_everyCvmVerified_andAtRestNothingIsReadAgain(
@@ -68,6 +72,8 @@ class AttestationIT {
             c -> {
               assertThat(c.attestation.verdict).isEqualTo("Verified");
               assertThat(c.attestation.boot).isEqualTo(c.runningSince);
+              assertThat(c.attestation.instanceId)
+                  .isEqualTo(fixture.simulator.world().get(c.cvmId).instanceId());
             });
     assertThat(rolled.rollout.lastGoodRevision).isEqualTo(rolled.envRevision);
     long reads = attestationRequests();
@@ -99,6 +105,24 @@ class AttestationIT {
   @Test
   void required_aBadQuote_haltsTheRollout(KubernetesClient client, TestNamespace ns) {
     haltsOn(client, ns, "quote", FaultRule.Kind.ATTESTATION_BAD_QUOTE, "QUOTE_VERIFIED");
+  }
+
+  @Test
+  void required_anotherInstancesEvidence_failsInstanceMatches_andHaltsTheRollout(
+      KubernetesClient client, TestNamespace ns) {
+    haltsOn(
+        client,
+        ns,
+        "other-instance",
+        FaultRule.Kind.ATTESTATION_OTHER_INSTANCE,
+        "INSTANCE_MATCHES");
+  }
+
+  @Test
+  void required_withItsKmsPinned_aCvmKeyedByAnotherKms_failsKmsPinned_andHaltsTheRollout(
+      KubernetesClient client, TestNamespace ns) {
+    pin = a -> a.kmsIdentity = fixture.simulator.world().kms().caIdentity();
+    haltsOn(client, ns, "other-kms", FaultRule.Kind.ATTESTATION_OTHER_KMS, "KMS_PINNED");
   }
 
   @Test
@@ -246,6 +270,7 @@ class AttestationIT {
           rollout.accept(spec.rollout);
           spec.attestation = new AttestationPolicy();
           spec.attestation.mode = mode;
+          pin.accept(spec.attestation);
         });
     return apps;
   }

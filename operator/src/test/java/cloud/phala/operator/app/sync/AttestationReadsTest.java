@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +87,10 @@ class AttestationReadsTest {
   }
 
   private AttestationVerdict read(AttestationPolicy policy) {
+    return read(policy, cvm);
+  }
+
+  private AttestationVerdict read(AttestationPolicy policy, Cvm cvm) {
     PhalaExchange exchange =
         (method, path, headers, body) -> {
           if (path.endsWith("/attestations/verify")) {
@@ -256,6 +261,62 @@ class AttestationReadsTest {
     assertThat(verdict.kind()).isEqualTo(Kind.FAILED);
     assertThat(verdict.failedStep()).isEqualTo("MEASUREMENTS_PINNED");
     assertThat(verdict.message()).contains("rtmr1");
+  }
+
+  @Test
+  void theListedInstanceId_isExpected_evidenceOfAnotherInstance_failsInstanceMatches() {
+    answer = genuine;
+    assertThat(cvm.instanceId()).isNotNull();
+    assertThat(read(policy()).kind()).isEqualTo(Kind.VERIFIED);
+
+    AttestationVerdict verdict = read(policy(), listedAs(cvm, "00".repeat(20)));
+
+    assertThat(verdict.kind()).isEqualTo(Kind.FAILED);
+    assertThat(verdict.failedStep()).isEqualTo("INSTANCE_MATCHES");
+    assertThat(verdict.message())
+        .isEqualTo("the instance-id event is not the expected instance")
+        .doesNotContain(cvm.instanceId());
+  }
+
+  @Test
+  void aCvmListedWithoutAnInstanceId_isNotCheckedForIt() {
+    answer = genuine;
+
+    assertThat(read(policy(), listedAs(cvm, null)).kind()).isEqualTo(Kind.VERIFIED);
+  }
+
+  @Test
+  void aPinnedKmsIdentity_mustBeTheKeyProviderEventsId() {
+    answer = genuine;
+    AttestationPolicy pinned = policy();
+    pinned.kmsIdentity = "0x" + simulator.world().kms().caIdentity().toUpperCase(Locale.ROOT);
+    assertThat(read(pinned).kind()).isEqualTo(Kind.VERIFIED);
+
+    AttestationPolicy other = policy();
+    other.kmsIdentity = "ab".repeat(32);
+    AttestationVerdict verdict = read(other);
+    assertThat(verdict.kind()).isEqualTo(Kind.FAILED);
+    assertThat(verdict.failedStep()).isEqualTo("KMS_PINNED");
+    assertThat(verdict.message())
+        .isEqualTo("the key-provider event's id is not the pinned KMS identity")
+        .doesNotContain(simulator.world().kms().caIdentity());
+  }
+
+  private static Cvm listedAs(Cvm cvm, String instanceId) {
+    return new Cvm(
+        cvm.vmUuid(),
+        cvm.id(),
+        cvm.name(),
+        cvm.appId(),
+        cvm.status(),
+        cvm.inProgress(),
+        cvm.composeHash(),
+        cvm.envPublicKey(),
+        cvm.kmsRootKey(),
+        cvm.endpoint(),
+        cvm.osImage(),
+        cvm.nodeId(),
+        instanceId);
   }
 
   @Test

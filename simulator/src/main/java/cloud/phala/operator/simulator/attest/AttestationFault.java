@@ -10,5 +10,12 @@ public enum AttestationFault {
   /** The quote's signature is damaged: it fails verification against the test root. */
   BAD_QUOTE,
   /** The platform answers with an error and no quote or event log. */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /**
+   * The evidence is another instance's (as a stale or mixed-up answer would be): its instance-id
+   * event is not the instance id listed for the CVM, everything else consistent.
+   */
+  OTHER_INSTANCE,
+  /** The CVM got its keys from another KMS: its key-provider event names another identity. */
+  OTHER_KMS
 }

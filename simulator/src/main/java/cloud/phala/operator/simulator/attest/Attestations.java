@@ -11,26 +11,38 @@ import java.util.Map;
 
 /**
  * Renders {@code GET /cvms/{id}/attestation} consistent with what the CVM booted: an imr-3 event
- * log with its app id, booted compose hash and an instance id per boot, replayed into the RTMR3 of
- * a quote the {@link TestRoot} signs; or, under an {@link AttestationFault}, a forgery of one part.
+ * log with its app id, booted compose hash, the instance id Phala Cloud lists for it and the app's
+ * KMS as key provider, replayed into the RTMR3 of a quote the {@link TestRoot} signs; or, under an
+ * {@link AttestationFault}, a forgery of one part.
  */
 public final class Attestations {
   private final TestRoot root;
   private final AttestationFaults faults;
+  private final String kmsIdentity;
 
-  public Attestations(TestRoot root, AttestationFaults faults) {
+  /** {@code kmsIdentity}: the KMS's root CA public key (hex), the key-provider event's id. */
+  public Attestations(TestRoot root, AttestationFaults faults, String kmsIdentity) {
     this.root = root;
     this.faults = faults;
+    this.kmsIdentity = kmsIdentity;
   }
 
   public TestRoot root() {
     return root;
   }
 
-  /** The instance-id event's payload (hex) for the CVM's current boot. */
+  /**
+   * The instance-id event's payload (hex): the instance id Phala Cloud lists for the CVM, as in
+   * dstack, where it is derived once per CVM disk and kept across reboots.
+   */
   public static String instanceIdOf(CvmSnapshot cvm) {
-    byte[] digest = Measurements.sha256(cvm.instanceId() + ":boot:" + cvm.boots());
-    return Measurements.hex(Arrays.copyOf(digest, 20));
+    return cvm.instanceId();
+  }
+
+  /** Another CVM's instance id, as evidence served for the wrong instance would carry. */
+  static String otherInstanceId(CvmSnapshot cvm) {
+    return Measurements.hex(
+        Arrays.copyOf(Measurements.sha256(cvm.instanceId() + ":other-instance"), 20));
   }
 
   public Map<String, Object> answer(CvmSnapshot cvm) {
@@ -45,7 +57,13 @@ public final class Attestations {
       appCompose = appCompose + "\n";
       composeHash = Measurements.hex(Measurements.sha256(appCompose));
     }
-    List<Map<String, Object>> log = eventLog(cvm, composeHash);
+    String instanceId =
+        fault == AttestationFault.OTHER_INSTANCE ? otherInstanceId(cvm) : instanceIdOf(cvm);
+    String keyProvider =
+        fault == AttestationFault.OTHER_KMS
+            ? Measurements.hex(Measurements.sha256(kmsIdentity + ":other-kms"))
+            : kmsIdentity;
+    List<Map<String, Object>> log = eventLog(cvm, composeHash, instanceId, keyProvider);
     List<byte[]> digests = new ArrayList<>();
     log.forEach(e -> digests.add(HexFormat.of().parseHex((String) e.get("digest"))));
     if (fault == AttestationFault.RTMR3_MISMATCH) {
@@ -157,14 +175,21 @@ public final class Attestations {
     return out;
   }
 
-  private static List<Map<String, Object>> eventLog(CvmSnapshot cvm, String composeHash) {
+  /** The events dstack's guest emits, in its order (dstack-util system_setup.rs). */
+  private static List<Map<String, Object>> eventLog(
+      CvmSnapshot cvm, String composeHash, String instanceId, String keyProvider) {
     List<Map<String, Object>> log = new ArrayList<>();
     log.add(event("system-preparing", new byte[0]));
     log.add(event("app-id", HexFormat.of().parseHex(cvm.appId())));
     log.add(event("compose-hash", HexFormat.of().parseHex(composeHash)));
-    log.add(event("instance-id", HexFormat.of().parseHex(instanceIdOf(cvm))));
+    log.add(event("instance-id", HexFormat.of().parseHex(instanceId)));
     log.add(event("boot-mr-done", new byte[0]));
     log.add(event("os-image-hash", cvm.osImage().hash().getBytes(StandardCharsets.UTF_8)));
+    log.add(
+        event(
+            "key-provider",
+            ("{\"name\":\"kms\",\"id\":\"" + keyProvider + "\"}")
+                .getBytes(StandardCharsets.UTF_8)));
     log.add(event("system-ready", new byte[0]));
     return log;
   }

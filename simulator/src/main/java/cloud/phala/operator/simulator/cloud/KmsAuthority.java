@@ -39,6 +39,14 @@ public final class KmsAuthority {
     return url;
   }
 
+  /**
+   * The public key of the KMS's root CA (hex, from the seed; one for every chain, as the root key):
+   * the id of the key-provider event a CVM it gave keys to measures.
+   */
+  public String caIdentity() {
+    return HexFormat.of().formatHex(ids.seedBytes("kms-ca-public-key"));
+  }
+
   public KmsRootKey rootKey() {
     return signer.rootKey();
   }

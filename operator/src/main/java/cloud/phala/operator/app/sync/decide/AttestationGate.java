@@ -67,13 +67,23 @@ final class AttestationGate {
         (id, verdict) -> {
           Instant boot = draft.runningSince(id);
           if (boot != null) {
-            draft.attested().record(id, boot, verdict, draft.now());
+            draft.attested().record(id, boot, instanceId(draft, id), verdict, draft.now());
           }
         });
   }
 
   static Optional<AttestationVerdict> verdict(StatusDraft draft, String vmUuid) {
-    return draft.attested().of(vmUuid, draft.runningSince(vmUuid));
+    return draft.attested().of(vmUuid, draft.runningSince(vmUuid), instanceId(draft, vmUuid));
+  }
+
+  /** The instance id this pass's listing gives the CVM, null when none. */
+  private static String instanceId(StatusDraft draft, String vmUuid) {
+    return draft.observed().stream()
+        .filter(c -> c.vmUuid().equals(vmUuid))
+        .map(Cvm::instanceId)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   /**

@@ -45,7 +45,7 @@ final class CvmStatuses {
       Instant since = runningSince.get(cvm.vmUuid());
       s.runningSince = since == null ? null : since.toString();
       s.intent = record == null || record.intent() == null ? null : record.intent().toStatus();
-      s.attestation = attested.status(cvm.vmUuid(), since).orElse(null);
+      s.attestation = attested.status(cvm.vmUuid(), since, cvm.instanceId()).orElse(null);
       out.add(s);
     }
     return out;
@@ -107,6 +107,7 @@ final class CvmStatuses {
         cvm.kmsRootKey(),
         cvm.endpoint(),
         cvm.osImage(),
-        cvm.nodeId());
+        cvm.nodeId(),
+        cvm.instanceId());
   }
 }

@@ -127,6 +127,29 @@ final class Seen {
     return this;
   }
 
+  /** CVM {@code id} listed with {@code instanceId} (null: none listed). */
+  Seen instance(String id, String instanceId) {
+    cvms.replaceAll(
+        c ->
+            !c.vmUuid().equals(id)
+                ? c
+                : new Cvm(
+                    c.vmUuid(),
+                    c.id(),
+                    c.name(),
+                    c.appId(),
+                    c.status(),
+                    c.inProgress(),
+                    c.composeHash(),
+                    c.envPublicKey(),
+                    c.kmsRootKey(),
+                    c.endpoint(),
+                    c.osImage(),
+                    c.nodeId(),
+                    instanceId));
+    return this;
+  }
+
   /** A step to {@code revision} recorded for CVM {@code id} a minute ago and not seen accepted. */
   Seen intent(String id, String revision) {
     PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
