@@ -207,6 +207,34 @@ class HelmChartIT {
     assertThat(negative.output()).contains("kubeClientQps");
   }
 
+  @Test
+  void theDstackVerifierUrl_reachesTheOperatorOnlyWhenSet_andANonHttpUrlIsRefused() {
+    assertThat(env(only(Deployment.class, Chart.parse(Chart.template("ops")))))
+        .doesNotContainKey("DSTACK_VERIFIER_URL");
+    assertThat(
+            env(
+                only(
+                    Deployment.class,
+                    Chart.parse(
+                        Chart.template(
+                            "ops",
+                            "attestation.dstackVerifierUrl=http://dstack-verifier.attest.svc:8080")))))
+        .containsEntry("DSTACK_VERIFIER_URL", "http://dstack-verifier.attest.svc:8080");
+
+    for (String bad :
+        List.of("dstack-verifier:8080", "file:///etc/passwd", "http://user@verifier:8080")) {
+      Command.Result refused =
+          Chart.helm(
+              "template",
+              "phala",
+              Chart.DIR.toString(),
+              "--set",
+              "attestation.dstackVerifierUrl=" + bad);
+      assertThat(refused.exitCode()).as(bad).isNotZero();
+      assertThat(refused.output()).contains("dstackVerifierUrl");
+    }
+  }
+
   /** Secrets are read-only wherever tenants keep theirs, cluster-wide or namespaced. */
   @Test
   void watchedNamespaces_getReadOnlySecretRules_inBothModes() {

@@ -69,7 +69,8 @@ public final class DstackVerifierClient {
         answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
       }
     } catch (HttpTimeoutException e) {
-      throw new DstackVerifierException("the dstack verifier did not answer within " + timeout);
+      throw new DstackVerifierException(
+          "the dstack verifier did not answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       throw new DstackVerifierException(
           "the dstack verifier could not be reached (" + e.getClass().getSimpleName() + ")");

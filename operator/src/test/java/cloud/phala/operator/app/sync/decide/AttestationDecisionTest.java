@@ -274,6 +274,36 @@ class AttestationDecisionTest {
   }
 
   @Test
+  void
+      aVerifierTheOperatorLacks_isReportedAsVerifierNotConfigured_andRequiredHaltsAtReadyTimeout() {
+    AttestationVerdict notConfigured =
+        AttestationVerdict.verifierNotConfigured(
+            "spec.attestation.verifier is dstack, but the operator has no DSTACK_VERIFIER_URL");
+    Seen observed = halfRolled(Mode.Observe);
+    observed.attestations.put("vm-1", notConfigured);
+    Seen waiting = halfRolled(Mode.Required).rollout(r -> r.readyTimeout = "1h");
+    waiting.attestations.put("vm-1", notConfigured);
+    Seen late = halfRolled(Mode.Required).rollout(r -> r.readyTimeout = "5m");
+    late.attestations.put("vm-1", notConfigured);
+
+    Decision observe = decide(observed);
+    PhalaAppStatus reported = statusOf(observed, observe);
+    PhalaAppStatus notYet = statusOf(waiting, decide(waiting));
+    PhalaAppStatus halted = statusOf(late, decide(late));
+
+    assertThat(condition(reported, "Attested").getReason()).isEqualTo("VerifierNotConfigured");
+    assertThat(condition(reported, "Attested").getMessage()).contains("DSTACK_VERIFIER_URL");
+    assertThat(observe.notes().toRecord(null))
+        .anyMatch(n -> n.reason() == Reason.VERIFIER_NOT_CONFIGURED);
+    assertThat(notYet.rollout == null ? null : notYet.rollout.action)
+        .as("an Error like any other: the CVM waits, the next pass reads it again")
+        .isNotEqualTo("Halted");
+    assertThat(halted.rollout.action).isEqualTo("Halted");
+    assertThat(halted.rollout.failure).contains("VERIFIER_NOT_CONFIGURED");
+    assertThat(condition(halted, "Attested").getReason()).isEqualTo("VerifierNotConfigured");
+  }
+
+  @Test
   void required_haltedOnAnUnavailableAttestation_doesNotReadItAgain() {
     Seen seen = rolled(Mode.Required);
     String boot = Seen.NOW.minusSeconds(300).toString();
