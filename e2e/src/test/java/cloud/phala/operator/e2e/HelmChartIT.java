@@ -321,6 +321,31 @@ class HelmChartIT {
   }
 
   @Test
+  void theNetworkPolicy_letsTheOperatorReachTheDstackVerifier_onlyWhenItsAddressesAreListed() {
+    NetworkPolicy withVerifier =
+        only(
+            NetworkPolicy.class,
+            Chart.parse(
+                Chart.template(
+                    "ops",
+                    "networkPolicy.enabled=true",
+                    "networkPolicy.apiServer.cidrs={10.96.0.1/32}",
+                    "attestation.dstackVerifierUrl=http://dstack-verifier.attest.svc:8080",
+                    "networkPolicy.dstackVerifier.cidrs={10.244.0.0/16}")));
+
+    assertThat(withVerifier.getSpec().getEgress())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getTo())
+                  .extracting(to -> to.getIpBlock().getCidr())
+                  .containsExactly("10.244.0.0/16");
+              assertThat(rule.getPorts())
+                  .extracting(p -> p.getPort().getIntVal())
+                  .containsExactly(8080);
+            });
+  }
+
+  @Test
   void theNetworkPolicy_withoutTheApiServersAddresses_isRefusedWithTheReason() {
     Command.Result refused =
         Chart.helm(
