@@ -72,6 +72,7 @@ class DstackVerifierIT {
         .hasSize(2)
         .allSatisfy(c -> assertThat(c.attestation.verdict).isEqualTo("Verified"));
     assertThat(rolled.rollout.lastGoodRevision).isEqualTo(rolled.envRevision);
+    assertThat(condition(rolled, "Attested").getMessage()).contains("dstack verifier");
     assertThat(requests("/dstack-verifier/verify")).isPositive();
     assertThat(requests("/attestations/verify"))
         .as("Phala Cloud is not asked to verify the quote")

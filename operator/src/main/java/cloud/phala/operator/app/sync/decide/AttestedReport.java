@@ -81,8 +81,11 @@ final class AttestedReport {
   }
 
   private static String quote(PhalaAppSpec spec) {
-    return spec.attestation.verifier == cloud.phala.operator.crd.AttestationPolicy.Verifier.NONE
-        ? " (verifier none: the quote's signature was not checked)"
+    if (spec.attestation.verifier == cloud.phala.operator.crd.AttestationPolicy.Verifier.NONE) {
+      return " (verifier none: the quote's signature was not checked)";
+    }
+    return spec.attestation.verifier == cloud.phala.operator.crd.AttestationPolicy.Verifier.DSTACK
+        ? " (quote and TCB status by the operator's dstack verifier)"
         : "";
   }
 

@@ -137,6 +137,20 @@ class AttestationDecisionTest {
     assertThat(condition(status, "Attested").getReason()).isEqualTo("AttestationVerified");
   }
 
+  @Test
+  void withVerifierDstack_theAttestedMessageSaysWhoVerifiedTheQuote() {
+    Seen seen = rolled(Mode.Observe);
+    seen.app.getSpec().attestation.verifier = AttestationPolicy.Verifier.DSTACK;
+    seen.attestations.put("vm-1", AttestationVerdict.verified("every check passed"));
+    seen.attestations.put("vm-2", AttestationVerdict.verified("every check passed"));
+
+    PhalaAppStatus status = statusOf(seen, decide(seen));
+
+    assertThat(condition(status, "Attested").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Attested").getMessage())
+        .endsWith("passed every check (quote and TCB status by the operator's dstack verifier)");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
