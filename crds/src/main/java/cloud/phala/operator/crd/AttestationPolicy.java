@@ -40,7 +40,10 @@ public class AttestationPolicy {
     @JsonProperty("phala-cloud")
     PHALA_CLOUD,
     @JsonProperty("none")
-    NONE
+    NONE,
+    /** The self-hosted dstack verifier the operator is configured with (DSTACK_VERIFIER_URL). */
+    @JsonProperty("dstack")
+    DSTACK
   }
 
   @Default("Off")
@@ -54,9 +57,12 @@ public class AttestationPolicy {
 
   @Default("phala-cloud")
   @JsonPropertyDescription(
-      "Who verifies the quote: phala-cloud (POST /api/v1/attestations/verify, default) or none"
-          + " (the quote's signature is not checked: QUOTE_VERIFIED is NOT_CHECKED and every other"
-          + " check is only as strong as an unverified quote).")
+      "Who verifies the quote: phala-cloud (POST /api/v1/attestations/verify, default), dstack"
+          + " (the self-hosted dstack verifier set operator-wide, DSTACK_VERIFIER_URL or Helm"
+          + " attestation.dstackVerifierUrl, which also reports the TCB status; without it every"
+          + " read is an Error with reason VerifierNotConfigured) or none (the quote's signature is"
+          + " not checked: QUOTE_VERIFIED is NOT_CHECKED and every other check is only as strong as"
+          + " an unverified quote).")
   public Verifier verifier;
 
   @ValidationRule(
@@ -95,7 +101,8 @@ public class AttestationPolicy {
   @Size(min = 1, max = 7)
   @JsonPropertyDescription(
       "The TCB statuses accepted from GET /apps/{app_id}/attestations/tcb-evaluation (Intel's"
-          + " evaluation of each CVM's platform). Unset: UpToDate and SWHardeningNeeded. A CVM"
+          + " evaluation of each CVM's platform), or from the dstack verifier's tcb_status with"
+          + " verifier dstack. Unset: UpToDate and SWHardeningNeeded. A CVM"
           + " whose platform reports another status fails the TCB_ACCEPTED step.")
   public List<TcbStatus> tcbStatuses;
 }

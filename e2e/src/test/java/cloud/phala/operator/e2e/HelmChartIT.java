@@ -207,6 +207,34 @@ class HelmChartIT {
     assertThat(negative.output()).contains("kubeClientQps");
   }
 
+  @Test
+  void theDstackVerifierUrl_reachesTheOperatorOnlyWhenSet_andANonHttpUrlIsRefused() {
+    assertThat(env(only(Deployment.class, Chart.parse(Chart.template("ops")))))
+        .doesNotContainKey("DSTACK_VERIFIER_URL");
+    assertThat(
+            env(
+                only(
+                    Deployment.class,
+                    Chart.parse(
+                        Chart.template(
+                            "ops",
+                            "attestation.dstackVerifierUrl=http://dstack-verifier.attest.svc:8080")))))
+        .containsEntry("DSTACK_VERIFIER_URL", "http://dstack-verifier.attest.svc:8080");
+
+    for (String bad :
+        List.of("dstack-verifier:8080", "file:///etc/passwd", "http://user@verifier:8080")) {
+      Command.Result refused =
+          Chart.helm(
+              "template",
+              "phala",
+              Chart.DIR.toString(),
+              "--set",
+              "attestation.dstackVerifierUrl=" + bad);
+      assertThat(refused.exitCode()).as(bad).isNotZero();
+      assertThat(refused.output()).contains("dstackVerifierUrl");
+    }
+  }
+
   /** Secrets are read-only wherever tenants keep theirs, cluster-wide or namespaced. */
   @Test
   void watchedNamespaces_getReadOnlySecretRules_inBothModes() {
@@ -290,6 +318,31 @@ class HelmChartIT {
             Map.entry(List.of(), List.of(53, 53)),
             Map.entry(List.of("10.96.0.1/32", "172.18.0.2/32"), List.of(443, 6443)),
             Map.entry(List.of("203.0.113.0/24"), List.of(443)));
+  }
+
+  @Test
+  void theNetworkPolicy_letsTheOperatorReachTheDstackVerifier_onlyWhenItsAddressesAreListed() {
+    NetworkPolicy withVerifier =
+        only(
+            NetworkPolicy.class,
+            Chart.parse(
+                Chart.template(
+                    "ops",
+                    "networkPolicy.enabled=true",
+                    "networkPolicy.apiServer.cidrs={10.96.0.1/32}",
+                    "attestation.dstackVerifierUrl=http://dstack-verifier.attest.svc:8080",
+                    "networkPolicy.dstackVerifier.cidrs={10.244.0.0/16}")));
+
+    assertThat(withVerifier.getSpec().getEgress())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getTo())
+                  .extracting(to -> to.getIpBlock().getCidr())
+                  .containsExactly("10.244.0.0/16");
+              assertThat(rule.getPorts())
+                  .extracting(p -> p.getPort().getIntVal())
+                  .containsExactly(8080);
+            });
   }
 
   @Test

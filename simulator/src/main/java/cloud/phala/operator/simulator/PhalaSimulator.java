@@ -1,7 +1,9 @@
 package cloud.phala.operator.simulator;
 
 import cloud.phala.operator.simulator.api.CloudApi;
+import cloud.phala.operator.simulator.api.DstackVerifierRoutes;
 import cloud.phala.operator.simulator.attest.Attestations;
+import cloud.phala.operator.simulator.attest.DstackVerifier;
 import cloud.phala.operator.simulator.attest.TestRoot;
 import cloud.phala.operator.simulator.cloud.World;
 import cloud.phala.operator.simulator.hooks.FaultPlan;
@@ -41,6 +43,8 @@ public final class PhalaSimulator implements AutoCloseable {
     this.router = new Router();
     this.attestations = new Attestations(new TestRoot(), faults, world.kms().caIdentity());
     CloudApi.register(router, world, attestations);
+    DstackVerifierRoutes.register(
+        router, new DstackVerifier(attestations.root(), faults, world::listApp));
     router.add(
         "GET",
         "/_sim/attestation-root",
@@ -93,6 +97,11 @@ public final class PhalaSimulator implements AutoCloseable {
 
   public String rootUrl() {
     return "http://" + config.host() + ":" + port();
+  }
+
+  /** The base URL of the dstack verifier stand-in (no API key), for DSTACK_VERIFIER_URL. */
+  public String dstackVerifierUrl() {
+    return rootUrl() + DstackVerifierRoutes.PREFIX;
   }
 
   public int port() {

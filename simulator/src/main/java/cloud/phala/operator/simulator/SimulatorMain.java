@@ -34,6 +34,7 @@ public final class SimulatorMain {
     System.out.println("Phala Cloud simulator listening");
     System.out.println("  PHALA_CLOUD_API_PREFIX=" + simulator.baseUrl());
     System.out.println("  PHALA_CLOUD_API_KEY=" + simulator.apiKey());
+    System.out.println("  DSTACK_VERIFIER_URL=" + simulator.dstackVerifierUrl() + " (test root)");
     System.out.println(
         "  KMS root key (k256_pubkey): " + simulator.world().kms().rootKey().toHex());
     System.out.println(

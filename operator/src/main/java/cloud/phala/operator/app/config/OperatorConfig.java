@@ -1,6 +1,8 @@
 package cloud.phala.operator.app.config;
 
 import cloud.phala.operator.crypto.KmsRootKey;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,9 @@ import java.util.stream.Collectors;
  *                                     before queued first passes (PassExecutor; measured in bench/results/secret-to-patch.md)
  *   KUBE_CLIENT_QPS                   Kubernetes API requests per second, a client-side token bucket (default 0: no limit)
  *   KUBE_CLIENT_BURST                 requests above KUBE_CLIENT_QPS allowed at once (default 2 x KUBE_CLIENT_QPS; needs KUBE_CLIENT_QPS)
+ *   DSTACK_VERIFIER_URL               base URL (http or https) of a self-hosted dstack verifier, for apps with
+ *                                     spec.attestation.verifier dstack (default none); operator-wide so that no
+ *                                     namespace can point the operator's requests at an address of its choosing
  * </pre>
  */
 public record OperatorConfig(
@@ -57,7 +62,8 @@ public record OperatorConfig(
     Duration leaseDuration,
     boolean exitOnLostLease,
     Shard shard,
-    Throughput throughput) {
+    Throughput throughput,
+    Optional<URI> dstackVerifierUrl) {
 
   /** A key of a Secret in a given namespace. */
   public record SecretKeyRef(String namespace, String name, String key) {}
@@ -89,7 +95,8 @@ public record OperatorConfig(
         duration(env, "LEASE_DURATION", "15s"),
         Boolean.parseBoolean(env.getOrDefault("EXIT_ON_LOST_LEASE", "true")),
         Shard.of(env.get("SHARD_COUNT"), env.get("SHARD"), identity),
-        Throughput.fromEnvironment(env));
+        Throughput.fromEnvironment(env),
+        httpUrl(env, "DSTACK_VERIFIER_URL"));
   }
 
   /** Whether a namespace may deploy with the operator-wide credentials. */
@@ -113,6 +120,32 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           name + " must be a duration such as 500ms, 0.5s, 2s, 1m or 1h30m, not '" + text + "'");
     }
+  }
+
+  /**
+   * An absolute http or https URL without user info, query or fragment; the refusal does not echo
+   * the value, which could carry a credential.
+   */
+  static Optional<URI> httpUrl(Map<String, String> env, String name) {
+    String text = env.get(name);
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(name + " is not a URL");
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          name + " must be an absolute http or https URL without user info, query or fragment");
+    }
+    return Optional.of(uri);
   }
 
   private static SecretKeyRef secretKeyRef(String text) {

@@ -192,6 +192,12 @@ public enum Reason {
    * error or a timeout); read again on the next pass.
    */
   ATTESTATION_ERROR("AttestationError", Use.BOTH, ATTESTED),
+  /**
+   * Attested=False and a Warning: spec.attestation.verifier is dstack but the operator has no
+   * DSTACK_VERIFIER_URL; each CVM's verdict is Error (step VERIFIER_NOT_CONFIGURED), nothing is
+   * read, and Required halts at readyTimeout as for any Error.
+   */
+  VERIFIER_NOT_CONFIGURED("VerifierNotConfigured", Use.BOTH, ATTESTED),
   /** Attested=False: spec.attestation.mode is Off, so attestations are no longer read. */
   ATTESTATION_OFF("AttestationOff", Use.CONDITION, ATTESTED),
 

@@ -14,6 +14,8 @@ import cloud.phala.operator.cloud.attestation.Expected;
 import cloud.phala.operator.cloud.attestation.MalformedAttestationException;
 import cloud.phala.operator.cloud.attestation.Step;
 import cloud.phala.operator.cloud.attestation.TdReport;
+import cloud.phala.operator.cloud.dstack.DstackVerifierClient;
+import cloud.phala.operator.cloud.dstack.DstackVerifierException;
 import cloud.phala.operator.crd.AttestationPolicy;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -26,37 +28,43 @@ import java.util.Optional;
  * {@code GET /cvms/{id}/attestation} of the CVMs the decision wants, each checked with the evidence
  * library against what was deployed (the app id, the compose hash Phala Cloud lists for the CVM,
  * spec.attestation's pins) and its quote verified as spec.attestation.verifier says, then the
- * platform's TCB status ({@link TcbCheck}). Each read becomes a verdict; none throws, so one CVM's
- * bad answer never stops the pass.
+ * platform's TCB status ({@link TcbCheck}; with verifier dstack, {@link DstackQuotes}). Each read
+ * becomes a verdict; none throws, so one CVM's bad answer never stops the pass.
  */
 final class AttestationReads {
   private static final HexFormat HEX = HexFormat.of();
 
   private AttestationReads() {}
 
+  /**
+   * {@code dstack}: the operator-wide dstack verifier, empty when the operator has none; an app
+   * asking for it then gets an Error verdict per CVM (step VERIFIER_NOT_CONFIGURED) and nothing is
+   * read.
+   */
   static Map<String, AttestationVerdict> of(
       PhalaCloudClient client,
+      Optional<DstackVerifierClient> dstack,
       AttestationPolicy policy,
       String appId,
       List<Cvm> listed,
       List<String> wanted) {
-    EvidenceChecker checker =
-        policy.verifier == AttestationPolicy.Verifier.NONE
-            ? EvidenceChecker.withoutQuoteVerification()
-            : EvidenceChecker.verifyingQuotesWith(
-                quote -> client.attestations().whyQuoteNotVerified(HEX.formatHex(quote)));
+    boolean byDstack = policy.verifier == AttestationPolicy.Verifier.DSTACK;
     Map<String, AttestationVerdict> out = new LinkedHashMap<>();
     for (Cvm cvm : listed) {
       if (wanted.contains(cvm.vmUuid())) {
-        out.put(cvm.vmUuid(), read(client, checker, policy, appId, cvm));
+        out.put(
+            cvm.vmUuid(),
+            byDstack && dstack.isEmpty()
+                ? DstackQuotes.notConfigured()
+                : read(client, dstack.filter(d -> byDstack), policy, appId, cvm));
       }
     }
-    return TcbCheck.apply(client, policy, appId, out);
+    return byDstack ? out : TcbCheck.apply(client, policy, appId, out);
   }
 
   private static AttestationVerdict read(
       PhalaCloudClient client,
-      EvidenceChecker checker,
+      Optional<DstackVerifierClient> dstack,
       AttestationPolicy policy,
       String appId,
       Cvm cvm) {
@@ -69,23 +77,39 @@ final class AttestationReads {
       if (cvm.composeHash() == null) {
         return AttestationVerdict.unavailable("Phala Cloud lists no compose hash for the CVM");
       }
+      Optional<DstackQuotes> byDstack = dstack.map(d -> new DstackQuotes(d, attestation.get()));
+      EvidenceChecker checker =
+          byDstack
+              .map(EvidenceChecker::verifyingQuotesWith)
+              .orElseGet(() -> checker(client, policy));
       Evidence evidence = checker.check(attestation.get(), expected(policy, appId, cvm));
       if (!evidence.failures().isEmpty()) {
         Check first = evidence.failures().get(0);
         return AttestationVerdict.failed(first.step().name(), first.reason());
       }
-      return pinned(policy, attestation.get())
-          .orElseGet(
-              () ->
-                  AttestationVerdict.verified(
-                      evidence.outcome(Step.QUOTE_VERIFIED) == Check.Outcome.PASSED
-                          ? "every check passed"
-                          : "every check passed; the quote's signature was not checked"));
+      AttestationVerdict verified =
+          pinned(policy, attestation.get())
+              .orElseGet(
+                  () ->
+                      AttestationVerdict.verified(
+                          evidence.outcome(Step.QUOTE_VERIFIED) == Check.Outcome.PASSED
+                              ? "every check passed"
+                              : "every check passed; the quote's signature was not checked"));
+      return byDstack.isPresent() && verified.kind() == AttestationVerdict.Kind.VERIFIED
+          ? byDstack.get().tcb(policy, verified)
+          : verified;
     } catch (MalformedAttestationException e) {
       return AttestationVerdict.malformed(e.problem().name(), e.getMessage());
-    } catch (PhalaApiException | PhalaTransportException e) {
+    } catch (PhalaApiException | PhalaTransportException | DstackVerifierException e) {
       return AttestationVerdict.error(e.getMessage());
     }
+  }
+
+  private static EvidenceChecker checker(PhalaCloudClient client, AttestationPolicy policy) {
+    return policy.verifier == AttestationPolicy.Verifier.NONE
+        ? EvidenceChecker.withoutQuoteVerification()
+        : EvidenceChecker.verifyingQuotesWith(
+            quote -> client.attestations().whyQuoteNotVerified(HEX.formatHex(quote)));
   }
 
   /**

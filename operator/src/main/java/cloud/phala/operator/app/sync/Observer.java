@@ -27,6 +27,7 @@ import cloud.phala.operator.cloud.PhalaApiException;
 import cloud.phala.operator.cloud.PhalaCloudClient;
 import cloud.phala.operator.cloud.PhalaTransportException;
 import cloud.phala.operator.cloud.Provisioned;
+import cloud.phala.operator.cloud.dstack.DstackVerifierClient;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Clock;
@@ -59,6 +60,7 @@ final class Observer {
   private final Decider decider;
   private final Clock clock;
   private final AppChains chains = new AppChains();
+  private final Optional<DstackVerifierClient> dstack;
 
   Observer(
       OperatorConfig config,
@@ -83,6 +85,8 @@ final class Observer {
     this.provisions = provisions;
     this.decider = decider;
     this.clock = clock;
+    this.dstack =
+        config.dstackVerifierUrl().map(u -> new DstackVerifierClient(u, DstackQuotes.TIMEOUT));
   }
 
   Observed observe(PhalaApp app, SourceLookup lookup) {
@@ -203,7 +207,8 @@ final class Observer {
     return attest.isEmpty()
         ? read
         : read.withAttestations(
-            AttestationReads.of(client, seen.app.getSpec().attestation, appId, listed, attest));
+            AttestationReads.of(
+                client, dstack, seen.app.getSpec().attestation, appId, listed, attest));
   }
 
   /** No CVM to copy: a provision made earlier for this compose, and its app's key, if any. */

@@ -49,9 +49,7 @@ final class TcbCheck {
     } catch (PhalaApiException | PhalaTransportException e) {
       callFailed = AttestationVerdict.error("the TCB evaluation failed: " + e.getMessage());
     }
-    Set<String> accepted =
-        (policy.tcbStatuses == null ? DEFAULT : policy.tcbStatuses)
-            .stream().map(TcbStatus::name).collect(Collectors.toSet());
+    Set<String> accepted = accepted(policy);
     Map<String, AttestationVerdict> out = new LinkedHashMap<>();
     for (Map.Entry<String, AttestationVerdict> entry : verdicts.entrySet()) {
       AttestationVerdict verdict = entry.getValue();
@@ -66,6 +64,11 @@ final class TcbCheck {
     return out;
   }
 
+  static Set<String> accepted(AttestationPolicy policy) {
+    return (policy.tcbStatuses == null ? DEFAULT : policy.tcbStatuses)
+        .stream().map(TcbStatus::name).collect(Collectors.toSet());
+  }
+
   private static AttestationVerdict judge(
       TcbEvaluation evaluation, Set<String> accepted, AttestationVerdict verified) {
     if (evaluation == null) {
@@ -74,13 +77,19 @@ final class TcbCheck {
     if (evaluation.status() == null) {
       return AttestationVerdict.unavailable("the TCB evaluation has no status for the CVM");
     }
-    if (accepted.contains(evaluation.status())) {
+    return judge(evaluation.status(), accepted, verified);
+  }
+
+  /** {@code verified} when {@code status} is accepted, otherwise a failed TCB_ACCEPTED. */
+  static AttestationVerdict judge(
+      String status, Set<String> accepted, AttestationVerdict verified) {
+    if (accepted.contains(status)) {
       return verified;
     }
     return AttestationVerdict.failed(
         "TCB_ACCEPTED",
         "the platform's TCB status is "
-            + printable(evaluation.status())
+            + printable(status)
             + ", not one spec.attestation.tcbStatuses accepts");
   }
 

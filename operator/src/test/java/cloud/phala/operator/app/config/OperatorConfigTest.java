@@ -117,4 +117,36 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KUBE_CLIENT_BURST", "10")))
         .hasMessageContaining("KUBE_CLIENT_BURST needs KUBE_CLIENT_QPS");
   }
+
+  @Test
+  void
+      theDstackVerifierUrl_isAnAbsoluteHttpUrl_unsetByDefault_andAnythingElseIsRefusedWithoutEchoingIt() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).dstackVerifierUrl()).isEmpty();
+    assertThat(
+            OperatorConfig.fromEnvironment(
+                    Map.of("DSTACK_VERIFIER_URL", "http://dstack-verifier.attest.svc:8080"))
+                .dstackVerifierUrl())
+        .contains(java.net.URI.create("http://dstack-verifier.attest.svc:8080"));
+    assertThat(
+            OperatorConfig.fromEnvironment(
+                    Map.of("DSTACK_VERIFIER_URL", "https://verifier.example/dstack/"))
+                .dstackVerifierUrl())
+        .contains(java.net.URI.create("https://verifier.example/dstack/"));
+    for (String bad :
+        java.util.List.of(
+            "verifier:8080",
+            "/verify",
+            "file:///etc/passwd",
+            "ftp://verifier",
+            "http://user:s3cret-canary@verifier",
+            "http://verifier/?token=s3cret-canary",
+            "http://verifier/#s3cret-canary",
+            "http://verifier /x")) {
+      assertThatThrownBy(
+              () -> OperatorConfig.fromEnvironment(Map.of("DSTACK_VERIFIER_URL", bad)), bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("DSTACK_VERIFIER_URL")
+          .hasMessageNotContaining("s3cret-canary");
+    }
+  }
 }

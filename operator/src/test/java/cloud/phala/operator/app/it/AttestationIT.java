@@ -212,6 +212,44 @@ class AttestationIT {
                     && e.getInvolvedObject().getName().equals("watched"));
   }
 
+  @Test
+  void dstack_withoutTheOperatorWideUrl_isVerifierNotConfigured_andNothingIsRead(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps = new Apps(client, ns.name());
+    apps.secret("lacking-api", Map.of("token", CANARY + "-1"));
+    apps.create(
+        "lacking",
+        1,
+        spec -> {
+          spec.env = List.<EnvVarSource>of(Apps.fromSecret("API_TOKEN", "lacking-api", "token"));
+          spec.attestation = new AttestationPolicy();
+          spec.attestation.mode = AttestationPolicy.Mode.Observe;
+          spec.attestation.verifier = AttestationPolicy.Verifier.DSTACK;
+        });
+
+    PhalaAppStatus reported =
+        apps.awaitStatus(
+            "lacking",
+            s ->
+                Apps.upToDate(s, 1)
+                    && Apps.condition(s, "Attested", "False")
+                    && s.cvms.get(0).attestation != null);
+
+    assertThat(condition(reported, "Attested").getReason()).isEqualTo("VerifierNotConfigured");
+    assertThat(condition(reported, "Attested").getMessage())
+        .contains("VERIFIER_NOT_CONFIGURED", "DSTACK_VERIFIER_URL");
+    assertThat(reported.cvms.get(0).attestation.verdict).isEqualTo("Error");
+    String cvm = reported.cvms.get(0).cvmId;
+    assertThat(fixture.simulator.requestLog().entries())
+        .as("the CVM's attestation is not read for a verifier the operator lacks")
+        .noneMatch(e -> e.path().endsWith("/" + cvm + "/attestation"));
+    assertThat(client.v1().events().inNamespace(ns.name()).list().getItems())
+        .anyMatch(
+            e ->
+                "VerifierNotConfigured".equals(e.getReason())
+                    && e.getInvolvedObject().getName().equals("lacking"));
+  }
+
   private void haltsOn(
       KubernetesClient client, TestNamespace ns, String name, FaultRule.Kind kind, String step) {
     haltsOn(client, ns, name, kind, 1, step);

@@ -99,6 +99,16 @@ final class OperatorFixture implements AutoCloseable {
       Duration bootTime,
       String watched,
       Map<String, String> extraEnv) {
+    return start(client, namespace, bootTime, watched, simulator -> extraEnv);
+  }
+
+  /** {@code extraEnv}: settings that name the simulator, e.g. its DSTACK_VERIFIER_URL. */
+  static OperatorFixture start(
+      KubernetesClient client,
+      String namespace,
+      Duration bootTime,
+      String watched,
+      java.util.function.Function<PhalaSimulator, Map<String, String>> extraEnv) {
     PhalaSimulator simulator =
         PhalaSimulator.start(
             SimulatorConfig.defaults()
@@ -114,7 +124,7 @@ final class OperatorFixture implements AutoCloseable {
                 .withStringData(Map.of("apiKey", simulator.apiKey()))
                 .build())
         .serverSideApply();
-    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    Map<String, String> env = new java.util.HashMap<>(extraEnv.apply(simulator));
     env.putAll(
         Map.of(
             "PHALA_API_URL",

@@ -172,6 +172,7 @@ final class OperatorInstance {
         Duration.ofSeconds(15),
         false,
         Shard.ALL,
-        Throughput.DEFAULT);
+        Throughput.DEFAULT,
+        Optional.empty());
   }
 }

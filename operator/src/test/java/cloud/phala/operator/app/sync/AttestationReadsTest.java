@@ -126,7 +126,13 @@ class AttestationReadsTest {
             .exchange(exchange)
             .build();
     Map<String, AttestationVerdict> out =
-        AttestationReads.of(client, policy, cvm.appId(), List.of(cvm), List.of(cvm.vmUuid()));
+        AttestationReads.of(
+            client,
+            java.util.Optional.empty(),
+            policy,
+            cvm.appId(),
+            List.of(cvm),
+            List.of(cvm.vmUuid()));
     AttestationVerdict verdict = out.get(cvm.vmUuid());
     assertThat(verdict.message() + " " + verdict.failedStep()).doesNotContain(CANARY);
     return verdict;

@@ -53,6 +53,21 @@ public record AttestationVerdict(Kind kind, String failedStep, String message) {
     return new AttestationVerdict(Kind.ERROR, null, message);
   }
 
+  /** The step an Error verdict names when the app's verifier is not configured operator-wide. */
+  public static final String VERIFIER_NOT_CONFIGURED = "VERIFIER_NOT_CONFIGURED";
+
+  /**
+   * An Error (read again each pass, Required halts at readyTimeout) that the Attested condition
+   * reports as VerifierNotConfigured.
+   */
+  public static AttestationVerdict verifierNotConfigured(String message) {
+    return new AttestationVerdict(Kind.ERROR, VERIFIER_NOT_CONFIGURED, message);
+  }
+
+  boolean verifierNotConfigured() {
+    return kind == Kind.ERROR && VERIFIER_NOT_CONFIGURED.equals(failedStep);
+  }
+
   /** A verdict a later read may change: the attestation or the verifier could not be had. */
   boolean retried() {
     return kind == Kind.UNAVAILABLE || kind == Kind.ERROR;

@@ -2,7 +2,6 @@ package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.status.ConditionType;
 import cloud.phala.operator.app.status.Reason;
-import cloud.phala.operator.app.sync.decide.AttestationVerdict.Kind;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.AttestationPolicy.Mode;
 import cloud.phala.operator.crd.PhalaAppSpec;
@@ -46,7 +45,7 @@ final class AttestedReport {
       }
       serving++;
       Optional<AttestationVerdict> verdict = AttestationGate.verdict(draft, cvm.vmUuid());
-      Reason reason = verdict.map(v -> reasonOf(v.kind())).orElse(Reason.ATTESTATION_PENDING);
+      Reason reason = verdict.map(AttestedReport::reasonOf).orElse(Reason.ATTESTATION_PENDING);
       if (reason == Reason.ATTESTATION_VERIFIED) {
         verified++;
         continue;
@@ -82,13 +81,19 @@ final class AttestedReport {
   }
 
   private static String quote(PhalaAppSpec spec) {
-    return spec.attestation.verifier == cloud.phala.operator.crd.AttestationPolicy.Verifier.NONE
-        ? " (verifier none: the quote's signature was not checked)"
+    if (spec.attestation.verifier == cloud.phala.operator.crd.AttestationPolicy.Verifier.NONE) {
+      return " (verifier none: the quote's signature was not checked)";
+    }
+    return spec.attestation.verifier == cloud.phala.operator.crd.AttestationPolicy.Verifier.DSTACK
+        ? " (quote and TCB status by the operator's dstack verifier)"
         : "";
   }
 
-  static Reason reasonOf(Kind kind) {
-    return switch (kind) {
+  static Reason reasonOf(AttestationVerdict verdict) {
+    if (verdict.verifierNotConfigured()) {
+      return Reason.VERIFIER_NOT_CONFIGURED;
+    }
+    return switch (verdict.kind()) {
       case VERIFIED -> Reason.ATTESTATION_VERIFIED;
       case FAILED -> Reason.ATTESTATION_FAILED;
       case MALFORMED -> Reason.ATTESTATION_MALFORMED;
@@ -102,6 +107,7 @@ final class AttestedReport {
     List<Reason> order =
         List.of(
             Reason.ATTESTATION_FAILED,
+            Reason.VERIFIER_NOT_CONFIGURED,
             Reason.ATTESTATION_MALFORMED,
             Reason.ATTESTATION_UNAVAILABLE,
             Reason.ATTESTATION_ERROR,

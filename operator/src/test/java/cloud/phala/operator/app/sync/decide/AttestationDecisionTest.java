@@ -137,6 +137,20 @@ class AttestationDecisionTest {
     assertThat(condition(status, "Attested").getReason()).isEqualTo("AttestationVerified");
   }
 
+  @Test
+  void withVerifierDstack_theAttestedMessageSaysWhoVerifiedTheQuote() {
+    Seen seen = rolled(Mode.Observe);
+    seen.app.getSpec().attestation.verifier = AttestationPolicy.Verifier.DSTACK;
+    seen.attestations.put("vm-1", AttestationVerdict.verified("every check passed"));
+    seen.attestations.put("vm-2", AttestationVerdict.verified("every check passed"));
+
+    PhalaAppStatus status = statusOf(seen, decide(seen));
+
+    assertThat(condition(status, "Attested").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Attested").getMessage())
+        .endsWith("passed every check (quote and TCB status by the operator's dstack verifier)");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -271,6 +285,36 @@ class AttestationDecisionTest {
 
     assertThat(status.rollout.action).isEqualTo("Halted");
     assertThat(condition(status, "Attested").getReason()).isEqualTo("AttestationError");
+  }
+
+  @Test
+  void
+      aVerifierTheOperatorLacks_isReportedAsVerifierNotConfigured_andRequiredHaltsAtReadyTimeout() {
+    AttestationVerdict notConfigured =
+        AttestationVerdict.verifierNotConfigured(
+            "spec.attestation.verifier is dstack, but the operator has no DSTACK_VERIFIER_URL");
+    Seen observed = halfRolled(Mode.Observe);
+    observed.attestations.put("vm-1", notConfigured);
+    Seen waiting = halfRolled(Mode.Required).rollout(r -> r.readyTimeout = "1h");
+    waiting.attestations.put("vm-1", notConfigured);
+    Seen late = halfRolled(Mode.Required).rollout(r -> r.readyTimeout = "5m");
+    late.attestations.put("vm-1", notConfigured);
+
+    Decision observe = decide(observed);
+    PhalaAppStatus reported = statusOf(observed, observe);
+    PhalaAppStatus notYet = statusOf(waiting, decide(waiting));
+    PhalaAppStatus halted = statusOf(late, decide(late));
+
+    assertThat(condition(reported, "Attested").getReason()).isEqualTo("VerifierNotConfigured");
+    assertThat(condition(reported, "Attested").getMessage()).contains("DSTACK_VERIFIER_URL");
+    assertThat(observe.notes().toRecord(null))
+        .anyMatch(n -> n.reason() == Reason.VERIFIER_NOT_CONFIGURED);
+    assertThat(notYet.rollout == null ? null : notYet.rollout.action)
+        .as("an Error like any other: the CVM waits, the next pass reads it again")
+        .isNotEqualTo("Halted");
+    assertThat(halted.rollout.action).isEqualTo("Halted");
+    assertThat(halted.rollout.failure).contains("VERIFIER_NOT_CONFIGURED");
+    assertThat(condition(halted, "Attested").getReason()).isEqualTo("VerifierNotConfigured");
   }
 
   @Test
