@@ -3,6 +3,17 @@ package cloud.phala.operator.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cloud.phala.operator.cloud.attestation.Attestation;
+import cloud.phala.operator.cloud.attestation.AttestationParser;
+import cloud.phala.operator.cloud.attestation.Check;
+import cloud.phala.operator.cloud.attestation.Evidence;
+import cloud.phala.operator.cloud.attestation.EvidenceChecker;
+import cloud.phala.operator.cloud.attestation.Expected;
+import cloud.phala.operator.cloud.attestation.QuoteVerifier;
+import cloud.phala.operator.cloud.attestation.Step;
+import cloud.phala.operator.cloud.dstack.DstackEventLog;
+import cloud.phala.operator.cloud.dstack.DstackVerification;
+import cloud.phala.operator.cloud.dstack.DstackVerifierClient;
 import cloud.phala.operator.crypto.EnvPublicKey;
 import cloud.phala.operator.crypto.EnvSealer;
 import cloud.phala.operator.crypto.EnvSet;
@@ -14,9 +25,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +53,9 @@ class OfflineDcapVerifierIT {
   private static final int HEADER = 48;
   private static final int BODY = 584;
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String NEAR_COMPOSE_HASH =
+      "2911e1f733466216dedb862d6d669e11256ee7a34ce4dbc66c4b807ba7a9c895";
+  private static final String NEAR_APP_ID = "2911e1f733466216dedb862d6d669e11256ee7a3";
 
   private Process verifier;
 
@@ -59,57 +69,79 @@ class OfflineDcapVerifierIT {
   @Test
   void theRealNearQuote_verifiesAgainstIntelsRoot_withItsCollateral_andItsEventLogReplays()
       throws Exception {
-    URI uri = start(COLLATERAL_VALID_AT);
+    DstackVerifierClient verifier = start(COLLATERAL_VALID_AT);
 
-    JsonNode answer = verify(uri, nearQuote(), nearEventLog());
+    DstackVerification answer = verifier.verify(nearQuote(), nearEventLog(), null);
 
-    JsonNode details = answer.path("details");
-    assertThat(details.path("quote_verified").asBoolean()).isTrue();
-    assertThat(details.path("tcb_status").asText()).isEqualTo("UpToDate");
-    assertThat(details.path("advisory_ids")).isEmpty();
-    assertThat(details.path("tee_variant").asText()).isEqualTo("dstack-tdx");
-    assertThat(details.path("report_data").asText())
-        .isEqualTo(nearQuote().substring(2 * (HEADER + 520), 2 * (HEADER + 584)));
-    assertThat(details.path("event_log_verified").asBoolean()).isTrue();
-    assertThat(details.path("os_image_hash_verified").asBoolean()).isFalse();
-    assertThat(answer.path("is_valid").asBoolean()).isFalse();
-    assertThat(answer.path("reason").asText()).startsWith("OS image hash not verified");
+    assertThat(answer.quoteVerified()).isTrue();
+    assertThat(answer.tcbStatus()).contains("UpToDate");
+    assertThat(answer.advisoryIds()).isEmpty();
+    assertThat(answer.eventLogVerified()).isTrue();
+    assertThat(answer.osImageHashVerified()).isFalse();
+    assertThat(answer.valid()).isFalse();
+    assertThat(answer.reason()).hasValueSatisfying(r -> assertThat(r).startsWith("OS image hash"));
+  }
+
+  @Test
+  void theRealNearAttestation_passesEveryStepOfTheEvidenceLibrary_withTheQuoteVerifiedByDcap()
+      throws Exception {
+    DstackVerifierClient verifier = start(COLLATERAL_VALID_AT);
+    String answer = nearFixtureText();
+    Attestation attestation = AttestationParser.parse(answer).orElseThrow();
+    QuoteVerifier byDcap =
+        quote -> {
+          DstackVerification verdict =
+              verifier.verify(
+                  DstackEventLog.quoteHex(attestation), DstackEventLog.of(attestation), null);
+          return verdict.quoteVerified() ? "" : verdict.reason().orElse("not verified");
+        };
+
+    Evidence evidence =
+        EvidenceChecker.verifyingQuotesWith(byDcap)
+            .check(answer, Expected.of(NEAR_COMPOSE_HASH, NEAR_APP_ID));
+
+    assertThat(evidence.noneFailed()).isTrue();
+    assertThat(evidence.outcome(Step.QUOTE_VERIFIED)).isEqualTo(Check.Outcome.PASSED);
+    assertThat(evidence.outcome(Step.RTMR3_REPLAYS)).isEqualTo(Check.Outcome.PASSED);
+    assertThat(evidence.outcome(Step.COMPOSE_HASH_MATCHES)).isEqualTo(Check.Outcome.PASSED);
   }
 
   @Test
   void theRealNearQuote_withAFlippedBodyByte_failsQuoteVerification() throws Exception {
-    URI uri = start(COLLATERAL_VALID_AT);
+    DstackVerification answer =
+        start(COLLATERAL_VALID_AT)
+            .verify(flipByte(nearQuote(), HEADER + 136), nearEventLog(), null);
 
-    JsonNode answer = verify(uri, flipByte(nearQuote(), HEADER + 136), nearEventLog());
-
-    assertThat(answer.path("details").path("quote_verified").asBoolean()).isFalse();
-    assertThat(answer.path("is_valid").asBoolean()).isFalse();
-    assertThat(answer.path("reason").asText()).startsWith("Quote verification failed");
+    assertThat(answer.quoteVerified()).isFalse();
+    assertThat(answer.valid()).isFalse();
+    assertThat(answer.reason())
+        .hasValueSatisfying(r -> assertThat(r).startsWith("Quote verification failed"));
   }
 
   @Test
   void theRealNearQuote_withAFlippedSignatureByte_failsQuoteVerification() throws Exception {
-    URI uri = start(COLLATERAL_VALID_AT);
+    DstackVerification answer =
+        start(COLLATERAL_VALID_AT)
+            .verify(flipByte(nearQuote(), HEADER + BODY + 4 + 10), nearEventLog(), null);
 
-    JsonNode answer = verify(uri, flipByte(nearQuote(), HEADER + BODY + 4 + 10), nearEventLog());
-
-    assertThat(answer.path("details").path("quote_verified").asBoolean()).isFalse();
-    assertThat(answer.path("reason").asText()).startsWith("Quote verification failed");
+    assertThat(answer.quoteVerified()).isFalse();
+    assertThat(answer.reason())
+        .hasValueSatisfying(r -> assertThat(r).startsWith("Quote verification failed"));
   }
 
   @Test
   void theRealNearQuote_afterItsCollateralExpired_failsQuoteVerification() throws Exception {
-    URI uri = start(COLLATERAL_EXPIRED_AT);
+    DstackVerification answer =
+        start(COLLATERAL_EXPIRED_AT).verify(nearQuote(), nearEventLog(), null);
 
-    JsonNode answer = verify(uri, nearQuote(), nearEventLog());
-
-    assertThat(answer.path("details").path("quote_verified").asBoolean()).isFalse();
-    assertThat(answer.path("reason").asText()).startsWith("Quote verification failed");
+    assertThat(answer.quoteVerified()).isFalse();
+    assertThat(answer.reason())
+        .hasValueSatisfying(r -> assertThat(r).startsWith("Quote verification failed"));
   }
 
   @Test
   void theRealNearQuote_withAForgedEventLog_verifiesTheQuoteButNotTheLog() throws Exception {
-    URI uri = start(COLLATERAL_VALID_AT);
+    DstackVerifierClient verifier = start(COLLATERAL_VALID_AT);
     JsonNode log = MAPPER.readTree(nearEventLog());
     for (JsonNode event : log) {
       if ("compose-hash".equals(event.path("event").asText())) {
@@ -117,54 +149,31 @@ class OfflineDcapVerifierIT {
       }
     }
 
-    JsonNode answer = verify(uri, nearQuote(), MAPPER.writeValueAsString(log));
+    DstackVerification answer = verifier.verify(nearQuote(), MAPPER.writeValueAsString(log), null);
 
-    assertThat(answer.path("details").path("quote_verified").asBoolean()).isTrue();
-    assertThat(answer.path("details").path("event_log_verified").asBoolean()).isFalse();
-    assertThat(answer.path("reason").asText()).startsWith("Event log verification failed");
+    assertThat(answer.quoteVerified()).isTrue();
+    assertThat(answer.eventLogVerified()).isFalse();
+    assertThat(answer.reason())
+        .hasValueSatisfying(r -> assertThat(r).startsWith("Event log verification failed"));
   }
 
   @Test
   void aSimulatorQuote_signedByItsTestRoot_failsQuoteVerification() throws Exception {
-    URI uri = start(COLLATERAL_VALID_AT);
+    DstackVerifierClient verifier = start(COLLATERAL_VALID_AT);
     JsonNode attestation = MAPPER.readTree(SIM.client().attestations().of(deployOnSimulator()));
 
-    JsonNode answer =
-        verify(
-            uri,
+    DstackVerification answer =
+        verifier.verify(
             attestation.path("app_certificates").path(0).path("quote").asText(),
-            MAPPER.writeValueAsString(attestation.path("tcb_info").path("event_log")));
+            MAPPER.writeValueAsString(attestation.path("tcb_info").path("event_log")),
+            null);
 
-    assertThat(answer.path("details").path("quote_verified").asBoolean()).isFalse();
-    assertThat(answer.path("reason").asText()).startsWith("Quote verification failed");
+    assertThat(answer.quoteVerified()).isFalse();
+    assertThat(answer.reason())
+        .hasValueSatisfying(r -> assertThat(r).startsWith("Quote verification failed"));
   }
 
-  /**
-   * POST /verify in dstack-verifier's request shape (quote hex, event_log as dstack's GetQuote
-   * returns it: a JSON string), answering its response JSON.
-   */
-  private static JsonNode verify(URI verifier, String quoteHex, String eventLog)
-      throws IOException, InterruptedException {
-    String body =
-        MAPPER.writeValueAsString(
-            MAPPER
-                .createObjectNode()
-                .put("quote", quoteHex)
-                .put("event_log", eventLog)
-                .put("vm_config", "{}"));
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(verifier.resolve("/verify"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(30))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return MAPPER.readTree(response.body());
-  }
-
-  private URI start(long now) throws IOException, URISyntaxException {
+  private DstackVerifierClient start(long now) throws IOException, URISyntaxException {
     String property = System.getProperty("phala.dstackVerifier.binary");
     assertThat(property)
         .as("system property phala.dstackVerifier.binary (set by cloud-client's failsafe config)")
@@ -191,7 +200,8 @@ class OfflineDcapVerifierIT {
         new BufferedReader(new InputStreamReader(verifier.getInputStream(), StandardCharsets.UTF_8))
             .readLine();
     assertThat(line).as("the verifier's first line").startsWith("listening on ");
-    return URI.create("http://" + line.substring("listening on ".length()));
+    return new DstackVerifierClient(
+        URI.create("http://" + line.substring("listening on ".length())), Duration.ofSeconds(30));
   }
 
   private static String nearQuote() throws IOException {
@@ -203,9 +213,13 @@ class OfflineDcapVerifierIT {
   }
 
   private static JsonNode nearFixture() throws IOException {
+    return MAPPER.readTree(nearFixtureText());
+  }
+
+  private static String nearFixtureText() throws IOException {
     try (var in =
         OfflineDcapVerifierIT.class.getResourceAsStream("/attestation/near-mpc-localnet.json")) {
-      return MAPPER.readTree(in);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
