@@ -29,7 +29,7 @@ class AttestationRollbackTest {
    * rev-2 failed attestation on vm-1 and vm-2 (both given it, maxUnavailable 2); vm-1 is back on
    * the last good rev-1, vm-2 still on rev-2, vm-3 never left rev-1.
    */
-  private static Seen rollingBack() {
+  static Seen rollingBack() {
     Seen seen =
         new Seen()
             .replicas(3)
