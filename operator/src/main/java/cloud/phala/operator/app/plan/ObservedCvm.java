@@ -8,6 +8,10 @@ import java.util.Objects;
  * operator last gave it (null when unknown, e.g. a CVM made outside the operator), when it gave it
  * (null: unknown), and whether it serves but has not yet served for {@code minReadySeconds} ({@code
  * warming}: not available yet, as a Deployment's pod before minReadySeconds).
+ *
+ * <p>{@code rejected}: it serves, but a check of what it runs failed for good (under attestation
+ * Required: a failed attestation, or none verified within readyTimeout), so however long it serves
+ * it will not count as available.
  */
 public record ObservedCvm(
     String vmUuid,
@@ -16,7 +20,19 @@ public record ObservedCvm(
     String revision,
     String composeRevision,
     Instant givenAt,
-    boolean warming) {
+    boolean warming,
+    boolean rejected) {
+
+  public ObservedCvm(
+      String vmUuid,
+      String status,
+      boolean inProgress,
+      String revision,
+      String composeRevision,
+      Instant givenAt,
+      boolean warming) {
+    this(vmUuid, status, inProgress, revision, composeRevision, givenAt, warming, false);
+  }
 
   public ObservedCvm(
       String vmUuid,
@@ -43,7 +59,12 @@ public record ObservedCvm(
 
   /** Serving for at least {@code minReadySeconds}: what the availability floor counts. */
   public boolean available() {
-    return serving() && !warming;
+    return serving() && !warming && !rejected;
+  }
+
+  /** Serves, but waiting will not make it available: taking it down costs no availability. */
+  public boolean servingRejected() {
+    return serving() && rejected;
   }
 
   public boolean busy() {

@@ -9,16 +9,20 @@ import java.util.List;
  * level-triggered: it looks only at the present, so running it again after a crash continues where
  * the last pass stopped. A CVM with an operation in progress is never touched.
  *
- * <p>RollingUpdate keeps at least {@code min(available now, replicas - maxUnavailable)} CVMs
- * available (serving for {@code minReadySeconds}) after its steps, whether it updates, scales or
- * both: every step that takes an available CVM down (a restart or a removal) draws on one budget,
- * so a CVM that serves but has not served that long yet holds the next step back. It never grows
- * the app beyond {@code replicas + maxSurge}. With {@code maxSurge > 0} it replaces instead of
- * restarting: it adds a CVM on the target revision, and removes an old one only once enough CVMs
- * serve. A new replica boots its source's compose and key set, so when no CVM has the target's yet
- * (the compose or the key set changed), one CVM is first restarted in place, within the budget
- * (after a surge replica made room for it). Recreate updates every outdated CVM at once. A paused
- * rollout changes nothing.
+ * <p>RollingUpdate keeps two floors after its steps, whether it updates, scales or both: at least
+ * {@code min(available now, replicas - maxUnavailable)} CVMs available (serving for {@code
+ * minReadySeconds}), and at least {@code min(serving now, replicas - maxUnavailable)} serving.
+ * Every step that takes a serving CVM down (a restart or a removal) draws on the serving budget,
+ * and one that takes an available CVM down on the availability budget too. A CVM that serves but
+ * has not served that long yet holds the next step back: it is taken only while the availability
+ * budget allows. One that serves but is rejected (it will never count as available, e.g. it failed
+ * attestation) is taken within the serving budget alone, so it does not wait for an availability it
+ * cannot give back (a rollback moves it off the failed revision). It never grows the app beyond
+ * {@code replicas + maxSurge}. With {@code maxSurge > 0} it replaces instead of restarting: it adds
+ * a CVM on the target revision, and removes an old one only once enough CVMs serve. A new replica
+ * boots its source's compose and key set, so when no CVM has the target's yet (the compose or the
+ * key set changed), one CVM is first restarted in place, within the budget (after a surge replica
+ * made room for it). Recreate updates every outdated CVM at once. A paused rollout changes nothing.
  */
 public final class RolloutPlanner {
   private RolloutPlanner() {}
@@ -74,6 +78,7 @@ public final class RolloutPlanner {
   /** Every outdated CVM at once, with downtime; scaling ignores availability too. */
   private static void recreate(Steps steps, Target target) {
     steps.budget = Integer.MAX_VALUE;
+    steps.servingBudget = Integer.MAX_VALUE;
     steps.removeExcess(target);
     steps.staleUntouched(target).forEach(steps::update);
     steps.addUpTo(steps.replicas);
@@ -111,7 +116,10 @@ public final class RolloutPlanner {
     }
   }
 
-  /** The steps of one plan and what they leave: the availability budget and the CVM count. */
+  /**
+   * The steps of one plan and what they leave: the availability and serving budgets (CVMs above
+   * {@code replicas - maxUnavailable}) and the CVM count.
+   */
   private static final class Steps {
     final List<ObservedCvm> all;
     final int replicas;
@@ -119,14 +127,16 @@ public final class RolloutPlanner {
     final List<Action> actions = new ArrayList<>();
     final List<String> touched = new ArrayList<>();
     int budget;
+    int servingBudget;
     int total;
 
     Steps(List<ObservedCvm> cvms, int replicas, RolloutSettings rollout) {
       this.all = cvms;
       this.replicas = replicas;
       this.maxSurge = rollout.maxSurge();
-      int available = (int) cvms.stream().filter(ObservedCvm::available).count();
-      this.budget = available - Math.max(0, replicas - rollout.maxUnavailable());
+      int floor = Math.max(0, replicas - rollout.maxUnavailable());
+      this.budget = (int) cvms.stream().filter(ObservedCvm::available).count() - floor;
+      this.servingBudget = (int) cvms.stream().filter(ObservedCvm::serving).count() - floor;
       this.total = cvms.size();
     }
 
@@ -192,18 +202,29 @@ public final class RolloutPlanner {
     }
 
     /**
-     * Claims an idle CVM for one step; a serving one only within the availability budget, which
-     * only an available one draws on (one still warming up is not counted in it).
+     * Claims an idle CVM for one step. A serving one draws on the serving budget; an available one
+     * on the availability budget too, and one still warming up is taken only while that budget
+     * allows (it is not counted in it). A rejected one needs the serving budget alone.
      */
     private boolean take(ObservedCvm cvm) {
-      if (cvm.busy() || (cvm.serving() && budget <= 0)) {
+      if (cvm.busy() || !affordable(cvm)) {
         return false;
+      }
+      if (cvm.serving()) {
+        servingBudget--;
       }
       if (cvm.available()) {
         budget--;
       }
       touched.add(cvm.vmUuid());
       return true;
+    }
+
+    private boolean affordable(ObservedCvm cvm) {
+      if (!cvm.serving()) {
+        return true;
+      }
+      return servingBudget > 0 && (cvm.servingRejected() || budget > 0);
     }
   }
 }

@@ -12,6 +12,7 @@ import cloud.phala.operator.simulator.http.RequestLog;
 import cloud.phala.operator.testsupport.KubeApiTest;
 import cloud.phala.operator.testsupport.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * spec.attestation against the real API server and the simulator's attestations (signed by its test
  * root, verified by its POST /attestations/verify): Required completes a clean rollout and halts on
- * each forged part and on an unavailable attestation; Observe reports without gating; at rest
- * nothing is read again; no env value reaches status or Events.
+ * each forged part and on an unavailable attestation; with Rollback it moves a CVM that failed
+ * attestation back within maxUnavailable 1; Observe reports without gating; at rest nothing is read
+ * again; no env value reaches status or Events.
  */
 @KubeApiTest
 class AttestationIT {
@@ -168,6 +170,55 @@ class AttestationIT {
   }
 
   @Test
+  void required_withRollback_maxUnavailable1_aCvmServingTheFailedRevision_isMovedBack(
+      KubernetesClient client, TestNamespace ns) {
+    Apps apps =
+        app(
+            client,
+            ns,
+            "stall",
+            3,
+            AttestationPolicy.Mode.Required,
+            "10m",
+            r -> {
+              r.onFailure = Rollout.OnFailure.Rollback;
+              r.maxUnavailable = new IntOrString(1);
+              r.maxSurge = new IntOrString(0);
+            });
+    PhalaAppStatus ready =
+        apps.awaitStatus(
+            "stall",
+            s -> attestedAndAtRest(s, 3) && s.rollout != null && s.rollout.rollbackRecord != null);
+    // the CVM given the new revision boots and serves, but fails attestation: it never counts as
+    // available, and the other two are the floor
+    fault(FaultRule.Kind.ATTESTATION_WRONG_COMPOSE_HASH, 1);
+    apps.secret("stall-api", Map.of("token", CANARY + "-2"));
+
+    PhalaAppStatus rolledBack =
+        apps.awaitStatus(
+            "stall",
+            s ->
+                !ready.envRevision.equals(s.envRevision)
+                    && s.rollout != null
+                    && "RolledBack".equals(s.rollout.action)
+                    && Apps.condition(s, "Progressing", "False"));
+
+    assertThat(rolledBack.rollout.failure).contains("failed attestation", "COMPOSE_HASH_MATCHES");
+    assertThat(rolledBack.cvms)
+        .hasSize(3)
+        .allSatisfy(
+            c -> {
+              assertThat(c.envRevision).isEqualTo(ready.envRevision);
+              assertThat(c.phase).isEqualTo("running");
+              assertThat(c.attestation.verdict).isEqualTo("Verified");
+            });
+    assertThat(Apps.minServingOnceAllServed(fixture.simulator.world().timeline(ready.appId), 3))
+        .as("maxUnavailable 1: at least 2 of 3 served throughout")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(Serialization.asJson(rolledBack)).doesNotContain(CANARY);
+  }
+
+  @Test
   void required_anUnavailableAttestation_haltsTheRolloutAtReadyTimeout(
       KubernetesClient client, TestNamespace ns) {
     Apps apps = app(client, ns, "absent", AttestationPolicy.Mode.Required, "3s");
@@ -296,11 +347,22 @@ class AttestationIT {
       AttestationPolicy.Mode mode,
       String readyTimeout,
       java.util.function.Consumer<Rollout> rollout) {
+    return app(client, ns, name, 2, mode, readyTimeout, rollout);
+  }
+
+  private static Apps app(
+      KubernetesClient client,
+      TestNamespace ns,
+      String name,
+      int replicas,
+      AttestationPolicy.Mode mode,
+      String readyTimeout,
+      java.util.function.Consumer<Rollout> rollout) {
     Apps apps = new Apps(client, ns.name());
     apps.secret(name + "-api", Map.of("token", CANARY + "-1"));
     apps.create(
         name,
-        2,
+        replicas,
         spec -> {
           spec.env = List.<EnvVarSource>of(Apps.fromSecret("API_TOKEN", name + "-api", "token"));
           spec.rollout = new Rollout();
@@ -314,7 +376,11 @@ class AttestationIT {
   }
 
   private static boolean attestedAndAtRest(PhalaAppStatus s) {
-    return Apps.upToDate(s, 2)
+    return attestedAndAtRest(s, 2);
+  }
+
+  private static boolean attestedAndAtRest(PhalaAppStatus s, int replicas) {
+    return Apps.upToDate(s, replicas)
         && Apps.condition(s, "Progressing", "False")
         && Apps.condition(s, "Attested", "True");
   }

@@ -74,24 +74,92 @@ class RolloutPlannerPropertiesTest {
       Plan plan = RolloutPlanner.plan(true, c.replicas, TARGET, c.rollout, cvms);
       String where = "seed " + seed + ": " + c + " warming " + cvms;
       checkStep(c, cvms, plan, where);
-      Set<String> taken = new HashSet<>();
-      plan.actions().stream()
-          .map(a -> a instanceof Action.Update u ? u.vmUuid() : null)
-          .filter(id -> id != null)
-          .forEach(taken::add);
-      plan.actions().stream()
-          .map(a -> a instanceof Action.Remove r ? r.vmUuid() : null)
-          .filter(id -> id != null)
-          .forEach(taken::add);
-      long availableBefore = cvms.stream().filter(ObservedCvm::available).count();
-      long availableAfter =
-          cvms.stream().filter(x -> x.available() && !taken.contains(x.vmUuid())).count();
-      if (!c.rollout.recreate()) {
-        assertThat(availableAfter)
-            .as("%s: available after the plan (%s)", where, plan)
-            .isGreaterThanOrEqualTo(
-                Math.min(availableBefore, c.replicas - c.rollout.maxUnavailable()));
+      checkAvailability(c, cvms, plan, where);
+    }
+  }
+
+  @Test
+  void withCvmsWarmingUpOrRejected_everyPlan_keepsBothFloors() {
+    for (int seed = 0; seed < STATES; seed++) {
+      Case c = Case.generate(new Random(seed), false);
+      Random tags = new Random(seed ^ 0xF100L);
+      List<ObservedCvm> cvms = c.cvms.stream().map(x -> tagged(x, tags)).toList();
+      Plan plan = RolloutPlanner.plan(true, c.replicas, TARGET, c.rollout, cvms);
+      String where = "seed " + seed + ": " + c + " tagged " + cvms;
+      checkStep(c, cvms, plan, where);
+      checkAvailability(c, cvms, plan, where);
+    }
+  }
+
+  @Test
+  void withNoAvailabilityToSpare_warmingCvmsHoldStepsBack_andOnlyRejectedServingOnesAreTaken() {
+    for (int seed = 0; seed < STATES; seed++) {
+      Case c = Case.generate(new Random(seed), false);
+      Random tags = new Random(seed ^ 0xF100L);
+      List<ObservedCvm> cvms = c.cvms.stream().map(x -> tagged(x, tags)).toList();
+      long available = cvms.stream().filter(ObservedCvm::available).count();
+      if (c.rollout.recreate() || available > c.replicas - c.rollout.maxUnavailable()) {
+        continue;
       }
+      Plan plan = RolloutPlanner.plan(true, c.replicas, TARGET, c.rollout, cvms);
+      assertThat(taken(plan))
+          .as("seed %d: no availability to spare, so only rejected or idle CVMs: %s", seed, plan)
+          .allMatch(
+              id ->
+                  cvms.stream()
+                      .filter(x -> x.vmUuid().equals(id))
+                      .allMatch(x -> !x.serving() || x.rejected()));
+    }
+  }
+
+  /**
+   * A rollback (the target is the last good revision) whose only blocker is a CVM serving the
+   * failed revision that failed attestation: every other replica serves the target, available.
+   */
+  @Test
+  void aRollbackBlockedOnlyByRejectedCvms_movesThemBack_keepingBothFloorsOnTheWay() {
+    for (int seed = 0; seed < STATES; seed++) {
+      Random random = new Random(seed);
+      int replicas = 1 + random.nextInt(6);
+      int maxUnavailable = random.nextInt(4);
+      int maxSurge = random.nextInt(3);
+      if (maxUnavailable == 0 && maxSurge == 0) {
+        maxUnavailable = 1;
+      }
+      RolloutSettings rollout = new RolloutSettings(false, maxUnavailable, maxSurge);
+      int rejected = 1 + random.nextInt(replicas);
+      List<ObservedCvm> cvms = new ArrayList<>();
+      for (int i = 0; i < replicas; i++) {
+        cvms.add(
+            i < rejected
+                ? new ObservedCvm(
+                    "failed-" + i, "running", false, "failed", "compose", null, true, true)
+                : new ObservedCvm("good-" + i, "running", false, "new", "compose", null));
+      }
+      Case c = new Case(replicas, rollout, List.copyOf(cvms));
+      ToyCloud cloud = new ToyCloud(cvms);
+      Plan first = RolloutPlanner.plan(true, replicas, TARGET, rollout, cloud.cvms());
+      assertThat(
+              taken(first).stream().anyMatch(id -> id.startsWith("failed-"))
+                  || first.actions().stream().anyMatch(a -> a instanceof Action.AddReplica))
+          .as("seed %d: the first plan moves a rejected CVM or adds one in its place: %s", seed, c)
+          .isTrue();
+      boolean converged = false;
+      for (int step = 0; step < 30 && !converged; step++) {
+        List<ObservedCvm> before = cloud.cvms();
+        Plan plan = RolloutPlanner.plan(true, replicas, TARGET, rollout, before);
+        String where = "seed " + seed + " step " + step + ": " + c;
+        checkStep(c, before, plan, where);
+        checkAvailability(c, before, plan, where);
+        converged = !plan.converging();
+        cloud.apply(plan, TARGET);
+        cloud.finishOperations();
+      }
+      assertThat(converged).as("seed %d converges: %s", seed, c).isTrue();
+      assertThat(cloud.cvms())
+          .as("seed %d ends with every replica back on the target: %s", seed, c)
+          .hasSize(replicas)
+          .allMatch(cvm -> cvm.onRevision(TARGET.revision()) && cvm.available());
     }
   }
 
@@ -111,6 +179,48 @@ class RolloutPlannerPropertiesTest {
     }
     assertThat(scaleDownWhileOutdated).isGreaterThan(STATES / 20);
     assertThat(keySetChangeUnderSurge).isGreaterThan(STATES / 20);
+  }
+
+  /** A serving CVM warming up (a third of them) or rejected (a quarter of the rest). */
+  private static ObservedCvm tagged(ObservedCvm x, Random random) {
+    boolean warming = x.serving() && random.nextInt(3) == 0;
+    boolean rejected = x.serving() && !warming && random.nextInt(4) == 0;
+    return new ObservedCvm(
+        x.vmUuid(),
+        x.status(),
+        x.inProgress(),
+        x.revision(),
+        x.composeRevision(),
+        x.givenAt(),
+        warming || rejected,
+        rejected);
+  }
+
+  /** The CVMs a plan restarts or removes. */
+  private static Set<String> taken(Plan plan) {
+    Set<String> taken = new HashSet<>();
+    for (Action action : plan.actions()) {
+      if (action instanceof Action.Update u) {
+        taken.add(u.vmUuid());
+      } else if (action instanceof Action.Remove r) {
+        taken.add(r.vmUuid());
+      }
+    }
+    return taken;
+  }
+
+  /** The availability floor: {@code min(available now, replicas - maxUnavailable)}. */
+  private static void checkAvailability(Case c, List<ObservedCvm> before, Plan plan, String where) {
+    Set<String> taken = taken(plan);
+    long availableBefore = before.stream().filter(ObservedCvm::available).count();
+    long availableAfter =
+        before.stream().filter(x -> x.available() && !taken.contains(x.vmUuid())).count();
+    if (!c.rollout.recreate()) {
+      assertThat(availableAfter)
+          .as("%s: available after the plan (%s)", where, plan)
+          .isGreaterThanOrEqualTo(
+              Math.min(availableBefore, c.replicas - c.rollout.maxUnavailable()));
+    }
   }
 
   private static void checkStep(Case c, List<ObservedCvm> before, Plan plan, String where) {

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * spec.attestation in the pass, pure: which CVMs' attestations to read (those serving a gated
  * revision whose current boot has no verdict), and under Required, which CVMs are held back from
- * counting as available and which verdicts fail the rollout.
+ * counting as available, which of those will never count (rejected), and which verdicts fail the
+ * rollout.
  */
 final class AttestationGate {
   private AttestationGate() {}
@@ -94,36 +95,52 @@ final class AttestationGate {
     if (draft.attested().mode() != Mode.Required) {
       return Optional.empty();
     }
-    for (Cvm cvm : draft.observed()) {
-      if (!cvm.isServing() || !revision.equals(draft.revisionOf(cvm.vmUuid()))) {
-        continue;
-      }
-      Optional<AttestationVerdict> verdict = verdict(draft, cvm.vmUuid());
-      if (verdict.isPresent() && verdict.get().kind() == Kind.VERIFIED) {
-        continue;
-      }
-      if (verdict.isPresent() && !verdict.get().retried()) {
-        return Optional.of(
-            "CVM "
-                + cvm.vmUuid()
-                + " failed attestation of revision "
-                + revision
-                + ": "
-                + describe(verdict.get()));
-      }
-      CvmRecord record = draft.records().get(cvm.vmUuid());
-      Instant given = record == null ? null : record.givenAt();
-      if (given != null && draft.now().isAfter(given.plus(readyTimeout))) {
-        return Optional.of(
-            "CVM "
-                + cvm.vmUuid()
-                + " was not attested within readyTimeout "
-                + readyTimeout
-                + " of revision "
-                + revision
-                + ": "
-                + verdict.map(AttestationGate::describe).orElse("no attestation read yet"));
-      }
+    return draft.observed().stream()
+        .filter(cvm -> cvm.isServing() && revision.equals(draft.revisionOf(cvm.vmUuid())))
+        .map(cvm -> rejection(draft, cvm.vmUuid(), revision, readyTimeout))
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  /**
+   * Under Required, a serving CVM held back that waiting will not make available: its attestation
+   * failed, or it was not verified within {@code readyTimeout}. The planner may take it down
+   * without drawing on availability.
+   */
+  static boolean rejects(StatusDraft draft, Cvm cvm, Duration readyTimeout) {
+    String revision = draft.revisionOf(cvm.vmUuid());
+    return cvm.isServing()
+        && holdsBack(draft, cvm.vmUuid())
+        && rejection(draft, cvm.vmUuid(), revision, readyTimeout).isPresent();
+  }
+
+  private static Optional<String> rejection(
+      StatusDraft draft, String vmUuid, String revision, Duration readyTimeout) {
+    Optional<AttestationVerdict> verdict = verdict(draft, vmUuid);
+    if (verdict.isPresent() && verdict.get().kind() == Kind.VERIFIED) {
+      return Optional.empty();
+    }
+    if (verdict.isPresent() && !verdict.get().retried()) {
+      return Optional.of(
+          "CVM "
+              + vmUuid
+              + " failed attestation of revision "
+              + revision
+              + ": "
+              + describe(verdict.get()));
+    }
+    CvmRecord record = draft.records().get(vmUuid);
+    Instant given = record == null ? null : record.givenAt();
+    if (given != null && draft.now().isAfter(given.plus(readyTimeout))) {
+      return Optional.of(
+          "CVM "
+              + vmUuid
+              + " was not attested within readyTimeout "
+              + readyTimeout
+              + " of revision "
+              + revision
+              + ": "
+              + verdict.map(AttestationGate::describe).orElse("no attestation read yet"));
     }
     return Optional.empty();
   }

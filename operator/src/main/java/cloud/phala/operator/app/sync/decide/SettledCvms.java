@@ -1,7 +1,9 @@
 package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.plan.ObservedCvm;
+import cloud.phala.operator.app.plan.RolloutSettings;
 import cloud.phala.operator.cloud.Cvm;
+import java.time.Duration;
 import java.util.List;
 
 /** The CVMs as the planner sees them: intents settled, records tagged, a retry applied. */
@@ -22,7 +24,8 @@ final class SettledCvms {
 
   /**
    * Intents settled, then each CVM with the revision the operator gave it, tagged with the OS image
-   * it reports when {@code image} is asked for.
+   * it reports when {@code image} is asked for, and whether it is not available yet (warming) or
+   * never will be (rejected by the attestation gate).
    */
   static List<ObservedCvm> settle(StatusDraft draft, Observation.Cloud cloud, String image) {
     IntentCheck.settle(draft, cloud.cvms(), cloud);
@@ -41,6 +44,12 @@ final class SettledCvms {
         record == null ? null : OsImageTag.seen(record.revision(), c, image),
         record == null ? null : OsImageTag.seen(record.composeRevision(), c, image),
         record == null ? null : record.givenAt(),
-        c.isServing() && !draft.available(c.vmUuid()));
+        c.isServing() && !draft.available(c.vmUuid()),
+        AttestationGate.rejects(draft, c, readyTimeout(draft)));
+  }
+
+  private static Duration readyTimeout(StatusDraft draft) {
+    return RolloutSettings.from(draft.spec.rollout, EffectiveSpec.of(draft.spec).replicas())
+        .readyTimeout();
   }
 }

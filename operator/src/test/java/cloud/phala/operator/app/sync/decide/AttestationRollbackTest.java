@@ -29,7 +29,7 @@ class AttestationRollbackTest {
    * rev-2 failed attestation on vm-1 and vm-2 (both given it, maxUnavailable 2); vm-1 is back on
    * the last good rev-1, vm-2 still on rev-2, vm-3 never left rev-1.
    */
-  private static Seen rollingBack() {
+  static Seen rollingBack() {
     Seen seen =
         new Seen()
             .replicas(3)
@@ -128,5 +128,58 @@ class AttestationRollbackTest {
               assertThat(u.vmUuid()).isEqualTo("vm-2");
               assertThat(u.intent().revision()).isEqualTo("rev-1");
             });
+  }
+
+  @Test
+  void withMaxUnavailable1_aCvmServingTheFailedRevision_thatFailedAttestation_isMovedBack() {
+    Seen seen = rollingBack();
+    seen.app.getSpec().rollout.maxUnavailable = new IntOrString(1);
+    seen.attestations.put("vm-1", AttestationVerdict.verified("ok"));
+    seen.attestations.put("vm-2", AttestationVerdict.failed("TCB_ACCEPTED", "OutOfDate"));
+    seen.attestations.put("vm-3", AttestationVerdict.verified("ok"));
+
+    Decision decision = decider.decide(seen.observation());
+
+    assertThat(decision.steps())
+        .as("vm-2 never counts as available, so moving it back leaves vm-1 and vm-3 serving")
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Step.Update.class,
+            u -> {
+              assertThat(u.vmUuid()).isEqualTo("vm-2");
+              assertThat(u.intent().revision()).isEqualTo("rev-1");
+            });
+  }
+
+  @Test
+  void withMaxUnavailable1_aCvmServingTheFailedRevision_stillBeingVerified_waits() {
+    Seen seen = rollingBack();
+    seen.app.getSpec().rollout.maxUnavailable = new IntOrString(1);
+    seen.app.getSpec().rollout.readyTimeout = "1h";
+    seen.attestations.put("vm-2", AttestationVerdict.unavailable("not yet"));
+    seen.attestations.put("vm-1", AttestationVerdict.verified("ok"));
+    seen.attestations.put("vm-3", AttestationVerdict.verified("ok"));
+
+    Decision decision = decider.decide(seen.observation());
+
+    assertThat(decision.steps())
+        .as("vm-2 may yet be verified and count: taking it down would cost availability")
+        .isEmpty();
+  }
+
+  @Test
+  void withMaxUnavailable1_aCvmServingTheFailedRevision_unverifiedPastReadyTimeout_isMovedBack() {
+    Seen seen = rollingBack();
+    seen.app.getSpec().rollout.maxUnavailable = new IntOrString(1);
+    seen.app.getSpec().rollout.readyTimeout = "5m";
+    seen.attestations.put("vm-1", AttestationVerdict.verified("ok"));
+    seen.attestations.put("vm-2", AttestationVerdict.unavailable("no quote"));
+    seen.attestations.put("vm-3", AttestationVerdict.verified("ok"));
+
+    Decision decision = decider.decide(seen.observation());
+
+    assertThat(decision.steps())
+        .singleElement()
+        .isInstanceOfSatisfying(Step.Update.class, u -> assertThat(u.vmUuid()).isEqualTo("vm-2"));
   }
 }
