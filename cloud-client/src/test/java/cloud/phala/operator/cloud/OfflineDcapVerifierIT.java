@@ -1,7 +1,6 @@
 package cloud.phala.operator.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.cloud.attestation.Attestation;
 import cloud.phala.operator.cloud.attestation.AttestationParser;
@@ -14,9 +13,6 @@ import cloud.phala.operator.cloud.attestation.Step;
 import cloud.phala.operator.cloud.dstack.DstackEventLog;
 import cloud.phala.operator.cloud.dstack.DstackVerification;
 import cloud.phala.operator.cloud.dstack.DstackVerifierClient;
-import cloud.phala.operator.crypto.EnvPublicKey;
-import cloud.phala.operator.crypto.EnvSealer;
-import cloud.phala.operator.crypto.EnvSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -230,27 +226,6 @@ class OfflineDcapVerifierIT {
   }
 
   private static String deployOnSimulator() {
-    PhalaCloudClient client = SIM.client();
-    EnvSet env = EnvSet.builder().put("API_KEY", "x").build();
-    Provisioned p =
-        client.provision(
-            new ProvisionRequest(
-                "attested",
-                "services:\n  app:\n    image: nginx\n",
-                null,
-                env.keys(),
-                "tdx.small",
-                40,
-                null));
-    Cvm created =
-        client.commit(
-            p.appId(),
-            p.composeHash(),
-            EnvSealer.seal(EnvPublicKey.fromHex(p.envPublicKey()), env),
-            env.keys());
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> client.getCvm(created.vmUuid()), Cvm::isServing)
-        .vmUuid();
+    return SIM.deployServing("attested").vmUuid();
   }
 }

@@ -2,7 +2,6 @@ package cloud.phala.operator.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.cloud.attestation.Check;
 import cloud.phala.operator.cloud.attestation.Check.Outcome;
@@ -10,9 +9,6 @@ import cloud.phala.operator.cloud.attestation.Evidence;
 import cloud.phala.operator.cloud.attestation.EvidenceChecker;
 import cloud.phala.operator.cloud.attestation.Expected;
 import cloud.phala.operator.cloud.attestation.Step;
-import cloud.phala.operator.crypto.EnvPublicKey;
-import cloud.phala.operator.crypto.EnvSealer;
-import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.simulator.attest.Attestations;
 import cloud.phala.operator.simulator.hooks.FaultRule;
 import java.net.URI;
@@ -36,27 +32,7 @@ class SimulatorAttestationTest {
 
   @BeforeEach
   void deploy() {
-    EnvSet env = EnvSet.builder().put("API_KEY", "x").build();
-    Provisioned p =
-        client.provision(
-            new ProvisionRequest(
-                "attested",
-                "services:\n  app:\n    image: nginx\n",
-                null,
-                env.keys(),
-                "tdx.small",
-                40,
-                null));
-    Cvm created =
-        client.commit(
-            p.appId(),
-            p.composeHash(),
-            EnvSealer.seal(EnvPublicKey.fromHex(p.envPublicKey()), env),
-            env.keys());
-    cvm =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(() -> client.getCvm(created.vmUuid()), Cvm::isServing);
+    cvm = SIM.deployServing("attested");
   }
 
   private Expected deployed() {

@@ -2,7 +2,6 @@ package cloud.phala.operator.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
 
 import cloud.phala.operator.cloud.attestation.Attestation;
 import cloud.phala.operator.cloud.attestation.AttestationParser;
@@ -10,9 +9,6 @@ import cloud.phala.operator.cloud.dstack.DstackEventLog;
 import cloud.phala.operator.cloud.dstack.DstackVerification;
 import cloud.phala.operator.cloud.dstack.DstackVerifierClient;
 import cloud.phala.operator.cloud.dstack.DstackVerifierException;
-import cloud.phala.operator.crypto.EnvPublicKey;
-import cloud.phala.operator.crypto.EnvSealer;
-import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.simulator.hooks.FaultRule;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,27 +38,7 @@ class SimulatorDstackVerifierTest {
     verifier =
         new DstackVerifierClient(
             URI.create(SIM.simulator().dstackVerifierUrl()), Duration.ofSeconds(5));
-    EnvSet env = EnvSet.builder().put("API_KEY", "x").build();
-    Provisioned p =
-        client.provision(
-            new ProvisionRequest(
-                "dstack-verified",
-                "services:\n  app:\n    image: nginx\n",
-                null,
-                env.keys(),
-                "tdx.small",
-                40,
-                null));
-    Cvm created =
-        client.commit(
-            p.appId(),
-            p.composeHash(),
-            EnvSealer.seal(EnvPublicKey.fromHex(p.envPublicKey()), env),
-            env.keys());
-    cvm =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(() -> client.getCvm(created.vmUuid()), Cvm::isServing);
+    cvm = SIM.deployServing("dstack-verified");
   }
 
   private DstackVerification verify() {

@@ -1,7 +1,11 @@
 package cloud.phala.operator.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import cloud.phala.operator.crypto.EnvPublicKey;
+import cloud.phala.operator.crypto.EnvSealer;
+import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.simulator.OpenApiContract;
 import cloud.phala.operator.simulator.PhalaSimulator;
 import cloud.phala.operator.simulator.SimulatorConfig;
@@ -36,6 +40,31 @@ final class SimulatorFixture
 
   PhalaCloudClient client() {
     return client(RetryPolicy.defaults(), ApiCallObserver.NONE, d -> {});
+  }
+
+  /** A one-replica app named {@code name} with env API_KEY=x, once its CVM serves. */
+  Cvm deployServing(String name) {
+    PhalaCloudClient client = client();
+    EnvSet env = EnvSet.builder().put("API_KEY", "x").build();
+    Provisioned p =
+        client.provision(
+            new ProvisionRequest(
+                name,
+                "services:\n  app:\n    image: nginx\n",
+                null,
+                env.keys(),
+                "tdx.small",
+                40,
+                null));
+    Cvm created =
+        client.commit(
+            p.appId(),
+            p.composeHash(),
+            EnvSealer.seal(EnvPublicKey.fromHex(p.envPublicKey()), env),
+            env.keys());
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.getCvm(created.vmUuid()), Cvm::isServing);
   }
 
   @Override
