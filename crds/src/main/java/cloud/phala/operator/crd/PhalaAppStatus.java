@@ -128,6 +128,11 @@ public class PhalaAppStatus {
     @JsonPropertyDescription("The compose revision this CVM was last given.")
     public String composeRevision;
 
+    @JsonPropertyDescription(
+        "For a replica copied from a CVM on another compose (envRevision compose-pending): the"
+            + " revision whose env it was given, on the compose composeRevision names.")
+    public String envOf;
+
     @JsonPropertyDescription("Public URL of the app on this CVM.")
     public String endpoint;
 
@@ -188,6 +193,10 @@ public class PhalaAppStatus {
 
     @JsonPropertyDescription("The compose revision the step gives the CVM.")
     public String composeRevision;
+
+    @JsonPropertyDescription(
+        "With envRevision compose-pending: the revision whose env the step gives the CVM.")
+    public String envOf;
 
     @JsonPropertyDescription("When the intent was recorded.")
     public String since;

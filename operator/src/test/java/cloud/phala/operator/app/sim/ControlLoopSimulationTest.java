@@ -95,7 +95,8 @@ class ControlLoopSimulationTest {
     return KnownFailures.known().stream().map(k -> k.replay().toString()).toList();
   }
 
-  @ParameterizedTest(name = "known bug {0}")
+  // no known bug left is fine: the list is empty until the simulation finds another
+  @ParameterizedTest(name = "known bug {0}", allowZeroInvocations = true)
   @MethodSource("knownFailing")
   void aKnownBug_stillShows_untilItIsFixed(String replay) {
     KnownFailures.Known known =

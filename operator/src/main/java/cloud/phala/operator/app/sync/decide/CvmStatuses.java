@@ -40,6 +40,7 @@ final class CvmStatuses {
       CvmRecord record = records.get(cvm.vmUuid());
       s.envRevision = record == null ? null : record.revision();
       s.composeRevision = record == null ? null : record.composeRevision();
+      s.envOf = record == null ? null : record.envOf();
       s.endpoint = cvm.endpoint().orElse(null);
       s.updatedAt = record == null || record.givenAt() == null ? null : record.givenAt().toString();
       Instant since = runningSince.get(cvm.vmUuid());

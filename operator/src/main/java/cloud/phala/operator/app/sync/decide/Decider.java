@@ -30,6 +30,7 @@ public final class Decider {
   private final Histories histories;
   private final Pins pins;
   private final ReadsWanted reads;
+  private final PendingReplicas pending;
 
   /** {@code keys}: the operator's revision key, which also tags rollback records and history. */
   public Decider(Revision keys) {
@@ -37,6 +38,7 @@ public final class Decider {
     this.histories = new Histories(keys);
     this.pins = new Pins(histories);
     this.reads = new ReadsWanted(failures, pins);
+    this.pending = new PendingReplicas(keys);
   }
 
   public Decision decide(Observation seen) {
@@ -129,10 +131,13 @@ public final class Decider {
     if (imageRefused.isPresent()) {
       return imageRefused.get();
     }
-    List<ObservedCvm> observed =
-        SettledCvms.retried(draft, seen, settled, notes, desired.osImage());
+    List<ObservedCvm> retried = SettledCvms.retried(draft, seen, settled, notes, desired.osImage());
     Optional<Desired> target =
-        failures.target(seen.app(), draft, desired, observed, cloud.rollback(), notes);
+        failures.target(seen.app(), draft, desired, retried, cloud.rollback(), notes);
+    List<ObservedCvm> observed =
+        target
+            .map(t -> pending.onTarget(seen.app(), desired, t, draft, cloud.cvms(), retried))
+            .orElse(retried);
     // a failure found now is acted on by the next pass, which comes soon
     boolean justFailed =
         target.isPresent()

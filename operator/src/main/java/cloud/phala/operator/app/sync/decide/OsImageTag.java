@@ -70,7 +70,8 @@ public final class OsImageTag {
                 seen(record.revision(), cvm, image),
                 seen(record.composeRevision(), cvm, image),
                 record.givenAt(),
-                record.intent()));
+                record.intent(),
+                record.envOf()));
       }
     }
   }

@@ -91,7 +91,8 @@ final class StepsOf {
 
   /**
    * The replica runs the target revision only if the source has its compose and key set; otherwise
-   * it is recorded as pending one, so a later pass restarts it.
+   * it is recorded as pending one (naming the revision whose env it was given), so a later pass
+   * restarts it.
    */
   private Step addReplica(Cvm source) {
     CvmRecord from = draft.records().get(source.vmUuid());
@@ -99,7 +100,10 @@ final class StepsOf {
         bootsTargetCompose(source)
             ? new CvmRecord.Intent(target.revision(), target.composeRevision(), now)
             : new CvmRecord.Intent(
-                Decider.COMPOSE_PENDING, from == null ? null : from.composeRevision(), now);
+                Decider.COMPOSE_PENDING,
+                from == null ? null : from.composeRevision(),
+                now,
+                target.revision());
     return new Step.AddReplica(source.vmUuid(), source.name(), source.composeHash(), intent);
   }
 
