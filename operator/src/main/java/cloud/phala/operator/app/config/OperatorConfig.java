@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  *                                     before queued first passes (PassExecutor; measured in bench/results/secret-to-patch.md)
  *   KUBE_CLIENT_QPS                   Kubernetes API requests per second, a client-side token bucket (default 0: no limit)
  *   KUBE_CLIENT_BURST                 requests above KUBE_CLIENT_QPS allowed at once (default 2 x KUBE_CLIENT_QPS; needs KUBE_CLIENT_QPS)
+ *   INTENT_JOURNAL                    on: the intents of updates go to one ConfigMap per shard, written once for every pass
+ *                                     waiting (docs/operator.md, "The intent journal"); off (default): to each app's status
  * </pre>
  */
 public record OperatorConfig(
