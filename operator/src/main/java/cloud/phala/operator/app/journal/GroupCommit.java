@@ -18,15 +18,15 @@ import java.util.concurrent.CompletableFuture;
  * future completes only after the write that holds it completed: with the batch's sequence number,
  * or empty when the journal had no room (the pass then writes its intent to status).
  */
-final class GroupCommit {
+public final class GroupCommit {
   /** One pass's intents, waiting for a batch. */
-  record Submission(
+  public record Submission(
       JournalKey key,
       Map<String, JournalEntry.Intended> intents,
       CompletableFuture<OptionalLong> done) {}
 
   /** A new version of the journal and what it holds of the pending work. */
-  record Batch(
+  public record Batch(
       Map<String, String> data,
       long seq,
       List<Submission> written,
@@ -39,11 +39,12 @@ final class GroupCommit {
   private final Set<String> forgotten = new LinkedHashSet<>();
   private long lastSeq;
 
-  GroupCommit(int maxBytes) {
+  public GroupCommit(int maxBytes) {
     this.maxBytes = maxBytes;
   }
 
-  synchronized Submission submit(JournalKey key, Map<String, JournalEntry.Intended> intents) {
+  public synchronized Submission submit(
+      JournalKey key, Map<String, JournalEntry.Intended> intents) {
     Submission s = new Submission(key, Map.copyOf(intents), new CompletableFuture<>());
     pending.add(s);
     notifyAll();
@@ -51,12 +52,12 @@ final class GroupCommit {
   }
 
   /** The app's status now holds every intent of its entry up to {@code seq}: it may go. */
-  synchronized void subsumed(JournalKey key, long seq) {
+  public synchronized void subsumed(JournalKey key, long seq) {
     subsumed.merge(key.text(), seq, Math::max);
   }
 
   /** The app is gone: its entry may go. */
-  synchronized void forget(JournalKey key) {
+  public synchronized void forget(JournalKey key) {
     forgotten.add(key.text());
   }
 
@@ -73,7 +74,7 @@ final class GroupCommit {
   }
 
   /** Whether a batch on {@code current} would drop an entry. */
-  synchronized boolean hasDrops(Map<String, String> current) {
+  public synchronized boolean hasDrops(Map<String, String> current) {
     return !dropsOf(current).isEmpty();
   }
 
@@ -82,7 +83,7 @@ final class GroupCommit {
    * submission merged into its app's entry at one new sequence number, the drops applied first;
    * null when there is nothing to write.
    */
-  synchronized Batch next(Map<String, String> current) {
+  public synchronized Batch next(Map<String, String> current) {
     Set<String> drops = dropsOf(current);
     if (pending.isEmpty() && drops.isEmpty()) {
       return null;
@@ -111,7 +112,7 @@ final class GroupCommit {
   }
 
   /** The batch is in etcd: its submissions learn their sequence number. */
-  synchronized void written(Batch batch) {
+  public synchronized void written(Batch batch) {
     lastSeq = Math.max(lastSeq, batch.seq());
     for (String key : batch.dropped()) {
       forgotten.remove(key);
@@ -122,7 +123,7 @@ final class GroupCommit {
   }
 
   /** Someone else wrote the journal first: the batch's submissions wait for the next one. */
-  synchronized void conflicted(Batch batch) {
+  public synchronized void conflicted(Batch batch) {
     List<Submission> again = new ArrayList<>(batch.written());
     again.addAll(batch.refused());
     again.addAll(pending);
@@ -131,7 +132,7 @@ final class GroupCommit {
   }
 
   /** The write failed: no submission of the batch is durable, each pass fails. */
-  synchronized void failed(Batch batch, RuntimeException e) {
+  public synchronized void failed(Batch batch, RuntimeException e) {
     batch.written().forEach(s -> s.done().completeExceptionally(e));
     batch.refused().forEach(s -> s.done().completeExceptionally(e));
   }

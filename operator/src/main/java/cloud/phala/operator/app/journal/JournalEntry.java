@@ -38,7 +38,7 @@ public record JournalEntry(long seq, Map<String, Intended> intents) {
     }
   }
 
-  static JournalEntry decode(String text) {
+  public static JournalEntry decode(String text) {
     try {
       Wire wire = Serialization.jsonMapper().readValue(text, Wire.class);
       return new JournalEntry(wire.seq, wire.intents == null ? Map.of() : wire.intents);

@@ -1,0 +1,50 @@
+package cloud.phala.operator.app.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deterministic simulation with {@code INTENT_JOURNAL=on}: the intents of updates go to a
+ * journal that outlives the operator as the status does ({@link JournalStore}), each process with
+ * its own group commit; over generated histories, crashes at every point included, every invariant
+ * of {@link ControlLoopSimulationTest} and {@link DayTwoSimulationTest} holds (no CVM restarted
+ * twice for one revision, the floor, status telling the truth) and the app converges.
+ *
+ * <p>{@code -Ddst.journalHistories=N} runs N histories of each kind (default 500).
+ */
+class JournalSimulationTest {
+  private static final long SEED = 20_261_204L;
+
+  @Test
+  void generatedHistoriesWithTheJournal_keepEveryInvariant_andConverge() {
+    assertThat(failing(false)).as("histories that broke an invariant with the journal").isEmpty();
+  }
+
+  @Test
+  void dayTwoHistoriesWithTheJournal_keepEveryInvariant_andConverge() {
+    assertThat(failing(true))
+        .as("day-two histories that broke an invariant with the journal")
+        .isEmpty();
+  }
+
+  private static List<String> failing(boolean dayTwo) {
+    int count = Integer.getInteger("dst.journalHistories", 500);
+    List<String> failing = Collections.synchronizedList(new ArrayList<>());
+    LongStream.range(SEED, SEED + count)
+        .parallel()
+        .forEach(
+            seed -> {
+              History history = HistoryGenerator.generate(seed, dayTwo);
+              Verdict verdict = ControlLoop.run(history, true);
+              if (!verdict.held() && KnownFailures.explaining(verdict.violation()).isEmpty()) {
+                failing.add(seed + ": " + verdict.violation() + "\n  " + history);
+              }
+            });
+    return failing;
+  }
+}
