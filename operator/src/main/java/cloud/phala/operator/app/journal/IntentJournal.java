@@ -132,12 +132,14 @@ public final class IntentJournal implements AutoCloseable {
       current = Map.copyOf(batch.data());
       commit.written(batch);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        commit.conflicted(batch);
-        load();
-      } else {
+      if (e.getCode() != 409) {
         commit.failed(batch, e);
+        return;
       }
+      commit.conflicted(batch);
+      load();
+    } catch (RuntimeException e) {
+      commit.failed(batch, e);
     }
   }
 

@@ -110,6 +110,16 @@ class GroupCommitTest {
     assertThat(a.done()).isCompletedWithValue(OptionalLong.of(again.seq()));
   }
 
+  @Test
+  void aFailedWrite_failsEveryPassOfTheBatch_soNoneSendsItsStep() {
+    GroupCommit commit = new GroupCommit(IntentJournal.MAX_BYTES);
+    GroupCommit.Submission a = commit.submit(A, intent("vm-1", "r2", 1));
+
+    commit.failed(commit.next(Map.of()), new IllegalStateException("the API server refused"));
+
+    assertThat(a.done()).isCompletedExceptionally();
+  }
+
   /**
    * Generated arrival orders: passes of 6 apps hand in intents, batches are taken and written (or
    * lost to a conflict) at random moments, statuses subsume what their pass knew. Every completed
