@@ -37,14 +37,14 @@ public final class IntentJournal implements AutoCloseable {
   private final Thread committer;
   private volatile boolean closed;
   private volatile Map<String, String> current = Map.of();
-  private String resourceVersion;
+  private volatile String resourceVersion;
+  private boolean loaded;
 
   private IntentJournal(KubernetesClient client, String namespace, String name, int maxBytes) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.commit = new GroupCommit(maxBytes);
-    load();
     this.committer = new Thread(this::run, "intent-journal");
     committer.setDaemon(true);
     committer.start();
@@ -62,16 +62,9 @@ public final class IntentJournal implements AutoCloseable {
 
   /** The app's entry as last written or read (null: none). */
   public JournalEntry entry(JournalKey key) {
+    loadOnce();
     String text = current.get(key.text());
     return text == null ? null : JournalEntry.decode(text);
-  }
-
-  /** Every app with an entry. */
-  public java.util.Set<JournalKey> keys() {
-    return current.keySet().stream()
-        .map(JournalKey::parse)
-        .flatMap(java.util.Optional::stream)
-        .collect(java.util.stream.Collectors.toSet());
   }
 
   /**
@@ -111,6 +104,7 @@ public final class IntentJournal implements AutoCloseable {
         if (!submitted && !commit.hasDrops(current)) {
           continue;
         }
+        loadOnce();
         GroupCommit.Batch batch = commit.next(current);
         if (batch != null) {
           writeBatch(batch);
@@ -143,7 +137,18 @@ public final class IntentJournal implements AutoCloseable {
     }
   }
 
-  private void load() {
+  /**
+   * Read at the first pass, not at start: a standby process (leader election) starts passes only
+   * once it leads, and must see what the previous leader wrote until then.
+   */
+  private synchronized void loadOnce() {
+    if (!loaded) {
+      load();
+      loaded = true;
+    }
+  }
+
+  private synchronized void load() {
     ConfigMap found = client.configMaps().inNamespace(namespace).withName(name).get();
     if (found == null) {
       found = client.configMaps().inNamespace(namespace).resource(configMap(Map.of())).create();
