@@ -65,7 +65,7 @@ final class JournalPasses {
       }
       return intents -> {
         Map<String, JournalEntry.Intended> out = new LinkedHashMap<>();
-        intents.forEach((cvm, i) -> out.put(cvm, intended(i)));
+        intents.forEach((cvm, record) -> out.put(cvm, intended(record)));
         OptionalLong seq = journal.write(key, out);
         seq.ifPresent(s -> known = Math.max(known, s));
         return seq.isPresent();
@@ -80,10 +80,15 @@ final class JournalPasses {
     }
   }
 
-  private static JournalEntry.Intended intended(CvmRecord.Intent intent) {
+  /** The CVM's record as the journal keeps it (a package-free copy of the status fields). */
+  static JournalEntry.Intended intended(CvmRecord record) {
+    CvmRecord.Intent intent = record.intent();
     return new JournalEntry.Intended(
         intent.revision(),
         intent.composeRevision(),
-        intent.since() == null ? null : intent.since().toString());
+        intent.since() == null ? null : intent.since().toString(),
+        record.revision(),
+        record.composeRevision(),
+        record.givenAt() == null ? null : record.givenAt().toString());
   }
 }

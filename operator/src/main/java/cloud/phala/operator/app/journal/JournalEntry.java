@@ -13,8 +13,23 @@ import java.util.TreeMap;
  */
 public record JournalEntry(long seq, Map<String, Intended> intents) {
 
-  /** A CVM's intent: the revisions a step gives it and when the step was written down. */
-  public record Intended(String envRevision, String composeRevision, String since) {}
+  /**
+   * A CVM's intent (the revisions a step gives it and when the step was written down) and the
+   * record the pass that wrote it had of the CVM (what it was given and when), as a status
+   * checkpoint would show both.
+   */
+  public record Intended(
+      String envRevision,
+      String composeRevision,
+      String since,
+      String givenEnvRevision,
+      String givenComposeRevision,
+      String givenAt) {
+    /** An intent with no record of what the CVM was given. */
+    public Intended(String envRevision, String composeRevision, String since) {
+      this(envRevision, composeRevision, since, null, null, null);
+    }
+  }
 
   public JournalEntry {
     intents = Map.copyOf(intents);

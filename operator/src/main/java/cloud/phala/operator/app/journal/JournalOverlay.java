@@ -32,7 +32,11 @@ public final class JournalOverlay {
       intent.envRevision = intended.envRevision();
       intent.composeRevision = intended.composeRevision();
       intent.since = intended.since();
-      out.cvms.get(i).intent = intent;
+      PhalaAppStatus.CvmStatus shown = out.cvms.get(i);
+      shown.intent = intent;
+      shown.envRevision = intended.givenEnvRevision();
+      shown.composeRevision = intended.givenComposeRevision();
+      shown.updatedAt = intended.givenAt();
     }
     return out == null ? status : out;
   }

@@ -119,7 +119,9 @@ public final class AppSync {
               clock,
               states);
       actor.act(
-          decision, observed.client(), journal == null ? log : new JournalIntentLog(log, journal));
+          decision,
+          observed.client(),
+          journal == null ? log : new JournalIntentLog(log, journal, decision.draft()));
       if (!decision.steps().isEmpty()) {
         hook.at(PassHook.Point.PASS_DONE, null, decision.target().revision());
       }

@@ -1,6 +1,7 @@
 package cloud.phala.operator.app.sync;
 
 import cloud.phala.operator.app.sync.decide.CvmRecord;
+import cloud.phala.operator.app.sync.decide.StatusDraft;
 import cloud.phala.operator.app.sync.decide.Step;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.Provisioned;
@@ -18,20 +19,21 @@ import java.util.Map;
 final class JournalIntentLog implements IntentLog {
   private final StatusIntentLog status;
   private final JournalWrite journal;
+  private final StatusDraft draft;
 
-  JournalIntentLog(StatusIntentLog status, JournalWrite journal) {
+  JournalIntentLog(StatusIntentLog status, JournalWrite journal, StatusDraft draft) {
     this.status = status;
     this.journal = journal;
+    this.draft = draft;
   }
 
   @Override
   public Map<Step, CvmRecord.Intent> beforeAll(List<Step.Update> updates) {
     Map<Step, CvmRecord.Intent> intents = new IdentityHashMap<>();
-    Map<String, CvmRecord.Intent> byCvm = new LinkedHashMap<>();
+    Map<String, CvmRecord> byCvm = new LinkedHashMap<>();
     for (Step.Update update : updates) {
-      CvmRecord.Intent intent = status.intend(update);
-      intents.put(update, intent);
-      byCvm.put(update.vmUuid(), intent);
+      intents.put(update, status.intend(update));
+      byCvm.put(update.vmUuid(), draft.record(update.vmUuid()));
     }
     if (!journal.write(byCvm)) {
       status.write();

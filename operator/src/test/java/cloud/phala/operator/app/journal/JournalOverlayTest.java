@@ -38,6 +38,24 @@ class JournalOverlayTest {
   }
 
   @Test
+  void theRecordThePassSettledBeforeItsIntent_comesWithIt() {
+    JournalEntry entry =
+        new JournalEntry(
+            4,
+            Map.of(
+                "vm-1",
+                new JournalEntry.Intended(
+                    "r3", "c2", "2026-12-03T10:02:00Z", "r2", "c1", "2026-12-03T10:01:00Z")));
+
+    PhalaAppStatus view = JournalOverlay.overlay(status("2026-12-03T10:00:00Z", null), entry);
+
+    assertThat(view.cvms.get(0).envRevision).isEqualTo("r2");
+    assertThat(view.cvms.get(0).composeRevision).isEqualTo("c1");
+    assertThat(view.cvms.get(0).updatedAt).isEqualTo("2026-12-03T10:01:00Z");
+    assertThat(view.cvms.get(0).intent.envRevision).isEqualTo("r3");
+  }
+
+  @Test
   void anIntentTheStatusAlreadyShowsSettled_changesNothing() {
     PhalaAppStatus settled = status("2026-12-03T10:01:00Z", null);
 

@@ -32,6 +32,20 @@ class JournalSimulationTest {
         .isEmpty();
   }
 
+  /**
+   * Found by 5,000 day-two histories: a retry of a CVM whose boot failed, written to the journal,
+   * sent, then the operator dies; the fresh operator takes the step as not given (the CVM failed
+   * again, and the status it starts from shows it failed before the intent) and restarts it once
+   * more. Without the journal the same history holds. Not fixed: the journal is off by default.
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("journal-specific violation, open: see docs/operator.md")
+  void aRetriedFailedCvm_thenACrashAfterTheJournalWrite_restartsItOnce() {
+    Verdict verdict = ControlLoop.run(HistoryGenerator.generate(20_262_335L, true), true);
+
+    assertThat(verdict.violation()).isNull();
+  }
+
   private static List<String> failing(boolean dayTwo) {
     int count = Integer.getInteger("dst.journalHistories", 500);
     List<String> failing = Collections.synchronizedList(new ArrayList<>());

@@ -157,15 +157,19 @@ final class OperatorInstance {
     return new PassReport(app.getSpec(), result, result.next(PROGRESS_POLL, STEADY_POLL));
   }
 
-  private boolean journalWrite(
-      JournalKey key, Map<String, CvmRecord.Intent> intents, long[] known) {
+  private boolean journalWrite(JournalKey key, Map<String, CvmRecord> records, long[] known) {
     Map<String, JournalEntry.Intended> out = new java.util.LinkedHashMap<>();
-    intents.forEach(
-        (cvm, i) ->
+    records.forEach(
+        (cvm, r) ->
             out.put(
                 cvm,
                 new JournalEntry.Intended(
-                    i.revision(), i.composeRevision(), i.since().toString())));
+                    r.intent().revision(),
+                    r.intent().composeRevision(),
+                    r.intent().since().toString(),
+                    r.revision(),
+                    r.composeRevision(),
+                    r.givenAt() == null ? null : r.givenAt().toString())));
     OptionalLong seq = journal.write(commit, key, out);
     seq.ifPresent(s -> known[0] = Math.max(known[0], s));
     return seq.isPresent();
