@@ -7,6 +7,7 @@ import cloud.phala.operator.app.cloud.RevisionKeyStore;
 import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.config.UserAgent;
+import cloud.phala.operator.app.journal.IntentJournal;
 import cloud.phala.operator.app.owner.AdoptionGrants;
 import cloud.phala.operator.app.owner.ApiKeyCopies;
 import cloud.phala.operator.app.owner.AppRecords;
@@ -106,6 +107,14 @@ public final class OperatorRuntime implements AutoCloseable {
             Clock.systemUTC(),
             hook,
             owners);
+    IntentJournal journal =
+        config.throughput().intentJournal()
+            ? IntentJournal.open(
+                kubernetes,
+                config.operatorNamespace(),
+                config.shard().leaseName(),
+                IntentJournal.MAX_BYTES)
+            : null;
     Leadership leadership = new Leadership();
     Operator operator =
         new Operator(
@@ -143,7 +152,8 @@ public final class OperatorRuntime implements AutoCloseable {
             events,
             new AppMetrics(registry),
             kubernetes,
-            owners),
+            owners,
+            new JournalPasses(journal)),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
@@ -171,7 +181,13 @@ public final class OperatorRuntime implements AutoCloseable {
           operator,
           new OperatorHttp(config.httpPort(), registry, operator),
           registry,
-          List.of(credentials::close, records, apiKeys, grants, installation),
+          List.of(
+              credentials::close,
+              records,
+              apiKeys,
+              grants,
+              installation,
+              journal == null ? () -> {} : journal),
           leadership,
           releaseLease);
     } catch (IOException e) {
@@ -181,6 +197,9 @@ public final class OperatorRuntime implements AutoCloseable {
       apiKeys.close();
       grants.close();
       installation.close();
+      if (journal != null) {
+        journal.close();
+      }
       throw new UncheckedIOException("could not serve /metrics on port " + config.httpPort(), e);
     }
   }

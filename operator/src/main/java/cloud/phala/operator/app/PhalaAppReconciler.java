@@ -36,7 +36,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
-import java.time.Duration;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +66,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   private final ReferencedSecrets referencedSecrets;
   private final Ownerships owners;
   private final StatusWrites statuses = new StatusWrites();
+  private final JournalPasses journals;
   private InformerEventSource<Secret, PhalaApp> secrets;
   private InformerEventSource<ConfigMap, PhalaApp> configMaps;
 
@@ -78,8 +78,10 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       EventRecorder events,
       AppMetrics metrics,
       KubernetesClient kubernetes,
-      Ownerships owners) {
+      Ownerships owners,
+      JournalPasses journals) {
     this.owners = owners;
+    this.journals = journals;
     this.referencedSecrets = new ReferencedSecrets(kubernetes);
     this.metrics = metrics;
     this.config = config;
@@ -159,7 +161,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
     SyncResult result;
     try {
       PhalaAppStatus[] written = {before};
-      app.setStatus(statuses.startingPoint(app));
+      JournalPasses.Pass pass = journals.begin(app, statuses.startingPoint(app));
       result =
           sync.sync(
               app,
@@ -167,9 +169,11 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
               status -> {
                 statuses.write(app, status, context);
                 written[0] = status;
-              });
+                pass.statusWritten();
+              },
+              pass.write());
       metrics.observed(app, before, result.status());
-      statuses.finish(app, written[0], result.status(), context);
+      statuses.finish(app, written[0], result.status(), context, pass::statusWritten);
     } catch (ConcurrentModificationException e) {
       // another process (an overlapping shard) or an edit came first: look again, from its write
       statuses.forget(app);
@@ -179,8 +183,8 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
       MDC.remove(AppSync.LOG_REVISION);
     }
     referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, null));
-    Duration next = result.next(config.progressPoll(), config.steadyPoll());
-    return UpdateControl.<PhalaApp>noUpdate().rescheduleAfter(next);
+    return UpdateControl.<PhalaApp>noUpdate()
+        .rescheduleAfter(result.next(config.progressPoll(), config.steadyPoll()));
   }
 
   /** Whether a PhalaApp other than {@code except} (null: any) references the Secret. */
@@ -204,6 +208,7 @@ public final class PhalaAppReconciler implements Reconciler<PhalaApp>, Cleaner<P
   public DeleteControl cleanup(PhalaApp app, Context<PhalaApp> context) {
     metrics.forget(app);
     statuses.forget(app);
+    journals.forget(app);
     DeleteControl control = deleteCvms(app);
     referencedSecrets.retainReferenced(id -> referencedByAnother(context, id, app));
     return control;

@@ -82,16 +82,22 @@ final class StatusWrites {
 
   /**
    * A pass's final status: written unless the PhalaApp shows it already ({@code written}: what it
-   * shows) or it may wait, then held back.
+   * shows) or it may wait, then held back; {@code onWrite} runs once the PhalaApp shows it.
    */
   void finish(
-      PhalaApp app, PhalaAppStatus written, PhalaAppStatus status, Context<PhalaApp> context) {
+      PhalaApp app,
+      PhalaAppStatus written,
+      PhalaAppStatus status,
+      Context<PhalaApp> context,
+      Runnable onWrite) {
     if (same(written, status)) {
       held.remove(uid(app));
+      onWrite.run();
     } else if (DeferrableStatus.mayWait(written, status)) {
       held.put(uid(app), new Held(tree(written), status));
     } else {
       write(app, status, context);
+      onWrite.run();
     }
   }
 

@@ -41,6 +41,8 @@ import java.util.stream.Collectors;
  *   DSTACK_VERIFIER_URL               base URL (http or https) of a self-hosted dstack verifier, for apps with
  *                                     spec.attestation.verifier dstack (default none); operator-wide so that no
  *                                     namespace can point the operator's requests at an address of its choosing
+ *   INTENT_JOURNAL                    on: the intents of updates go to one ConfigMap per shard, written once for every pass
+ *                                     waiting (docs/operator.md, "The intent journal"); off (default): to each app's status
  * </pre>
  */
 public record OperatorConfig(

@@ -7,12 +7,22 @@ import java.util.Map;
  * concurrentReconciliationThreads}), which queued pass runs first ({@code rolloutsFirst}: a running
  * rollout's next pass before first passes; otherwise arrival order, JOSDK's), and a client-side
  * rate limit on Kubernetes API requests, which fabric8 7.5.2 does not have of its own ({@code qps}
- * 0: no limit, fabric8's behaviour).
+ * 0: no limit, fabric8's behaviour), and whether the intents of updates go to the shard's intent
+ * journal, one write for every pass waiting ({@code intentJournal}, {@code INTENT_JOURNAL=on}), or
+ * each to its app's status (off, the default).
  */
 public record Throughput(
-    int reconcileThreads, boolean rolloutsFirst, double kubeQps, int kubeBurst) {
-  /** JOSDK's default of 50 threads in arrival order; no Kubernetes rate limit. */
+    int reconcileThreads,
+    boolean rolloutsFirst,
+    double kubeQps,
+    int kubeBurst,
+    boolean intentJournal) {
+  /** JOSDK's default of 50 threads in arrival order; no Kubernetes rate limit; no journal. */
   public static final Throughput DEFAULT = new Throughput(50, false, 0, 0);
+
+  public Throughput(int reconcileThreads, boolean rolloutsFirst, double kubeQps, int kubeBurst) {
+    this(reconcileThreads, rolloutsFirst, kubeQps, kubeBurst, false);
+  }
 
   static final int MAX_THREADS = 1000;
 
@@ -30,13 +40,18 @@ public record Throughput(
           "KUBE_CLIENT_BURST needs KUBE_CLIENT_QPS: without a rate there is no limit to burst over");
     }
     int defaultBurst = qps == 0 ? 0 : (int) Math.max(1, Math.ceil(qps * 2));
+    String journal = env.getOrDefault("INTENT_JOURNAL", "off").trim();
+    if (!journal.equals("on") && !journal.equals("off")) {
+      throw new IllegalArgumentException("INTENT_JOURNAL must be on or off, not '" + journal + "'");
+    }
     return new Throughput(
         threads,
         order.equals("rollouts-first"),
         qps,
         qps == 0
             ? 0
-            : whole(env, "KUBE_CLIENT_BURST", String.valueOf(defaultBurst), 1, Integer.MAX_VALUE));
+            : whole(env, "KUBE_CLIENT_BURST", String.valueOf(defaultBurst), 1, Integer.MAX_VALUE),
+        journal.equals("on"));
   }
 
   private static int whole(

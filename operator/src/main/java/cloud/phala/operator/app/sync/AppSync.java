@@ -79,6 +79,15 @@ public final class AppSync {
   }
 
   public SyncResult sync(PhalaApp app, SourceLookup lookup, StatusCheckpoint checkpoint) {
+    return sync(app, lookup, checkpoint, null);
+  }
+
+  /**
+   * {@code journal}: where the intents of updates go before they are sent instead of a status
+   * checkpoint (null: to status, as every other intent).
+   */
+  public SyncResult sync(
+      PhalaApp app, SourceLookup lookup, StatusCheckpoint checkpoint, JournalWrite journal) {
     Observer.Observed observed = observer.observe(app, lookup);
     Observation seen = observed.observation();
     hook.at(PassHook.Point.OBSERVED, null, null);
@@ -96,9 +105,7 @@ public final class AppSync {
                 owners.settle(claim, seen.kmsId());
                 owners.apiKeyInUse(app, observed.ownApiKey());
               });
-      actor.act(
-          decision,
-          observed.client(),
+      StatusIntentLog log =
           new StatusIntentLog(
               app,
               decision,
@@ -110,7 +117,11 @@ public final class AppSync {
                   : Optional.empty(),
               provisions,
               clock,
-              states));
+              states);
+      actor.act(
+          decision,
+          observed.client(),
+          journal == null ? log : new JournalIntentLog(log, journal, decision.draft()));
       if (!decision.steps().isEmpty()) {
         hook.at(PassHook.Point.PASS_DONE, null, decision.target().revision());
       }

@@ -67,14 +67,16 @@ final class StatusIntentLog implements IntentLog {
     return intents;
   }
 
-  private CvmRecord.Intent intend(Step.Update update) {
+  /** Records the update's intent in the draft, stamped now; writes nothing. */
+  CvmRecord.Intent intend(Step.Update update) {
     CvmRecord.Intent intent = update.intent().at(clock.instant());
     decision.draft().intendUpdate(update.vmUuid(), intent);
     restarting.add(update.vmUuid());
     return intent;
   }
 
-  private void write() {
+  /** Writes the draft as a status checkpoint. */
+  void write() {
     checkpoint.write(
         StatusReport.checkpoint(
             app, decision, states, decision.convergingAfterSteps(), Set.copyOf(restarting)));

@@ -97,6 +97,18 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theIntentJournal_isOffByDefault_andOnWhenAsked() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).throughput().intentJournal()).isFalse();
+    assertThat(
+            OperatorConfig.fromEnvironment(Map.of("INTENT_JOURNAL", "on"))
+                .throughput()
+                .intentJournal())
+        .isTrue();
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("INTENT_JOURNAL", "yes")))
+        .hasMessage("INTENT_JOURNAL must be on or off, not 'yes'");
+  }
+
+  @Test
   void badThroughputKnobs_areRefusedByName_withTheValueAndWhatIsAccepted() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("RECONCILE_THREADS", "0")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -46,7 +46,8 @@ final class AtRestLoop implements AutoCloseable {
             store,
             kept,
             new CrashPlan(),
-            (app, type, reason, message) -> events.add(type + " " + reason));
+            (app, type, reason, message) -> events.add(type + " " + reason),
+            null);
     this.nextPass = cloud.time().now();
   }
 

@@ -37,6 +37,7 @@ final class ControlLoop {
   private final World world;
   private final UserCluster cluster;
   private final StatusStore store = new StatusStore();
+  private final JournalStore journal;
   private final CrashPlan crashes = new CrashPlan();
   private final OperatorInstance.OperatorState kept;
   private final Invariants invariants;
@@ -50,13 +51,21 @@ final class ControlLoop {
   private int stepsApplied;
   private long trace = 17;
 
-  private ControlLoop(History history) {
+  private ControlLoop(History history, boolean journal) {
     this.history = history;
+    this.journal = journal ? new JournalStore() : null;
     this.cloud = new SimulatedCloud(history.seed());
     this.world = cloud.simulator().world();
     this.cluster = new UserCluster(history.seed());
     this.kept = OperatorInstance.OperatorState.fresh(history.seed());
     this.invariants = new Invariants(world, cloud.others(), cluster, store);
+    if (this.journal != null) {
+      var app = cluster.app(null).getMetadata();
+      invariants.throughJournal(
+          this.journal,
+          new cloud.phala.operator.app.journal.JournalKey(
+              app.getNamespace(), app.getName(), app.getUid()));
+    }
     this.events = (app, type, reason, message) -> printed.add(type + " " + reason + ": " + message);
     instances[0] = freshInstance();
     instances[1] = freshInstance();
@@ -65,7 +74,12 @@ final class ControlLoop {
   }
 
   static Verdict run(History history) {
-    ControlLoop loop = new ControlLoop(history);
+    return run(history, false);
+  }
+
+  /** {@code journal}: the operator writes the intents of updates to an intent journal. */
+  static Verdict run(History history, boolean journal) {
+    ControlLoop loop = new ControlLoop(history, journal);
     try (SimulatedCloud ignored = loop.cloud) {
       return loop.run();
     }
@@ -73,7 +87,7 @@ final class ControlLoop {
 
   /** What the operator emitted as Events, for scanning for secret values. */
   static List<String> eventsOf(History history) {
-    ControlLoop loop = new ControlLoop(history);
+    ControlLoop loop = new ControlLoop(history, false);
     try (SimulatedCloud ignored = loop.cloud) {
       loop.run();
       return loop.printed;
@@ -238,7 +252,7 @@ final class ControlLoop {
   }
 
   private OperatorInstance freshInstance() {
-    return new OperatorInstance(cloud, cluster, store, kept, crashes, events);
+    return new OperatorInstance(cloud, cluster, store, kept, crashes, events, journal);
   }
 
   private Verdict verdict(String violation) {

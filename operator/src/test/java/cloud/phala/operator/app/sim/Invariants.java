@@ -42,6 +42,12 @@ final class Invariants {
   private final OtherApps others;
   private final UserCluster cluster;
   private final StatusStore store;
+
+  /**
+   * The status as a pass would see it: with the intent journal's entry over it, if there is one.
+   */
+  private java.util.function.UnaryOperator<PhalaAppStatus> view = s -> s;
+
   private final AvailabilityWatch availability;
   private final GivenEnvs given;
   private final BatchWatch batch;
@@ -164,6 +170,11 @@ final class Invariants {
     settledStatusTellsTheTruth();
   }
 
+  /** The intents a pass sees are also in {@code journal}'s entry for {@code key}. */
+  void throughJournal(JournalStore journal, cloud.phala.operator.app.journal.JournalKey key) {
+    view = s -> cloud.phala.operator.app.journal.JournalOverlay.overlay(s, journal.entry(key));
+  }
+
   /** Why the history has not converged, or empty when it has. */
   Optional<String> unconverged() {
     PhalaAppStatus status = store.peek();
@@ -235,7 +246,7 @@ final class Invariants {
   }
 
   private void upToDateMeansUpToDate() {
-    PhalaAppStatus status = store.peek();
+    PhalaAppStatus status = view.apply(store.peek());
     if (status == null || status.envRevision == null || status.cvms == null) {
       return;
     }
@@ -261,7 +272,7 @@ final class Invariants {
   }
 
   private void settledStatusTellsTheTruth() {
-    PhalaAppStatus status = store.peek();
+    PhalaAppStatus status = view.apply(store.peek());
     if (status == null || status.appId == null || hasIntent(status)) {
       return;
     }

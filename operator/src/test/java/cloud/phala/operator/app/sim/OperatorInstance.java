@@ -7,12 +7,17 @@ import cloud.phala.operator.app.cloud.SharedCvmListing;
 import cloud.phala.operator.app.config.OperatorConfig;
 import cloud.phala.operator.app.config.Shard;
 import cloud.phala.operator.app.config.Throughput;
+import cloud.phala.operator.app.journal.GroupCommit;
+import cloud.phala.operator.app.journal.JournalEntry;
+import cloud.phala.operator.app.journal.JournalKey;
+import cloud.phala.operator.app.journal.JournalOverlay;
 import cloud.phala.operator.app.owner.Ownerships;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.app.status.DeferrableStatus;
 import cloud.phala.operator.app.status.EventRecorder;
 import cloud.phala.operator.app.sync.AppSync;
 import cloud.phala.operator.app.sync.SyncResult;
+import cloud.phala.operator.app.sync.decide.CvmRecord;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -50,13 +56,20 @@ final class OperatorInstance {
 
   private PhalaAppStatus heldAgainst;
 
+  /** The intent journal (null: off) and this process's group commit to it. */
+  private final JournalStore journal;
+
+  private final GroupCommit commit = JournalStore.process();
+
   OperatorInstance(
       SimulatedCloud cloud,
       UserCluster cluster,
       StatusStore store,
       OperatorState kept,
       CrashPlan crashes,
-      EventRecorder.Sink events) {
+      EventRecorder.Sink events,
+      JournalStore journal) {
+    this.journal = journal;
     this.cluster = cluster;
     this.store = store;
     this.cloud = cloud;
@@ -102,6 +115,17 @@ final class OperatorInstance {
     if (held != null && store.holds(heldAgainst)) {
       app.setStatus(Serialization.jsonMapper().convertValue(held, PhalaAppStatus.class));
     }
+    JournalKey key =
+        new JournalKey(
+            app.getMetadata().getNamespace(),
+            app.getMetadata().getName(),
+            app.getMetadata().getUid());
+    long[] known = {0};
+    if (journal != null) {
+      JournalEntry entry = journal.entry(key);
+      known[0] = entry == null ? 0 : entry.seq();
+      app.setStatus(JournalOverlay.overlay(app.getStatus(), entry));
+    }
     readGuard.passBegins();
     busyGuard.passBegins();
     cloud.guardedBy(readGuard, busyGuard);
@@ -113,17 +137,48 @@ final class OperatorInstance {
               held = null;
               store.write(status);
               app.setStatus(status);
-            });
+              subsumed(key, known[0]);
+            },
+            journal == null ? null : intents -> journalWrite(key, intents, known));
     if (store.holds(result.status())) {
       held = null;
+      subsumed(key, known[0]);
     } else if (DeferrableStatus.mayWait(store.peek(), result.status())) {
       held = result.status();
       heldAgainst = store.read();
     } else {
       held = null;
       store.write(result.status());
+      subsumed(key, known[0]);
+    }
+    if (journal != null) {
+      journal.dropsIfAny(commit);
     }
     return new PassReport(app.getSpec(), result, result.next(PROGRESS_POLL, STEADY_POLL));
+  }
+
+  private boolean journalWrite(JournalKey key, Map<String, CvmRecord> records, long[] known) {
+    Map<String, JournalEntry.Intended> out = new java.util.LinkedHashMap<>();
+    records.forEach(
+        (cvm, r) ->
+            out.put(
+                cvm,
+                new JournalEntry.Intended(
+                    r.intent().revision(),
+                    r.intent().composeRevision(),
+                    r.intent().since().toString(),
+                    r.revision(),
+                    r.composeRevision(),
+                    r.givenAt() == null ? null : r.givenAt().toString())));
+    OptionalLong seq = journal.write(commit, key, out);
+    seq.ifPresent(s -> known[0] = Math.max(known[0], s));
+    return seq.isPresent();
+  }
+
+  private void subsumed(JournalKey key, long known) {
+    if (journal != null && known > 0) {
+      commit.subsumed(key, known);
+    }
   }
 
   /** What a pass saw and arrived at, and when the reconciler looks again. */

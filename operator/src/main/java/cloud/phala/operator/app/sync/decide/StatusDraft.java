@@ -252,6 +252,11 @@ public final class StatusDraft {
     return records;
   }
 
+  /** The CVM's record as this pass has it now (its intent included), or null. */
+  public CvmRecord record(String vmUuid) {
+    return records.get(vmUuid);
+  }
+
   /** The CVM's phase in the previous status (at a checkpoint: when the intent was written). */
   String previousPhase(String vmUuid) {
     return previous.cvms == null
