@@ -2,12 +2,14 @@ package cloud.phala.operator.app.sync.decide;
 
 import cloud.phala.operator.app.owner.Claim;
 import cloud.phala.operator.app.plan.ObservedCvm;
+import cloud.phala.operator.app.plan.Target;
 import cloud.phala.operator.app.status.Reason;
 import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.ComposeSpec;
 import cloud.phala.operator.crd.HistoryEntry;
 import cloud.phala.operator.crd.PhalaApp;
 import cloud.phala.operator.crd.PhalaAppStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,11 +40,16 @@ final class Pins {
 
   /**
    * The Phala Cloud revision whose copy is needed, if one is: a verified pin of another revision
-   * than the inputs build, while some CVM is not on it or a replica is missing (a replica gets its
-   * sealed env). At rest on the pin nothing is read.
+   * than the inputs build, while some CVM is not on it, a replica is missing, or a restart is due
+   * (a replica gets its sealed env, and a restart with maxUnavailable 0 adds one). At rest on the
+   * pin nothing is read. {@code restartBefore}: spec.restartAt once it has come, else null.
    */
   Optional<String> copyNeeded(
-      PhalaApp app, StatusDraft draft, Desired desired, List<ObservedCvm> observed) {
+      PhalaApp app,
+      StatusDraft draft,
+      Desired desired,
+      List<ObservedCvm> observed,
+      Instant restartBefore) {
     Integer number = pinned(app);
     if (number == null) {
       return Optional.empty();
@@ -53,7 +60,12 @@ final class Pins {
         .filter(
             entry ->
                 observed.size() < desired.replicas()
-                    || observed.stream().anyMatch(c -> !c.onRevision(entry.envRevision)))
+                    || observed.stream()
+                        .anyMatch(
+                            c ->
+                                c.stale(
+                                    new Target(
+                                        entry.envRevision, entry.composeRevision, restartBefore))))
         .map(entry -> entry.phalaRevision);
   }
 

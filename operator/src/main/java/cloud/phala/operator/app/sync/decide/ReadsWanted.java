@@ -66,6 +66,11 @@ final class ReadsWanted {
         failures.rollbackDue(seen.app(), draft, desired, observed),
         failures.recordDue(seen.app(), draft, desired, cvms)
             || Histories.entryDue(draft, desired, cvms),
-        pins.copyNeeded(seen.app(), draft, seen.desired(), observed));
+        pins.copyNeeded(
+            seen.app(),
+            draft,
+            seen.desired(),
+            observed,
+            Restarts.due(seen.app().getSpec(), seen.now()).orElse(null)));
   }
 }

@@ -13,6 +13,7 @@ import cloud.phala.operator.crypto.EnvPrivateKey;
 import cloud.phala.operator.crypto.EnvSealer;
 import cloud.phala.operator.crypto.EnvSet;
 import cloud.phala.operator.crypto.SealedEnv;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.security.SecureRandom;
 import java.util.List;
@@ -168,6 +169,30 @@ class HistoryDeciderTest {
     Decision decision = decide(seen);
     assertThat(decision.steps()).isEmpty();
     assertThat(statusOf(seen, decision).revision).isEqualTo(1);
+  }
+
+  @Test
+  void aRestartOnThePinWithoutUnavailability_readsThePinsCopy_forTheSurgeReplicaItAdds() {
+    Seen seen = pinned(1);
+    seen.status.cvms.forEach(c -> c.envRevision = "rev-1");
+    seen.app.getSpec().restartAt = Seen.NOW.minusSeconds(5).toString();
+    seen.rollout(
+        r -> {
+          r.maxUnavailable = new IntOrString(0);
+          r.maxSurge = new IntOrString(1);
+        });
+
+    assertThat(decider.optionalReads(seen.observation()).pinnedRevision()).contains("r-rev-1");
+    SealedEnv env =
+        EnvSealer.seal(
+            EnvPrivateKey.generate(new SecureRandom()).publicKey(),
+            EnvSet.builder().put("TOKEN", "t1").build());
+    seen.pinned = Observation.Lookup.found(phala("r-rev-1", "vm-1", Optional.of(env)));
+
+    Decision decision = decide(seen);
+
+    assertThat(decision.steps()).singleElement().isInstanceOf(Step.AddReplica.class);
+    assertThat(decision.target().env().sealedTo(null)).isSameAs(env);
   }
 
   @Test
