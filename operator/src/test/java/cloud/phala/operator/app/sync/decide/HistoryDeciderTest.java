@@ -7,6 +7,7 @@ import cloud.phala.operator.app.resolve.Resolution;
 import cloud.phala.operator.app.resolve.Revision;
 import cloud.phala.operator.cloud.AppRevision;
 import cloud.phala.operator.cloud.ComposeSpec;
+import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.crd.HistoryEntry;
 import cloud.phala.operator.crd.PhalaAppStatus;
 import cloud.phala.operator.crypto.EnvPrivateKey;
@@ -193,6 +194,58 @@ class HistoryDeciderTest {
 
     assertThat(decision.steps()).singleElement().isInstanceOf(Step.AddReplica.class);
     assertThat(decision.target().env().sealedTo(null)).isSameAs(env);
+  }
+
+  /**
+   * Day-two simulation seed 20266199: on the pin, vm-1 failed to boot after a restart and the
+   * rollout halted; a retry gives it the pinned revision again, which for a pin is a redeploy of
+   * the Phala Cloud revision it was last given (vm-2, serving, is left alone).
+   */
+  @Test
+  void aRetryOnThePin_redeploysThePinsPhalaRevisionToTheFailedCvmOnly() {
+    Seen seen = pinned(1);
+    seen.status.cvms.forEach(c -> c.envRevision = "rev-1");
+    seen.cvms.replaceAll(
+        c ->
+            !c.vmUuid().equals("vm-1")
+                ? c
+                : new Cvm(
+                    c.vmUuid(),
+                    c.id(),
+                    c.name(),
+                    c.appId(),
+                    "error",
+                    false,
+                    c.composeHash(),
+                    c.envPublicKey(),
+                    c.kmsRootKey(),
+                    c.endpoint()));
+    seen.status.rollout = new PhalaAppStatus.RolloutStatus();
+    seen.status.rollout.lastGoodRevision = "rev-1";
+    seen.status.rollout.failedRevision = "rev-1";
+    seen.status.rollout.failure = "CVM vm-1 failed to boot revision rev-1: exit 1";
+    seen.status.rollout.failedAt = Seen.NOW.minusSeconds(60).toString();
+    seen.status.rollout.action = "Halted";
+    seen.rollout(r -> r.retryAt = Seen.NOW.minusSeconds(10).toString());
+    SealedEnv env =
+        EnvSealer.seal(
+            EnvPrivateKey.generate(new SecureRandom()).publicKey(),
+            EnvSet.builder().put("TOKEN", "t1").build());
+    seen.pinned = Observation.Lookup.found(phala("r-rev-1", "vm-1", Optional.of(env)));
+
+    Decision decision = decide(seen);
+
+    assertThat(decision.steps())
+        .as("steps; notes %s", reasons(seen, decision))
+        .singleElement()
+        .satisfies(
+            s -> {
+              Step.Update update = (Step.Update) s;
+              assertThat(update.vmUuid()).isEqualTo("vm-1");
+              assertThat(update.change()).isEqualTo(new Step.Change.Redeploy("r-rev-1"));
+              assertThat(update.intent().revision()).isEqualTo("rev-1");
+            });
+    assertThat(reasons(seen, decision)).contains("RolloutRetried");
   }
 
   @Test
