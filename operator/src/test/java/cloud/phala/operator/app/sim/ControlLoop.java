@@ -140,7 +140,7 @@ final class ControlLoop {
     cluster.shape(cluster.shape().resumed());
     if (cluster.pinned()) {
       cluster.dayTwo(Step.DayTwo.Kind.PIN, now(), 0);
-      invariants.dayTwo();
+      invariants.dayTwo(Step.DayTwo.Kind.PIN);
     }
     if (cluster.desiredEnv().isEmpty()) {
       cluster.secretKey(UserCluster.DB, "url", 1_000_000);
@@ -193,7 +193,7 @@ final class ControlLoop {
       cloud.others().shiftNextListing(l.delete());
     } else if (step instanceof Step.DayTwo d) {
       cluster.dayTwo(d.kind(), now(), d.pin());
-      invariants.dayTwo();
+      invariants.dayTwo(d.kind());
       trigger();
     } else if (step instanceof Step.LeaderChange) {
       leader = 1 - leader;

@@ -36,6 +36,20 @@ class DayTwoSimulationTest {
     assertThat(failing).as("histories with day-two requests that broke an invariant").isEmpty();
   }
 
+  /**
+   * Seed 20266199 (found in 6,000 histories): pinned, a restart fails to boot a CVM and halts, and
+   * a retry gives that CVM the pinned revision again by redeploying the Phala Cloud revision it was
+   * last given, as a retry does; the check allowed such a redeploy only as a move to another
+   * revision, so it took the retry for a second restart.
+   */
+  @Test
+  void aRetryOnAPinnedRevision_redeploysTheFailedCvmOnce_andConverges() {
+    Verdict verdict = ControlLoop.run(HistoryGenerator.generate(20_266_199L, true));
+
+    assertThat(verdict.violation()).isNull();
+    assertThat(verdict.held()).isTrue();
+  }
+
   @Test
   void dayTwoRequests_areDrawn_andTheOtherHistoriesStayAsTheyWere() {
     assertThat(HistoryGenerator.generate(SEED, false)).isEqualTo(HistoryGenerator.generate(SEED));

@@ -2,6 +2,7 @@ package cloud.phala.operator.app.sim;
 
 import cloud.phala.operator.crypto.EnvVar;
 import cloud.phala.operator.simulator.cloud.AppRevision;
+import cloud.phala.operator.simulator.cloud.CvmSnapshot;
 import cloud.phala.operator.simulator.cloud.World;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,19 @@ final class GivenEnvs {
   /** The desired revision changed: giving a CVM the same thing again is allowed once more. */
   void newEpoch() {
     givenThisEpoch.clear();
+  }
+
+  /**
+   * A retry (spec.rollout.retryAt) gives each CVM that failed on a revision that revision again;
+   * for a pinned revision that is a redeploy of the one the CVM was last given. Each CVM not
+   * serving now may be so given once more.
+   */
+  void retried() {
+    for (CvmSnapshot cvm : others.ours()) {
+      if (!"running".equals(cvm.status()) || cvm.inProgress()) {
+        lastRevisionGiven.remove(cvm.vmUuid().toString());
+      }
+    }
   }
 
   /** What a CVM was last given, if it was given anything. */
@@ -115,7 +129,8 @@ final class GivenEnvs {
     Fingerprint revisionGiven = new Fingerprint(env, revision.composeHash(), null);
     batch.given(revision, fingerprint);
     Set<Fingerprint> givenBefore = givenThisEpoch.computeIfAbsent(cvm, c -> new HashSet<>());
-    // a rollback (the only redeploy) moves a CVM back to what it may have run before, once
+    // a redeploy (a rollback, a pin, a pinned retry) moves a CVM to what it may have run before,
+    // once: never to what it was last given, unless a retry asked for that (see retried)
     boolean again =
         "redeploy".equals(revision.operationType())
             ? revisionGiven.equals(lastRevisionGiven.get(cvm))

@@ -89,9 +89,12 @@ final class Invariants {
    * revision again, a retry may give a failed revision again, and a pin (or its removal) moves CVMs
    * back to what they ran before; each is allowed once more.
    */
-  void dayTwo() {
+  void dayTwo(Step.DayTwo.Kind kind) {
     betweenPasses();
     given.newEpoch();
+    if (kind == Step.DayTwo.Kind.RETRY) {
+      given.retried();
+    }
   }
 
   /** Between passes: nothing but the operator takes a CVM down, adds or removes one. */
