@@ -63,10 +63,10 @@ final class JournalPasses {
       if (key == null) {
         return null;
       }
-      return intents -> {
+      return (intents, checkpoint) -> {
         Map<String, JournalEntry.Intended> out = new LinkedHashMap<>();
         intents.forEach((cvm, record) -> out.put(cvm, intended(record)));
-        OptionalLong seq = journal.write(key, out);
+        OptionalLong seq = journal.write(key, out, checkpoint);
         seq.ifPresent(s -> known = Math.max(known, s));
         return seq.isPresent();
       };

@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.journal;
 
+import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,10 +20,11 @@ import java.util.concurrent.CompletableFuture;
  * or empty when the journal had no room (the pass then writes its intent to status).
  */
 public final class GroupCommit {
-  /** One pass's intents, waiting for a batch. */
+  /** One pass's intents and its checkpoint (null: none), waiting for a batch. */
   public record Submission(
       JournalKey key,
       Map<String, JournalEntry.Intended> intents,
+      PhalaAppStatus checkpoint,
       CompletableFuture<OptionalLong> done) {}
 
   /** A new version of the journal and what it holds of the pending work. */
@@ -43,9 +45,13 @@ public final class GroupCommit {
     this.maxBytes = maxBytes;
   }
 
+  public Submission submit(JournalKey key, Map<String, JournalEntry.Intended> intents) {
+    return submit(key, intents, null);
+  }
+
   public synchronized Submission submit(
-      JournalKey key, Map<String, JournalEntry.Intended> intents) {
-    Submission s = new Submission(key, Map.copyOf(intents), new CompletableFuture<>());
+      JournalKey key, Map<String, JournalEntry.Intended> intents, PhalaAppStatus checkpoint) {
+    Submission s = new Submission(key, Map.copyOf(intents), checkpoint, new CompletableFuture<>());
     pending.add(s);
     notifyAll();
     return s;
@@ -97,7 +103,9 @@ public final class GroupCommit {
       String key = s.key().text();
       JournalEntry before = data.containsKey(key) ? JournalEntry.decode(data.get(key)) : null;
       JournalEntry after =
-          before == null ? new JournalEntry(seq, s.intents()) : before.merged(s.intents(), seq);
+          before == null
+              ? new JournalEntry(seq, s.intents(), s.checkpoint())
+              : before.merged(s.intents(), s.checkpoint(), seq);
       String encoded = after.encode();
       long size = bytes(data) - (before == null ? 0 : key.length() + data.get(key).length());
       if (s.key().fits() && size + key.length() + encoded.length() <= maxBytes) {

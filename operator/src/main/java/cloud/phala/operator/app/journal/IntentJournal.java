@@ -1,5 +1,6 @@
 package cloud.phala.operator.app.journal;
 
+import cloud.phala.operator.crd.PhalaAppStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -68,11 +69,13 @@ public final class IntentJournal implements AutoCloseable {
   }
 
   /**
-   * Hands the intents to the next batch and waits until a write holding them completed; returns
-   * that write's sequence number, or empty when the journal had no room for them.
+   * Hands the intents and the pass's checkpoint to the next batch and waits until a write holding
+   * them completed; returns that write's sequence number, or empty when the journal had no room for
+   * them.
    */
-  public OptionalLong write(JournalKey key, Map<String, JournalEntry.Intended> intents) {
-    GroupCommit.Submission s = commit.submit(key, intents);
+  public OptionalLong write(
+      JournalKey key, Map<String, JournalEntry.Intended> intents, PhalaAppStatus checkpoint) {
+    GroupCommit.Submission s = commit.submit(key, intents, checkpoint);
     try {
       return s.done().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -5,10 +5,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 
 /**
- * A pass's view of its intents: the PhalaApp's status with its journal entry over it. A CVM takes
- * the journal's intent only when the status shows nothing as new for it (no intent or an older one,
- * and a revision given before the intent), so an entry the status already holds, as an intent or
- * settled, changes nothing. A CVM the status no longer lists takes none.
+ * A pass's view of its intents: the PhalaApp's status with its journal entry over it. The entry is
+ * newer than the status when a CVM the status lists shows nothing as new for the entry's intent (no
+ * intent or an older one, and a revision given before the intent); an entry the status already
+ * holds, as an intent or settled, changes nothing. A newer entry's checkpoint is the view, whole,
+ * as the status path would have it in etcd; an entry with no checkpoint lends only its CVMs'
+ * records and intents.
  */
 public final class JournalOverlay {
   private JournalOverlay() {}
@@ -18,6 +20,9 @@ public final class JournalOverlay {
     if (status == null || status.cvms == null || entry == null || entry.intents().isEmpty()) {
       return status;
     }
+    if (entry.checkpoint() != null) {
+      return newer(status, entry) ? copy(entry.checkpoint()) : status;
+    }
     PhalaAppStatus out = null;
     for (int i = 0; i < status.cvms.size(); i++) {
       PhalaAppStatus.CvmStatus cvm = status.cvms.get(i);
@@ -26,7 +31,7 @@ public final class JournalOverlay {
         continue;
       }
       if (out == null) {
-        out = Serialization.jsonMapper().convertValue(status, PhalaAppStatus.class);
+        out = copy(status);
       }
       PhalaAppStatus.Intent intent = new PhalaAppStatus.Intent();
       intent.envRevision = intended.envRevision();
@@ -39,6 +44,20 @@ public final class JournalOverlay {
       shown.updatedAt = intended.givenAt();
     }
     return out == null ? status : out;
+  }
+
+  private static boolean newer(PhalaAppStatus status, JournalEntry entry) {
+    for (PhalaAppStatus.CvmStatus cvm : status.cvms) {
+      JournalEntry.Intended intended = entry.intents().get(cvm.cvmId);
+      if (intended != null && intended.since() != null && newer(intended.since(), cvm)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static PhalaAppStatus copy(PhalaAppStatus status) {
+    return Serialization.jsonMapper().convertValue(status, PhalaAppStatus.class);
   }
 
   private static boolean newer(String since, PhalaAppStatus.CvmStatus cvm) {

@@ -5,6 +5,7 @@ import cloud.phala.operator.app.sync.decide.StatusDraft;
 import cloud.phala.operator.app.sync.decide.Step;
 import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.Provisioned;
+import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.Map;
 
 /**
  * The intents of updates go to the intent journal, shared by the passes of many apps and written
- * once for all of them (a status checkpoint is one write per app); the status is written after the
- * step, as the pass's final status. Every other intent, and an update's when the journal has no
- * room, is a status checkpoint as in {@link StatusIntentLog}.
+ * once for all of them (a status checkpoint is one write per app), each with the whole checkpoint
+ * the status would have been written with; the status is written after the step, as the pass's
+ * final status. Every other intent, and an update's when the journal has no room, is a status
+ * checkpoint as in {@link StatusIntentLog}.
  */
 final class JournalIntentLog implements IntentLog {
   private final StatusIntentLog status;
@@ -35,8 +37,9 @@ final class JournalIntentLog implements IntentLog {
       intents.put(update, status.intend(update));
       byCvm.put(update.vmUuid(), draft.record(update.vmUuid()));
     }
-    if (!journal.write(byCvm)) {
-      status.write();
+    PhalaAppStatus checkpoint = status.checkpoint();
+    if (!journal.write(byCvm, checkpoint)) {
+      status.write(checkpoint);
     }
     return intents;
   }

@@ -11,6 +11,7 @@ import cloud.phala.operator.cloud.Cvm;
 import cloud.phala.operator.cloud.CvmState;
 import cloud.phala.operator.cloud.Provisioned;
 import cloud.phala.operator.crd.PhalaApp;
+import cloud.phala.operator.crd.PhalaAppStatus;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -77,9 +78,17 @@ final class StatusIntentLog implements IntentLog {
 
   /** Writes the draft as a status checkpoint. */
   void write() {
-    checkpoint.write(
-        StatusReport.checkpoint(
-            app, decision, states, decision.convergingAfterSteps(), Set.copyOf(restarting)));
+    write(checkpoint());
+  }
+
+  void write(PhalaAppStatus status) {
+    checkpoint.write(status);
+  }
+
+  /** The status checkpoint of the draft as it stands. */
+  PhalaAppStatus checkpoint() {
+    return StatusReport.checkpoint(
+        app, decision, states, decision.convergingAfterSteps(), Set.copyOf(restarting));
   }
 
   @Override

@@ -86,6 +86,7 @@ class IntentJournalCrashIT {
 
     assertThat(journal)
         .contains("envRevision")
+        .contains("checkpoint")
         .doesNotContain("canary-7f3a9c")
         .doesNotContain("postgres");
     awaitRotated(apps, "canary", ready);

@@ -2,6 +2,7 @@ package cloud.phala.operator.app.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,26 @@ class GroupCommitTest {
     JournalEntry entry = JournalEntry.decode(second.data().get(A.text()));
     assertThat(entry.intents()).containsOnlyKeys("vm-1", "vm-2");
     assertThat(entry.seq()).isGreaterThan(JournalEntry.decode(first.data().get(A.text())).seq());
+  }
+
+  @Test
+  void aLaterPassesCheckpoint_replacesTheEntrysCheckpoint() {
+    GroupCommit commit = new GroupCommit(IntentJournal.MAX_BYTES);
+    commit.submit(A, intent("vm-1", "r2", 1), checkpoint("r2"));
+    GroupCommit.Batch first = commit.next(Map.of());
+    commit.written(first);
+    commit.submit(A, intent("vm-2", "r3", 2), checkpoint("r3"));
+
+    GroupCommit.Batch second = commit.next(first.data());
+
+    assertThat(JournalEntry.decode(second.data().get(A.text())).checkpoint().envRevision)
+        .isEqualTo("r3");
+  }
+
+  private static PhalaAppStatus checkpoint(String revision) {
+    PhalaAppStatus status = new PhalaAppStatus();
+    status.envRevision = revision;
+    return status;
   }
 
   @Test

@@ -2,6 +2,7 @@ package cloud.phala.operator.app.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.phala.operator.crd.PhalaAppStatus;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,24 @@ class JournalEntryTest {
             12, Map.of("vm-1", new JournalEntry.Intended("r2", "c1", "2026-12-03T10:01:00Z")));
 
     assertThat(JournalEntry.decode(entry.encode())).isEqualTo(entry);
+  }
+
+  @Test
+  void anEntryWithItsCheckpoint_survivesItsWireForm() {
+    PhalaAppStatus checkpoint = new PhalaAppStatus();
+    checkpoint.envRevision = "r2";
+    checkpoint.rollout = new PhalaAppStatus.RolloutStatus();
+    checkpoint.rollout.lastGoodRevision = "r1";
+    JournalEntry entry =
+        new JournalEntry(
+            12,
+            Map.of("vm-1", new JournalEntry.Intended("r2", "c1", "2026-12-03T10:01:00Z")),
+            checkpoint);
+
+    JournalEntry back = JournalEntry.decode(entry.encode());
+
+    assertThat(back.encode()).isEqualTo(entry.encode());
+    assertThat(back.checkpoint().rollout.lastGoodRevision).isEqualTo("r1");
   }
 
   @Test

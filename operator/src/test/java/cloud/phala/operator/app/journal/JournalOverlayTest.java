@@ -78,4 +78,36 @@ class JournalOverlayTest {
     assertThat(JournalOverlay.overlay(status, entry("vm-gone", "2026-12-03T10:01:00Z")))
         .isSameAs(status);
   }
+
+  @Test
+  void aNewerEntrysCheckpoint_isTheView_whole() {
+    PhalaAppStatus failed = status("2026-12-03T10:00:00Z", null);
+    failed.rollout = new PhalaAppStatus.RolloutStatus();
+    failed.rollout.failedRevision = "r1";
+    PhalaAppStatus checkpoint = status("2026-12-03T10:00:00Z", "2026-12-03T10:01:00Z");
+    checkpoint.rollout = new PhalaAppStatus.RolloutStatus();
+    JournalEntry entry =
+        new JournalEntry(
+            5,
+            Map.of("vm-1", new JournalEntry.Intended("r2", "c1", "2026-12-03T10:01:00Z")),
+            checkpoint);
+
+    PhalaAppStatus view = JournalOverlay.overlay(failed, entry);
+
+    assertThat(view.rollout.failedRevision).isNull();
+    assertThat(view.cvms.get(0).intent.since).isEqualTo("2026-12-03T10:01:00Z");
+    assertThat(view).isNotSameAs(checkpoint);
+  }
+
+  @Test
+  void anEntryTheStatusHolds_leavesTheStatus_evenWithACheckpoint() {
+    PhalaAppStatus settled = status("2026-12-03T10:01:00Z", null);
+    JournalEntry entry =
+        new JournalEntry(
+            5,
+            Map.of("vm-1", new JournalEntry.Intended("r2", "c1", "2026-12-03T10:01:00Z")),
+            new PhalaAppStatus());
+
+    assertThat(JournalOverlay.overlay(settled, entry)).isSameAs(settled);
+  }
 }

@@ -21,8 +21,12 @@ final class JournalStore {
     return text == null ? null : JournalEntry.decode(text);
   }
 
-  OptionalLong write(GroupCommit commit, JournalKey key, Map<String, JournalEntry.Intended> in) {
-    GroupCommit.Submission s = commit.submit(key, in);
+  OptionalLong write(
+      GroupCommit commit,
+      JournalKey key,
+      Map<String, JournalEntry.Intended> in,
+      cloud.phala.operator.crd.PhalaAppStatus checkpoint) {
+    GroupCommit.Submission s = commit.submit(key, in, checkpoint);
     commit(commit);
     return s.done().join();
   }

@@ -139,7 +139,9 @@ final class OperatorInstance {
               app.setStatus(status);
               subsumed(key, known[0]);
             },
-            journal == null ? null : intents -> journalWrite(key, intents, known));
+            journal == null
+                ? null
+                : (intents, checkpoint) -> journalWrite(key, intents, checkpoint, known));
     if (store.holds(result.status())) {
       held = null;
       subsumed(key, known[0]);
@@ -157,7 +159,8 @@ final class OperatorInstance {
     return new PassReport(app.getSpec(), result, result.next(PROGRESS_POLL, STEADY_POLL));
   }
 
-  private boolean journalWrite(JournalKey key, Map<String, CvmRecord> records, long[] known) {
+  private boolean journalWrite(
+      JournalKey key, Map<String, CvmRecord> records, PhalaAppStatus checkpoint, long[] known) {
     Map<String, JournalEntry.Intended> out = new java.util.LinkedHashMap<>();
     records.forEach(
         (cvm, r) ->
@@ -170,7 +173,7 @@ final class OperatorInstance {
                     r.revision(),
                     r.composeRevision(),
                     r.givenAt() == null ? null : r.givenAt().toString())));
-    OptionalLong seq = journal.write(commit, key, out);
+    OptionalLong seq = journal.write(commit, key, out, checkpoint);
     seq.ifPresent(s -> known[0] = Math.max(known[0], s));
     return seq.isPresent();
   }
