@@ -24,36 +24,6 @@ public record Cvm(
     Integer nodeId,
     String instanceId) {
 
-  /** A CVM whose instance id is not known. */
-  public Cvm(
-      String vmUuid,
-      String id,
-      String name,
-      String appId,
-      String status,
-      boolean inProgress,
-      String composeHash,
-      String envPublicKey,
-      Optional<String> kmsRootKey,
-      Optional<String> endpoint,
-      String osImage,
-      Integer nodeId) {
-    this(
-        vmUuid,
-        id,
-        name,
-        appId,
-        status,
-        inProgress,
-        composeHash,
-        envPublicKey,
-        kmsRootKey,
-        endpoint,
-        osImage,
-        nodeId,
-        null);
-  }
-
   /** A CVM whose OS image and node are not known. */
   public Cvm(
       String vmUuid,
@@ -80,6 +50,60 @@ public record Cvm(
         null,
         null,
         null);
+  }
+
+  /** This CVM with an operation in progress, or none. */
+  public Cvm withInProgress(boolean operating) {
+    return new Cvm(
+        vmUuid,
+        id,
+        name,
+        appId,
+        status,
+        operating,
+        composeHash,
+        envPublicKey,
+        kmsRootKey,
+        endpoint,
+        osImage,
+        nodeId,
+        instanceId);
+  }
+
+  /** This CVM running {@code image} on node {@code node}. */
+  public Cvm withPlacement(String image, Integer node) {
+    return new Cvm(
+        vmUuid,
+        id,
+        name,
+        appId,
+        status,
+        inProgress,
+        composeHash,
+        envPublicKey,
+        kmsRootKey,
+        endpoint,
+        image,
+        node,
+        instanceId);
+  }
+
+  /** This CVM listed with instance id {@code listed} (null: none listed). */
+  public Cvm withInstanceId(String listed) {
+    return new Cvm(
+        vmUuid,
+        id,
+        name,
+        appId,
+        status,
+        inProgress,
+        composeHash,
+        envPublicKey,
+        kmsRootKey,
+        endpoint,
+        osImage,
+        nodeId,
+        listed);
   }
 
   /** Running with no operation in progress: serving. */

@@ -309,20 +309,7 @@ class AttestationReadsTest {
   }
 
   private static Cvm listedAs(Cvm cvm, String instanceId) {
-    return new Cvm(
-        cvm.vmUuid(),
-        cvm.id(),
-        cvm.name(),
-        cvm.appId(),
-        cvm.status(),
-        cvm.inProgress(),
-        cvm.composeHash(),
-        cvm.envPublicKey(),
-        cvm.kmsRootKey(),
-        cvm.endpoint(),
-        cvm.osImage(),
-        cvm.nodeId(),
-        instanceId);
+    return cvm.withInstanceId(instanceId);
   }
 
   @Test

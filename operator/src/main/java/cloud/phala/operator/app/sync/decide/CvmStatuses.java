@@ -96,19 +96,6 @@ final class CvmStatuses {
 
   /** The CVM as it is once a step restarted it: its operation in progress. */
   static Cvm restarting(Cvm cvm) {
-    return new Cvm(
-        cvm.vmUuid(),
-        cvm.id(),
-        cvm.name(),
-        cvm.appId(),
-        cvm.status(),
-        true,
-        cvm.composeHash(),
-        cvm.envPublicKey(),
-        cvm.kmsRootKey(),
-        cvm.endpoint(),
-        cvm.osImage(),
-        cvm.nodeId(),
-        cvm.instanceId());
+    return cvm.withInProgress(true);
   }
 }

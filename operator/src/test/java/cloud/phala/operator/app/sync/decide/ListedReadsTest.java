@@ -195,18 +195,6 @@ class ListedReadsTest {
   }
 
   private static Cvm onOld(Cvm c) {
-    return new Cvm(
-        c.vmUuid(),
-        c.id(),
-        c.name(),
-        c.appId(),
-        c.status(),
-        c.inProgress(),
-        c.composeHash(),
-        c.envPublicKey(),
-        c.kmsRootKey(),
-        c.endpoint(),
-        OLD,
-        1);
+    return c.withPlacement(OLD, 1);
   }
 }

@@ -283,21 +283,7 @@ class OnChainDecisionTest {
     seen.revision = "rev-1";
     seen.serving("vm-1", "rev-1");
     cloud.phala.operator.cloud.Cvm c = seen.cvms.get(0);
-    seen.cvms.set(
-        0,
-        new cloud.phala.operator.cloud.Cvm(
-            c.vmUuid(),
-            c.id(),
-            c.name(),
-            c.appId(),
-            c.status(),
-            c.inProgress(),
-            c.composeHash(),
-            c.envPublicKey(),
-            c.kmsRootKey(),
-            c.endpoint(),
-            c.osImage(),
-            2));
+    seen.cvms.set(0, c.withPlacement(c.osImage(), 2));
     return seen;
   }
 

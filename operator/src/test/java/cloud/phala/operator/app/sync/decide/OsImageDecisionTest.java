@@ -71,19 +71,7 @@ class OsImageDecisionTest {
   }
 
   private Cvm reporting(Cvm c) {
-    return new Cvm(
-        c.vmUuid(),
-        c.id(),
-        c.name(),
-        c.appId(),
-        c.status(),
-        c.inProgress(),
-        c.composeHash(),
-        c.envPublicKey(),
-        c.kmsRootKey(),
-        c.endpoint(),
-        reported.getOrDefault(c.vmUuid(), OLD),
-        1);
+    return c.withPlacement(reported.getOrDefault(c.vmUuid(), OLD), 1);
   }
 
   private Seen serving(int count, String revision) {

@@ -129,24 +129,7 @@ final class Seen {
 
   /** CVM {@code id} listed with {@code instanceId} (null: none listed). */
   Seen instance(String id, String instanceId) {
-    cvms.replaceAll(
-        c ->
-            !c.vmUuid().equals(id)
-                ? c
-                : new Cvm(
-                    c.vmUuid(),
-                    c.id(),
-                    c.name(),
-                    c.appId(),
-                    c.status(),
-                    c.inProgress(),
-                    c.composeHash(),
-                    c.envPublicKey(),
-                    c.kmsRootKey(),
-                    c.endpoint(),
-                    c.osImage(),
-                    c.nodeId(),
-                    instanceId));
+    cvms.replaceAll(c -> !c.vmUuid().equals(id) ? c : c.withInstanceId(instanceId));
     return this;
   }
 
